@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { SopError, type Diagnostic } from '../errors/index.js';
+import { shownPath } from '../files/shown-path.js';
 import type { CaseRunContext } from '../eval/case-run.js';
 import type { EvalDataset } from '../eval/dataset.js';
-import type { EvalRecord } from '../eval/eval-record.js';
+import type { EvalRecord, EvalSpec } from '../eval/eval-record.js';
 import type { CaseRun, EvalResult } from '../eval/results.js';
 import type { ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -78,8 +79,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     throw new SopError('USAGE', `--model ${twice} is given twice`, { hint: 'give each model once; --repeat N runs every case N times on each' });
   }
   const sopFile = record ? record.spec.sop : (flags.sopFile as string);
-  const datasetFile = record ? record.spec.dataset : (flags.dataset as string);
-  const defaultsFile = record ? record.spec.defaults : flags.defaults;
+  // A resumed eval names its files as a fresh one does (relative to the current folder when inside
+  // it): its record holds them absolute, which the step summary and each failure showed.
+  const datasetFile = record ? shownPath(record.spec.dataset, cwd) : (flags.dataset as string);
+  const recordedDefaults = record?.spec.defaults;
+  const defaultsFile = record ? recordedDefaults && shownPath(recordedDefaults, cwd) : flags.defaults;
   // Fingerprinted from the bytes parsed: read again, a named pipe (`--dataset` a FIFO) hung the eval.
   const read = new Map<string, Buffer>();
   const dataset = loadDataset(datasetFile, cwd, defaultsFile, (file, bytes) => read.set(file, bytes));
@@ -169,8 +173,9 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
 
   if (!record) {
     const { createRunId } = await import('../store/index.js');
+    const { namingFlag } = await import('../files/index.js');
     const started = new Date();
-    record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), {
+    const spec: EvalSpec = {
       schemaVersion: 1,
       evalId: createRunId(started),
       sop: path.resolve(cwd, sopFile),
@@ -185,7 +190,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(judgeModel === undefined ? {} : { judgeModel }),
       runsDir: path.resolve(cwd, flags.runsDir),
       started: started.toISOString(),
-    }, () => createRunId(new Date()));
+    };
+    try {
+      record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), spec, () => createRunId(new Date()));
+    } catch (error) {
+      throw namingFlag(error, '--evals-dir');
+    }
   }
   return {
     dataset,

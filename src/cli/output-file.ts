@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
-import { checkWritable } from '../files/index.js';
+import { checkWritable, namingFlag } from '../files/index.js';
 
 /**
  * Refuses, before the work, a file flag (`--out`, `--junit`) whose file cannot be written: a folder
@@ -13,7 +13,7 @@ export function checkOutputFile(flag: string, given: string): void {
   try {
     checkWritable(file);
   } catch (error) {
-    throw isSopError(error) ? error : new SopError('FILE_UNWRITABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    throw isSopError(error) ? namingFlag(error, flag) : new SopError('FILE_UNWRITABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }
 

@@ -1,3 +1,4 @@
+import { SopError } from '../errors/index.js';
 import { fromPointer, joinPointer } from '../spec/pointer.js';
 import { envReferences, envResolvable, expandEnv } from './env-refs.js';
 import { isPlainObject, type Origin } from './layers.js';
@@ -57,7 +58,12 @@ export class ResolvedConfig {
   string(path: readonly string[]): string | undefined {
     const value = this.get(path);
     if (value === undefined || value === null) return undefined;
-    return expandEnv(String(value), this.env, path.join('.'), this.sourceOf(path) ?? 'the configuration');
+    const origin = this.originOf(path);
+    try {
+      return expandEnv(String(value), this.env, path.join('.'), origin ? formatOrigin(origin) : 'the configuration');
+    } catch (error) {
+      throw locatedInFile(error, origin);
+    }
   }
 
   /** A mapping of strings (headers) with `${env:NAME}` expanded in each value. */
@@ -111,6 +117,14 @@ export class ResolvedConfig {
       const expanded = expandEnv(value, this.env, '', '');
       if (expanded) found.add(expanded);
     }
+    // A key given in an endpoint's URL (`OPENAI_BASE_URL=https://host/v1?api-key=...`) is shown with it
+    // in every progress line, error, journal and report: masked as any key is.
+    for (const pointer of this.origins.keys()) {
+      const path = fromPointer(pointer);
+      const value = this.get(path);
+      if (!['base_url', 'host'].includes(path[path.length - 1] ?? '') || typeof value !== 'string' || !envResolvable(value, this.env)) continue;
+      for (const secret of urlSecrets(expandEnv(value, this.env, '', ''))) found.add(secret);
+    }
     return [...found];
   }
 
@@ -124,6 +138,44 @@ export class ResolvedConfig {
     // A secret may hide inside another value (`base_url: https://host/?key=${env:KEY}`).
     let text = expandEnv(value, this.env, '', '');
     for (const secret of this.secrets()) text = text.split(secret).join(REDACTED);
+    return text;
+  }
+}
+
+/**
+ * An unset `${env:NAME}` of a configuration file, located at its line: a CI annotation then points
+ * at the configuration file, not at the SOP the refused run was given.
+ */
+function locatedInFile(error: unknown, origin: Origin | undefined): unknown {
+  if (!(error instanceof SopError) || origin?.kind !== 'file' || origin.file === undefined) return error;
+  const place = { file: origin.file, ...(origin.line === undefined ? {} : { line: origin.line }), ...(origin.column === undefined ? {} : { column: origin.column }) };
+  const hint = error.hint === undefined ? {} : { hint: error.hint };
+  // The diagnostic is shown at its `file:line`: its message need not say it again.
+  const message = error.message.replace(` in ${formatOrigin(origin)})`, ')');
+  return new SopError(error.code, error.message, { ...hint, diagnostics: [{ code: error.code, severity: 'error', message, ...place, ...hint }], cause: error.cause });
+}
+
+/** The secret parts of a URL: the password of `user:password@`, the values of query fields named like a secret (`api-key`, `key`, `token`), as written and decoded. */
+function urlSecrets(text: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return [];
+  }
+  const secrets = url.password ? [url.password] : [];
+  for (const field of url.search.slice(1).split('&')) {
+    const [name = '', value = ''] = field.split('=', 2);
+    if (value === '' || !isSecretKey(safeDecode(name))) continue;
+    secrets.push(value, safeDecode(value));
+  }
+  return secrets.filter((secret) => secret !== '');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
     return text;
   }
 }

@@ -37,6 +37,17 @@ export function storageError(error: unknown, file?: string): SopError | undefine
 }
 
 /**
+ * A storage error met writing where a flag points (`--junit`, `--events`, `--evals-dir`, `--lock`),
+ * its hint naming that flag: the read-only hint names `sop run`'s `--workspace` and `--runs-dir`,
+ * which a `sop lock` or a `--junit` file on a read-only mount has nothing to do with. Any other
+ * error is returned as it is.
+ */
+export function namingFlag(error: unknown, flag: string): unknown {
+  if (!(error instanceof SopError) || error.code !== 'STORAGE_READ_ONLY') return error;
+  return new SopError(error.code, error.message, { hint: `give ${flag} a path on a writable file system, or remount it read-write`, cause: error.cause });
+}
+
+/**
  * A write's ENOENT: the folder it writes in is gone, removed while sop was using it (`rm -rf` of a
  * running run's folder). Only for writes: a read's ENOENT is a missing file, said by its reader.
  */
@@ -168,6 +179,12 @@ export function checkWritable(file: string): void {
  */
 export function makeTemporaryFolder(prefix: string): string {
   const parent = os.tmpdir();
-  ensureFolder(parent);
-  return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
+  try {
+    ensureFolder(parent);
+    return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
+  } catch (error) {
+    // No flag chose this folder (`sop test`, `sop prompts`): TMPDIR did.
+    if (!(error instanceof SopError) || error.code !== 'STORAGE_READ_ONLY') throw error;
+    throw new SopError(error.code, error.message, { hint: 'set TMPDIR to a folder on a writable file system, or remount it read-write', cause: error.cause });
+  }
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
-import { ensureFolder, storageError } from '../files/index.js';
+import { ensureFolder, namingFlag, storageError } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 
 /** `--events FILE|-`: writes each run event as one JSON line, as it happens. */
@@ -24,10 +24,13 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
     ensureFolder(path.dirname(path.resolve(target)));
     descriptor = openSync(target, 'w');
   } catch (error) {
-    if (isSopError(error)) throw error;
-    throw storageError(error, target) ?? new SopError('FILE_UNWRITABLE', `--events: cannot write ${target}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, {
-      hint: 'give a writable file path, or `-` for stdout',
-    });
+    const refusal = isSopError(error)
+      ? error
+      : (storageError(error, target) ??
+        new SopError('FILE_UNWRITABLE', `--events: cannot write ${target}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, {
+          hint: 'give a writable file path, or `-` for stdout',
+        }));
+    throw namingFlag(refusal, '--events');
   }
   let open = true;
   return {

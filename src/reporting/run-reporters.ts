@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
-import { checkWritable, writeFileAtomicSync } from '../files/index.js';
+import { checkWritable, namingFlag, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js';
 import type { RunResult } from '../runtime/types.js';
@@ -183,6 +183,6 @@ function junitWrite(file: string, write: () => void): void {
   try {
     write();
   } catch (error) {
-    throw isSopError(error) ? error : new SopError('FILE_UNWRITABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    throw isSopError(error) ? namingFlag(error, '--junit') : new SopError('FILE_UNWRITABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }

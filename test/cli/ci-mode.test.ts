@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -279,6 +279,35 @@ describe.concurrent('sop run under GitHub Actions', () => {
     }
     const validated = await run(sub, ['validate', '--format', 'github', path.join(root, 'sop.yaml')], github);
     expect(validated.stdout).toMatch(/^::warning file=sop\.yaml,line=43,col=3,title=ROLE_UNREACHABLE::/m);
+  });
+
+  it('an unset ${env:NAME} of the configuration file is annotated at its line there, not at the SOP the run was given', async () => {
+    const cwd = gatesProject();
+    writeFileSync(path.join(cwd, 'sop.config.yaml'), 'providers:\n  openai:\n    api_key: ${env:TEAM_OPENAI_KEY}\n');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd, TEAM_OPENAI_KEY: undefined, OPENAI_API_KEY: undefined };
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci', '--model', 'openai:gpt-4o-mini', '--json'], env);
+    expect(result.code, result.stderr).toBe(11);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error file=sop\.config\.yaml,line=3,col=14,title=CONFIG_ENV_MISSING::environment variable TEAM_OPENAI_KEY is not set \(used by `providers\.openai\.api_key`\)%0Ahint: export TEAM_OPENAI_KEY=\.\.\./);
+    expect(envelopeOf(result).error).toMatchObject({ code: 'CONFIG_ENV_MISSING', exitCode: 11, file: path.join(cwd, 'sop.config.yaml'), line: 3 });
+  });
+
+  it('sop lock --check, a CI step of its own, annotates each drifted file as sop run --frozen does; without GITHUB_ACTIONS it prints none', async () => {
+    const cwd = tempDir('sop-ci-lock-');
+    cpSync(path.join(repoRoot, 'examples', 'ci', 'release-notes'), path.join(cwd, 'notes'), { recursive: true });
+    writeFileSync(path.join(cwd, 'notes', 'partials', 'style.liquid'), 'changed\n');
+    const checked = await run(cwd, ['lock', 'notes/sop.yaml', '--check'], { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd });
+    expect(checked.code, checked.stderr).toBe(12);
+    const annotations = checked.stderr.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations[0]).toBe('::error file=notes/sop.lock,title=LOCK_DRIFT::notes/sop.yaml drifted from notes/sop.lock (1 difference)');
+    expect(annotations[1]).toMatch(/^::error file=notes\/partials\/style\.liquid,title=LOCK_DRIFT::changed \(sha256 \w+ in sop\.lock, now \w+\)%0Ahint: if the change is intended, run `sop lock notes\/sop\.yaml`/);
+    expect(annotations).toHaveLength(2);
+    expect(checked.stderr).toContain('notes/partials/style.liquid: error LOCK_DRIFT: changed');
+    const plain = await run(cwd, ['lock', 'notes/sop.yaml', '--check']);
+    expect(plain.code).toBe(12);
+    expect(plain.stderr).not.toMatch(/^::/m);
   });
 
   it('without GITHUB_ACTIONS there are no annotations, and --ci output is plain lines (no carriage returns or escape codes)', async () => {

@@ -110,8 +110,9 @@ describe('sop eval of wrong inputs', () => {
     writeFileSync(path.join(dir, 'cases.jsonl'), '{"name": "first", "inputs": {"idea": "autumn"}}\n');
     const datasetChanged = await sop(['eval', '--resume', finished], { cwd: dir });
     expect(datasetChanged.code, datasetChanged.stdout + datasetChanged.stderr).toBe(2);
-    // One sha256 covers both files: the message cannot tell which changed, so it names both (it named the dataset alone).
-    const either = `dataset ${path.join(dir, 'cases.jsonl')} or its --defaults file ${path.join(dir, 'defaults.yaml')}`;
+    // One sha256 covers both files: the message cannot tell which changed, so it names both (it named the dataset alone),
+    // relative to the current folder as the eval that started named them.
+    const either = 'dataset cases.jsonl or its --defaults file defaults.yaml';
     expect(datasetChanged.stderr).toContain(`error RUN_NOT_RESUMABLE: ${either} changed since eval ${finished} started`);
     expect(datasetChanged.stderr).toContain('hint: restore it as it was to continue this eval, or start a new eval with the change');
     expect(datasetChanged.stderr).not.toMatch(STACK_LINE);

@@ -117,6 +117,32 @@ describe('storage errors (exit 14)', () => {
     }
   });
 
+  it('a read-only place given by a flag (--junit, --events, --evals-dir, --lock) or by TMPDIR (sop test) is STORAGE_READ_ONLY whose hint names it, not sop run\'s --workspace and --runs-dir', async (context) => {
+    const mount = freshTmpfs('size=64k,ro');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    const example = path.join(repoRoot, 'examples', 'ci', 'release-notes');
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: one\n');
+    const ro = (name: string) => path.join(mount.dir, name);
+    const cases: Array<[string, string[], string]> = [
+      ['--junit', ['run', SOFTWARE_COMPANY, 'a todo app', '--ci', '--junit', ro('run.xml')], ro('run.xml')],
+      ['--events', ['run', SOFTWARE_COMPANY, 'a todo app', '--ci', '--events', ro('events.ndjson')], ro('events.ndjson')],
+      ['--junit', ['test', example, '--junit', ro('test.xml')], ro('test.xml')],
+      ['--evals-dir', ['eval', path.join(example, 'sop.yaml'), '--dataset', 'cases.yaml', '--model', 'offline', '--evals-dir', ro('evals')], ro('evals')],
+      ['--lock', ['lock', path.join(example, 'sop.yaml'), '--lock', ro('sop.lock')], ro('sop.lock')],
+    ];
+    for (const [flag, args, where] of cases) {
+      const result = await sop(args, { cwd, env: { HOME: cwd } });
+      expectStorageError(result, 'STORAGE_READ_ONLY', where, 'the file system is read-only \\(EROFS\\)');
+      expect(result.stderr, args.join(' ')).toContain(`hint: give ${flag} a path on a writable file system, or remount it read-write\n`);
+      expect(result.stderr, args.join(' ')).not.toMatch(/--workspace|--runs-dir/);
+    }
+    // sop test's throwaway workspaces: no flag chose their folder, TMPDIR did.
+    const tests = await sop(['test', example], { cwd, env: { HOME: cwd, TMPDIR: mount.dir } });
+    expectStorageError(tests, 'STORAGE_READ_ONLY', mount.dir, 'the file system is read-only \\(EROFS\\)');
+    expect(tests.stderr).toContain('hint: set TMPDIR to a folder on a writable file system, or remount it read-write\n');
+  });
+
   it('sop resume of a run whose folder became read-only names the run to resume once it is writable again', async (context) => {
     const mount = freshTmpfs('size=8m');
     if ('skip' in mount) return skipWith(context, mount.skip);

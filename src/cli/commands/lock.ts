@@ -6,6 +6,7 @@ import type { SopLock } from '../../lock/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
+import { SopError } from '../../errors/index.js';
 
 /** `sop lock --json`'s result: the lock file, whether it was written or checked, and the lock as computed now. */
 export interface LockResult {
@@ -47,17 +48,39 @@ export default class Lock extends SopCommand<LockResult> {
     const { sop } = await loadResolvedSop(args.file);
     const lockFile = lockFileOf(sop, flags.lock);
     if (flags.check) {
-      const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+      const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) }).catch(async (error: unknown) => {
+        // A CI step of its own, as `sop run --frozen` is: the same annotation at each drifted file.
+        await annotateRefusal(error, lockFile);
+        throw error;
+      });
       this.note(`${shownPath(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
       return { lockFile: shownPath(lockFile), action: 'checked', lock: current };
     }
     const lock = await currentLock(sop, config, lockFile);
     const { writeLockFile } = await import('../../lock/index.js');
-    writeLockFile(lockFile, lock);
+    try {
+      writeLockFile(lockFile, lock);
+    } catch (error) {
+      const { namingFlag } = await import('../../files/index.js');
+      throw namingFlag(error, '--lock');
+    }
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
     this.note(`wrote ${shownPath(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
     return { lockFile: shownPath(lockFile), action: 'written', lock };
   }
+}
+
+/** Under GitHub Actions, an `::error` (on stderr) at each problem of a refused `sop lock --check`, or at the lock file. */
+async function annotateRefusal(error: unknown, lockFile: string): Promise<void> {
+  const { githubActions } = await import('../annotation-base.js');
+  const github = githubActions();
+  if (!github || !(error instanceof SopError)) return;
+  const { diagnosticAnnotation, formatAnnotation } = await import('../../reporting/index.js');
+  const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  const lines = problems.length > 0
+    ? problems.map((diagnostic) => diagnosticAnnotation(diagnostic, github.base))
+    : [formatAnnotation('error', error.code, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, { file: lockFile }, github.base)];
+  process.stderr.write(lines.map((line) => `${line}\n`).join(''));
 }
 
 /** Options of `verifyFrozenSop`. */
