@@ -43,8 +43,13 @@ export function storageError(error: unknown, file?: string): SopError | undefine
  * error is returned as it is.
  */
 export function namingFlag(error: unknown, flag: string): unknown {
+  return withReadOnlyHint(error, `give ${flag} a path on a writable file system, or remount it read-write`);
+}
+
+/** A read-only file system's error with `hint` saying what chose the path; any other error as it is. */
+function withReadOnlyHint(error: unknown, hint: string): unknown {
   if (!(error instanceof SopError) || error.code !== 'STORAGE_READ_ONLY') return error;
-  return new SopError(error.code, error.message, { hint: `give ${flag} a path on a writable file system, or remount it read-write`, cause: error.cause });
+  return new SopError(error.code, error.message, { hint, cause: error.cause });
 }
 
 /**
@@ -184,7 +189,6 @@ export function makeTemporaryFolder(prefix: string): string {
     return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
   } catch (error) {
     // No flag chose this folder (`sop test`, `sop prompts`): TMPDIR did.
-    if (!(error instanceof SopError) || error.code !== 'STORAGE_READ_ONLY') throw error;
-    throw new SopError(error.code, error.message, { hint: 'set TMPDIR to a folder on a writable file system, or remount it read-write', cause: error.cause });
+    throw withReadOnlyHint(error, 'set TMPDIR to a folder on a writable file system, or remount it read-write');
   }
 }
