@@ -29,6 +29,9 @@ interface Connection extends ServedTools {
 /** The least time a server gets to start and list its tools, whatever its call `timeout`. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/** MCP's `ErrorCode.ConnectionClosed`: the SDK's error for a request whose server went away. */
+const CONNECTION_CLOSED = -32000;
+
 /**
  * The run's MCP servers: each is started (stdio) or connected (streamable HTTP) on the first
  * action that offers its tools, once, and closed when the run ends. Its tools are named
@@ -136,7 +139,7 @@ export class McpConnections {
         parameters: tool.inputSchema,
         // MCP's ToolAnnotations default `readOnlyHint` to false: only a tool that says it reads is taken at its word.
         ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
-        run: (args, context) => this.call(client, server, tool.name, args, context.signal),
+        run: (args, context) => this.call(client, server, tool.name, args, context.signal, stderr),
       }));
       const names = [...listed, ...refused].flatMap((tool) => (typeof tool.name === 'string' ? [tool.name] : []));
       return { client, tools, skipped, listed: names, close: () => client.close() };
@@ -163,7 +166,7 @@ export class McpConnections {
     return { transport: new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } }) };
   }
 
-  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
+  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined, stderr: StderrTail): Promise<ToolResult> {
     const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
     try {
       // The SDK never removes the abort listener it adds to the signal it is given: a per-call signal
@@ -175,6 +178,12 @@ export class McpConnections {
       return { content: capOutput(text, this.limits.maxOutputBytes), isError: result.isError === true };
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
+      // A stdio server that died (during this call, or before it: "Not connected") said why on its
+      // stderr, which the SDK's "Connection closed" leaves out.
+      if (server.command && (message === 'Not connected' || (error as { code?: unknown })?.code === CONNECTION_CLOSED)) {
+        const said = serverErrorLine(stderr.text());
+        return toolError(`MCP server "${server.name}" stopped${said === undefined ? '' : `: ${said}`}; its tools cannot be called again in this run`);
+      }
       return toolError(/timed out|timeout/i.test(message) ? `no answer from MCP server "${server.name}" within ${seconds} s` : `MCP server "${server.name}" failed: ${message}`);
     }
   }
