@@ -182,7 +182,7 @@ function badOutput(answer: Answer, script: Script, sop: ResolvedSop, validators:
 /**
  * A tool call naming a tool its action does not offer (`notse.search` where it offers `notes.*`):
  * the run answers it as a model's call to an unknown tool, so the step the script describes never
- * happens. Said at `tools`, with the nearest offered name, the server's name corrected for an MCP tool.
+ * happens. Said at the call's `tool`, with the nearest offered name, the server's name corrected for an MCP tool.
  */
 function unofferedTool(answer: Answer, sop: ResolvedSop): Misfit | undefined {
   const action = sop.roles.find((role) => role.id === answer.role)?.actions.find((candidate) => candidate.id === answer.action);
@@ -194,14 +194,16 @@ function unofferedTool(answer: Answer, sop: ResolvedSop): Misfit | undefined {
     const allowed = sop.mcpServers[name.slice(0, dot)]?.allowedTools;
     return allowed === undefined || allowed.includes(name.slice(dot + 1));
   };
-  const call = answer.tools.find((candidate) => !offered(candidate.tool));
+  const at = answer.tools.findIndex((candidate) => !offered(candidate.tool));
+  const call = answer.tools[at];
   if (!call) return undefined;
   const dot = call.tool.indexOf('.');
   const servers = action.tools.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
   const server = dot > 0 && !servers.includes(call.tool.slice(0, dot)) ? closestMatch(call.tool.slice(0, dot), servers) : undefined;
   const suggestion = server !== undefined ? `did you mean \`${server}${call.tool.slice(dot)}\`?` : didYouMean(call.tool, action.tools);
   const known = action.tools.length === 0 ? 'none' : listNames(action.tools.map((name) => `\`${name}\``));
-  return { field: 'tools', why: `this answer calls tool \`${call.tool}\`, which action \`${action.id}\` does not offer (${suggestion ?? `it offers: ${known}`}): the run answers the call as one to an unknown tool` };
+  // At the call's own `tool`, not the list: the tenth call of a script is not found by its first.
+  return { field: `tools/${at}/tool`, why: `this answer calls tool \`${call.tool}\`, which action \`${action.id}\` does not offer (${suggestion ?? `it offers: ${known}`}): the run answers the call as one to an unknown tool` };
 }
 
 function missing(what: string, name: string, candidates: string[]): string {

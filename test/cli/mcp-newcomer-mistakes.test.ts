@@ -122,7 +122,7 @@ describe('an `allowed_tools` entry the server does not list, with `server.*` in 
 
 describe('a misspelt MCP server name in a script\'s tool call', () => {
   // Was: no warning; the run answered the call as one to an unknown tool, and the step the script describes never happened.
-  it('sop validate --script warns ANSWER_MISFIT at the answer\'s tools, with the server name the action offers', async () => {
+  it('sop validate --script warns ANSWER_MISFIT at the call\'s tool, with the server name the action offers', async () => {
     const cwd = sopFolder(filesServerSop('', '[files.*]'));
     writeFileSync(
       path.join(cwd, 'answers.yaml'),
@@ -132,8 +132,22 @@ describe('a misspelt MCP server name in a script\'s tool call', () => {
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).not.toMatch(STACK_LINE);
     expect(result.stdout).toContain(
-      'answers.yaml:5:12: warning ANSWER_MISFIT: this answer calls tool `flies.list_directory`, which action `research` does not offer (did you mean `files.list_directory`?): the run answers the call as one to an unknown tool',
+      'answers.yaml:5:21: warning ANSWER_MISFIT: this answer calls tool `flies.list_directory`, which action `research` does not offer (did you mean `files.list_directory`?): the run answers the call as one to an unknown tool',
     );
+  });
+
+  // Was: at the answer's first call (\`answers.yaml:5:7\`), whatever call was misspelt: in a script of
+  // ten calls the warning pointed at a correct one.
+  it('a script of several calls: the warning is at the misspelt call\'s own line, not the first call', async () => {
+    const cwd = sopFolder(filesServerSop('', '[files.*, fs.read]'));
+    writeFileSync(
+      path.join(cwd, 'answers.yaml'),
+      'apiVersion: sop-script/v1\nanswers:\n  - role: researcher\n    action: research\n    tools:\n      - { tool: fs.read, args: { path: a.md } }\n      - { tool: files.list_directory, args: { path: . } }\n      - { tool: fs_raed, args: { path: b.md } }\n    output: done\n',
+    );
+    const result = await sop(['validate', 'sop.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('answers.yaml:8:17: warning ANSWER_MISFIT: this answer calls tool `fs_raed`, which action `research` does not offer');
+    expect(result.stdout).toContain('  > 8 |       - { tool: fs_raed, args: { path: b.md } }');
   });
 });
 

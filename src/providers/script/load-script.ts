@@ -38,7 +38,7 @@ export interface Script {
 
 /**
  * Where one answer is written: the entry, and each of its fields (`role`, `gate`, `human/edit`, ...),
- * so a warning about a field points at that field's value, as `sop validate` does.
+ * so a warning about a field points at that field's value, as `sop validate` does (a tool call's as `tools/N/tool`).
  */
 export interface AnswerPlace<Place = Position> {
   at: Place;
@@ -49,12 +49,13 @@ export interface AnswerPlace<Place = Position> {
 export function answerPlace<Place>(answer: unknown, pointer: string, sourceMap: SourceMap, format: (position: Position) => Place): AnswerPlace<Place> {
   const fields: Record<string, Place> = {};
   const visit = (value: unknown, prefix: string): void => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+    if (!value || typeof value !== 'object' || (Array.isArray(value) && prefix !== 'tools')) return;
     for (const key of Object.keys(value)) {
       const field = prefix === '' ? key : `${prefix}/${key}`;
       fields[field] = format(sourceMap.locate(joinPointer(pointer, ...field.split('/'))));
-      // One level down: a `human: { edit: ... }`'s edit is what a bad edit's warning is about.
-      if (prefix === '') visit((value as Record<string, unknown>)[key], key);
+      // One level down: a `human: { edit: ... }`'s edit is what a bad edit's warning is about; two
+      // for `tools`, whose call's `tool` (`tools/3/tool`) is what an unoffered tool's warning is about.
+      if (prefix === '' || prefix === 'tools') visit((value as Record<string, unknown>)[key], field);
     }
   };
   visit(answer, '');
