@@ -283,6 +283,21 @@ describe('sop test, used as a new user would', () => {
     expect(result.stderr).toContain(`hint: write its cases in ${path.join('more', 'other.test.yaml')} (\`sop init\` writes an example, sop.test.yaml): see docs/testing.md`);
   });
 
+  it('an SOP whose test file beside it tests another SOP (`sop:`) is refused at that `sop:` (exit 2), not run against the other SOP', async () => {
+    const dir = project(PASSING);
+    writeFileSync(path.join(dir, 'copy.yaml'), TINY_SOP);
+    writeFileSync(path.join(dir, 'copy.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ndefaults:\n  inputs: { topic: owls }\ncases:\n${PASSING}`);
+    const result = await sopTest(['test', 'copy.yaml'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).not.toContain('✓');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('copy.test.yaml:2:6: error TEST_INVALID: this test file tests tiny.yaml (its `sop:`), not copy.yaml, the SOP given\n');
+    expect(result.stderr).toMatch(/hint: fix `sop:`, or run `.*test tiny\.yaml` to test that one/);
+    // The test file given itself, or its SOP, still runs it.
+    expect((await sopTest(['test', 'copy.test.yaml'], { cwd: dir })).code).toBe(16);
+    expect((await sopTest(['test', 'tiny.yaml'], { cwd: dir })).code).toBe(16);
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));
