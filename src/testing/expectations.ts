@@ -76,7 +76,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     const location = context.sop?.locate(part);
     return location ? { sopLocation: location } : {};
   };
-  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : '';
+  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : run.status === 'gate_stopped' ? stoppingGate(run.gates) : '';
   if (expect.status !== undefined) {
     results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : failure));
   }
@@ -112,6 +112,20 @@ function awaitedGates(awaiting: readonly ObservedApproval[]): string {
   if (first === undefined) return '';
   const gates = listNames(awaiting.map((pending) => `${pending.gate} (${pending.role} ${pending.action})`));
   return ` (human gate ${gates} awaits a decision and no one is asked here: a scripted answer \`{ role: ${first.role}, action: ${first.action}, human: approve }\` decides it, or expect \`status: awaiting_approval\`)`;
+}
+
+/**
+ * Which gate stopped the run and why, for a status failure: without it a case whose command gate
+ * timed out (a hung command) said only `status was gate_stopped`.
+ */
+function stoppingGate(gates: readonly ObservedGate[]): string {
+  const failed = gates.filter((gate) => gate.outcome === 'failed');
+  const gate = failed.findLast((entry) => entry.onFail === 'stop') ?? failed.at(-1);
+  if (gate === undefined) return '';
+  // One line, cut: a command gate's feedback carries up to 2,000 characters of its output.
+  const feedback = (gate.feedback ?? '').replace(/\s*\n\s*/g, '; ').trim();
+  const cut = feedback.length > 200 ? `${feedback.slice(0, 200)}…` : feedback;
+  return ` (gate ${gate.gate} (${gate.role} ${gate.action}) stopped it${cut === '' ? '' : `: ${cut}`})`;
 }
 
 function compare(at: string, what: string, expected: string, actual: string, detail: string): ExpectationResult {

@@ -298,6 +298,16 @@ describe('sop test, used as a new user would', () => {
     expect((await sopTest(['test', 'tiny.yaml'], { cwd: dir })).code).toBe(16);
   });
 
+  it('a case stopped by a gate says which gate and why: a hung command gate\'s timeout, not only `status was gate_stopped`', async () => {
+    const dir = project(`  - name: the check hangs\n    answers:\n      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }\n`);
+    const hanging = TINY_SOP.replace('        artifacts:', '          - name: slow-check\n            command: { command: [sleep, "30"], timeout: 0.5 }\n        artifacts:');
+    writeFileSync(path.join(dir, 'tiny.yaml'), hanging);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain('FAIL tiny.test.yaml > the check hangs');
+    expect(result.stdout).toContain('✗ expect.status: status was gate_stopped, expected completed (gate slow-check (writer write) stopped it: gate "slow-check" failed: `sleep 30` exited with code 124; [sop] killed after the 0.5 s timeout)');
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));
