@@ -308,6 +308,17 @@ describe('sop test, used as a new user would', () => {
     expect(result.stdout).toContain('✗ expect.status: status was gate_stopped, expected completed (gate slow-check (writer write) stopped it: gate "slow-check" failed: `sleep 30` exited with code 124; [sop] killed after the 0.5 s timeout)');
   });
 
+  it('an absolute golden file is refused at its `golden:` (exit 2), and --update writes nothing outside the project', async () => {
+    const outside = path.join(tempDir('sop-test-outside-'), 'draft.md');
+    const dir = project(PASSING.replace('golden: golden/draft.md', `golden: ${outside}`));
+    const result = await sopTest(['test', '--update'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`tiny.test.yaml:${valueAt(path.join(dir, 'tiny.test.yaml'), 'golden: ', outside)}: error TEST_INVALID: golden file \`${outside}\` is absolute\n`);
+    expect(result.stderr).toContain('hint: move the golden file into the project and name it from this file (`golden: golden/draft.md`)');
+    expect(existsSync(outside)).toBe(false);
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));
