@@ -78,7 +78,11 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
   };
   const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : run.status === 'gate_stopped' ? stoppingGate(run.gates) : '';
   if (expect.status !== undefined) {
-    results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : failure));
+    // Scripted (and offline) calls cost nothing: an `investment` set to see the budget run out never does.
+    const free = expect.status === 'budget_exhausted' && run.usage.costUsd === 0 && failure === ''
+      ? ' (the run\'s model calls cost $0 (scripted or offline), so an `investment` never runs out: a token budget, the SOP\'s `settings.max_tokens`, does)'
+      : failure;
+    results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : free));
   }
   if (expect.exit_code !== undefined) {
     results.push(compare('expect.exit_code', 'exit code', String(expect.exit_code), String(run.exitCode), run.exitCode === expect.exit_code ? '' : failure));

@@ -319,6 +319,16 @@ describe('sop test, used as a new user would', () => {
     expect(existsSync(outside)).toBe(false);
   });
 
+  it('a case expecting its `investment` to run out is told scripted calls cost $0 and what does run out (settings.max_tokens)', async () => {
+    const dir = project(`  - name: the budget runs out\n    investment: 0.000001\n    answers:\n      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }\n    expect: { status: budget_exhausted }\n`);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain("✗ expect.status: status was completed, expected budget_exhausted (the run's model calls cost $0 (scripted or offline), so an `investment` never runs out: a token budget, the SOP's `settings.max_tokens`, does)");
+    // What the message says works: a token budget stops the same case.
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('messages:', 'settings: { max_tokens: 5 }\nmessages:'));
+    expect((await sopTest(['test'], { cwd: dir })).code).toBe(0);
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));
