@@ -7,8 +7,9 @@
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { SopError } from '../errors/index.js';
+import { SopError, type Diagnostic } from '../errors/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
+import type { TestFile } from './test-file.js';
 
 /** Folders never searched: dependencies, run records, workspaces, version control. */
 const SKIPPED = new Set(['node_modules', '.sop', 'workspace', '.git', 'dist']);
@@ -36,6 +37,30 @@ export function discoverTestFiles(paths: readonly string[], cwd: string): string
     for (const file of files) found.add(file);
   }
   return [...found];
+}
+
+/**
+ * The test files found for an SOP given by name that test another SOP (their `sop:` field): run,
+ * they would pass or fail for that one while the SOP given stays untested.
+ */
+export function testsOfOtherSops(paths: readonly string[], files: readonly TestFile[], cwd: string): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  for (const given of paths) {
+    const sop = path.resolve(cwd, given);
+    if (!existsSync(sop) || statSync(sop).isDirectory() || isTestFile(sop)) continue;
+    const found = new Set(forFile(sop));
+    for (const file of files) {
+      if (!found.has(path.resolve(cwd, file.file)) || path.resolve(file.sop) === sop) continue;
+      const other = path.relative(cwd, file.sop) || file.sop;
+      problems.push({
+        code: 'TEST_INVALID', severity: 'error', file: file.file, pointer: '/sop', ...file.locate('/sop'),
+        message: `this test file tests ${other} (its \`sop:\`), not ${given}, the SOP given`,
+        expected: `\`sop:\` naming ${given}, or no \`sop:\` (a test file beside the SOP tests it)`,
+        hint: `fix \`sop:\`, or run \`sop test ${other}\` to test that one`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** A test file is itself; an SOP has the test files beside it. */

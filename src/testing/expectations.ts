@@ -76,9 +76,13 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     const location = context.sop?.locate(part);
     return location ? { sopLocation: location } : {};
   };
-  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : '';
+  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : run.status === 'gate_stopped' ? stoppingGate(run.gates) : '';
   if (expect.status !== undefined) {
-    results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : failure));
+    // Scripted (and offline) calls cost nothing: an `investment` set to see the budget run out never does.
+    const free = expect.status === 'budget_exhausted' && run.usage.costUsd === 0 && failure === ''
+      ? ' (the run\'s model calls cost $0 (scripted or offline), so an `investment` never runs out: a token budget, the SOP\'s `settings.max_tokens`, does)'
+      : failure;
+    results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : free));
   }
   if (expect.exit_code !== undefined) {
     results.push(compare('expect.exit_code', 'exit code', String(expect.exit_code), String(run.exitCode), run.exitCode === expect.exit_code ? '' : failure));
@@ -112,6 +116,20 @@ function awaitedGates(awaiting: readonly ObservedApproval[]): string {
   if (first === undefined) return '';
   const gates = listNames(awaiting.map((pending) => `${pending.gate} (${pending.role} ${pending.action})`));
   return ` (human gate ${gates} awaits a decision and no one is asked here: a scripted answer \`{ role: ${first.role}, action: ${first.action}, human: approve }\` decides it, or expect \`status: awaiting_approval\`)`;
+}
+
+/**
+ * Which gate stopped the run and why, for a status failure: without it a case whose command gate
+ * timed out (a hung command) said only `status was gate_stopped`.
+ */
+function stoppingGate(gates: readonly ObservedGate[]): string {
+  const failed = gates.filter((gate) => gate.outcome === 'failed');
+  const gate = failed.findLast((entry) => entry.onFail === 'stop') ?? failed.at(-1);
+  if (gate === undefined) return '';
+  // One line, cut: a command gate's feedback carries up to 2,000 characters of its output.
+  const feedback = (gate.feedback ?? '').replace(/\s*\n\s*/g, '; ').trim();
+  const cut = feedback.length > 200 ? `${feedback.slice(0, 200)}…` : feedback;
+  return ` (gate ${gate.gate} (${gate.role} ${gate.action}) stopped it${cut === '' ? '' : `: ${cut}`})`;
 }
 
 function compare(at: string, what: string, expected: string, actual: string, detail: string): ExpectationResult {

@@ -6,7 +6,7 @@ export { checkExpectations, type ExpectationContext, type ExpectationResult, typ
 export { formatLocation, SopLocator, type SopLocation, type SopPart } from './sop-locations.js';
 export type { SopTestFile, Case } from './sop-test.types.generated.js';
 export { checkTestFilesAgainstSops, matchesFilter, type CheckedTestFile, type LeftOutCase, runTestFile, testFileWarnings, type CaseResult, type CaseStatus, type FileResult, type RunTestsOptions } from './runner.js';
-export { discoverTestFiles } from './discover.js';
+export { discoverTestFiles, testsOfOtherSops } from './discover.js';
 export { buildTestReport, type CaseReport, type FailureReport, type FileReport, type TestReport } from './test-report.js';
 export { formatTestJunit } from './test-junit.js';
 export { namingCasesLeftOut, nearFilter } from './filter-notes.js';

@@ -340,6 +340,14 @@ export function checkExpressions(expect: Expectations | undefined, at: string, s
         hint: 'expectations check the files a run wrote in its workspace; remove the leading `/` or the `..` segments',
       });
     }
+    // A golden file belongs with the test file: an absolute one is found on one machine only, and
+    // `--update` would write it there, outside the project.
+    if (entry.golden !== undefined && path.isAbsolute(entry.golden)) {
+      sink.error('TEST_INVALID', joinPointer(at, 'artifacts', index, 'golden'), `golden file \`${entry.golden}\` is absolute`, {
+        expected: 'a path relative to this file (a test file, or an eval dataset), e.g. `golden/plan.json`',
+        hint: `move the golden file into the project and name it from this file (\`golden: golden/${path.basename(entry.golden)}\`)`,
+      });
+    }
     const problem = entry.matches === undefined ? undefined : regexProblem(entry.matches);
     if (problem !== undefined) {
       sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });

@@ -283,6 +283,52 @@ describe('sop test, used as a new user would', () => {
     expect(result.stderr).toContain(`hint: write its cases in ${path.join('more', 'other.test.yaml')} (\`sop init\` writes an example, sop.test.yaml): see docs/testing.md`);
   });
 
+  it('an SOP whose test file beside it tests another SOP (`sop:`) is refused at that `sop:` (exit 2), not run against the other SOP', async () => {
+    const dir = project(PASSING);
+    writeFileSync(path.join(dir, 'copy.yaml'), TINY_SOP);
+    writeFileSync(path.join(dir, 'copy.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ndefaults:\n  inputs: { topic: owls }\ncases:\n${PASSING}`);
+    const result = await sopTest(['test', 'copy.yaml'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stdout).not.toContain('✓');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('copy.test.yaml:2:6: error TEST_INVALID: this test file tests tiny.yaml (its `sop:`), not copy.yaml, the SOP given\n');
+    expect(result.stderr).toMatch(/hint: fix `sop:`, or run `.*test tiny\.yaml` to test that one/);
+    // The test file given itself, or its SOP, still runs it.
+    expect((await sopTest(['test', 'copy.test.yaml'], { cwd: dir })).code).toBe(16);
+    expect((await sopTest(['test', 'tiny.yaml'], { cwd: dir })).code).toBe(16);
+  });
+
+  it('a case stopped by a gate says which gate and why: a hung command gate\'s timeout, not only `status was gate_stopped`', async () => {
+    const dir = project(`  - name: the check hangs\n    answers:\n      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }\n`);
+    const hanging = TINY_SOP.replace('        artifacts:', '          - name: slow-check\n            command: { command: [sleep, "30"], timeout: 0.5 }\n        artifacts:');
+    writeFileSync(path.join(dir, 'tiny.yaml'), hanging);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain('FAIL tiny.test.yaml > the check hangs');
+    expect(result.stdout).toContain('✗ expect.status: status was gate_stopped, expected completed (gate slow-check (writer write) stopped it: gate "slow-check" failed: `sleep 30` exited with code 124; [sop] killed after the 0.5 s timeout)');
+  });
+
+  it('an absolute golden file is refused at its `golden:` (exit 2), and --update writes nothing outside the project', async () => {
+    const outside = path.join(tempDir('sop-test-outside-'), 'draft.md');
+    const dir = project(PASSING.replace('golden: golden/draft.md', `golden: ${outside}`));
+    const result = await sopTest(['test', '--update'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`tiny.test.yaml:${valueAt(path.join(dir, 'tiny.test.yaml'), 'golden: ', outside)}: error TEST_INVALID: golden file \`${outside}\` is absolute\n`);
+    expect(result.stderr).toContain('hint: move the golden file into the project and name it from this file (`golden: golden/draft.md`)');
+    expect(existsSync(outside)).toBe(false);
+  });
+
+  it('a case expecting its `investment` to run out is told scripted calls cost $0 and what does run out (settings.max_tokens)', async () => {
+    const dir = project(`  - name: the budget runs out\n    investment: 0.000001\n    answers:\n      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }\n    expect: { status: budget_exhausted }\n`);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain("✗ expect.status: status was completed, expected budget_exhausted (the run's model calls cost $0 (scripted or offline), so an `investment` never runs out: a token budget, the SOP's `settings.max_tokens`, does)");
+    // What the message says works: a token budget stops the same case.
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('messages:', 'settings: { max_tokens: 5 }\nmessages:'));
+    expect((await sopTest(['test'], { cwd: dir })).code).toBe(0);
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));

@@ -67,8 +67,9 @@ export default class Test extends SopCommand<TestReport> {
     const filter = flags.filter;
     // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
     const { checked, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
-    if (read.diagnostics.length > 0 || diagnostics.length > 0) {
-      const all = [...read.diagnostics, ...diagnostics];
+    const others = testing.testsOfOtherSops(argv, read.files, cwd);
+    if (read.diagnostics.length > 0 || diagnostics.length > 0 || others.length > 0) {
+      const all = [...read.diagnostics, ...others, ...diagnostics];
       throw testing.invalidTestFiles(filter === undefined ? all : testing.namingCasesLeftOut(all, read.broken, filter));
     }
     // Said once, not refused: the cases --filter left out do not run.
