@@ -117,7 +117,7 @@ async function runInScratch(
   const collector = new PromptCollector();
   const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, process.env);
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
-  const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
+  const interrupts = (await import('./interrupts.js')).interruptOnSignals((_text, quitNow) => host.note(`\ninterrupting the preview (${quitNow})`));
   const scratch = (await import('../files/index.js')).makeTemporaryFolder('sop-prompts');
   try {
     const result = await runSop(sop, {

@@ -80,6 +80,9 @@ describe('regular expressions and signals in a real run', () => {
     }
     expect(stderr).not.toMatch(STACK_LINE);
     expect(code, stderr).toBe(130);
+    // A CI timeout has no keyboard: the note does not ask for a second Ctrl-C.
+    expect(stderr).toContain('runs their round again (a second signal quits now)');
+    expect(stderr).not.toContain('Ctrl-C');
     expect(events(cwd).at(-1)).toMatchObject({ type: 'run-end', status: 'interrupted' });
   });
 });

@@ -71,7 +71,7 @@ export default class Eval extends SopCommand<EvalResult> {
     // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
     // A queued case's run is not stopped: it goes on on its worker, and is waited for and brought home.
     const stopping = flags.queue === undefined ? 'stopping the running cases\' runs' : 'queueing no more cases, waiting for the runs on the workers to end';
-    const interrupts = interruptOnSignals(() => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`${this.sopCommand} eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (Ctrl-C again to quit now)`));
+    const interrupts = interruptOnSignals((_text, quitNow) => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`${this.sopCommand} eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (${quitNow})`));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } catch (error) {

@@ -101,7 +101,7 @@ export default class Test extends SopCommand<TestReport> {
     const { interruptOnSignals } = await import('../interrupts.js');
     const { runEnvironment } = await import('../run-environment.js');
     // Test cases are not resumed: the running ones stop and are reported skipped.
-    const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases (their commands too); they and the cases not started are reported skipped (Ctrl-C again to quit now)'));
+    const interrupts = interruptOnSignals((_text, quitNow) => this.note(`\ninterrupting: stopping the running cases (their commands too); they and the cases not started are reported skipped (${quitNow})`));
     for (const file of selected) {
       if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
