@@ -112,11 +112,11 @@ export class RunReporters {
     if (report.exitCode !== 0) {
       const message = report.error ? `${report.error.code}: ${report.error.message}` : describeOutcome(report.status, this.collector.actionRuns);
       const hints = outcomeHints(report.error?.hint, report.hint).map((hint) => `\nhint: ${hint}`).join('');
-      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
+      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     const cwd = this.options.cwd ?? process.cwd();
-    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles, this.options.github.base ?? { root: cwd, cwd }));
+    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles, this.options.github.base ?? { root: cwd, cwd }, this.options.command));
   }
 
   /** When the run never started (or `sop run` failed around it): the same reports, saying why. */

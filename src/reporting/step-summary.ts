@@ -32,13 +32,14 @@ const NOT_FAILED = new Set<ActionRunRecord['outcome']>(['published', 'routed', '
  * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
  * duration; the error; a table per role (action runs, failures, gates passed, flaky (passed after a
  * revision) and failed, calls, tokens, cost); the artifacts written. With `base` (the checkout, or
- * the working folder), their folder is named relative to it when inside it.
+ * the working folder), their folder is named relative to it when inside it. `command`: the title's
+ * (`sop resume` for a resumed run).
  */
-export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase): string {
+export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase, command = 'sop run'): string {
   const total = report.usage.total;
   const workspace = base ? folderInCheckout(report.workspace, base) : report.workspace;
   const lines = [
-    `### sop run: ${cell(report.sop.name)} ${cell(report.sop.version)} ${STATUS_ICON[report.status] ?? ''} ${report.status}`.replace(/\s+$/, ''),
+    `### ${command}: ${cell(report.sop.name)} ${cell(report.sop.version)} ${STATUS_ICON[report.status] ?? ''} ${report.status}`.replace(/\s+$/, ''),
     '',
     '| status | exit code | rounds | model calls | tokens | cost | duration |',
     '| --- | --- | --- | --- | --- | --- | --- |',
