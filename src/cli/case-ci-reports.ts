@@ -68,8 +68,8 @@ function failedEvalCase(name: string, runs: readonly CaseRun[], dataset: EvalDat
   const firstFailure = first.failures[0];
   return {
     name,
-    // The case's own line; a case no longer in the dataset (an eval resumed from its record) at the dataset.
-    location: dataset.cases.find((entry) => entry.name === name)?.place ?? dataset.file,
+    // The case itself, line and column as `sop test`'s; a case no longer in the dataset (an eval resumed from its record) at the dataset.
+    location: dataset.cases.find((entry) => entry.name === name)?.locate('') ?? dataset.file,
     // The case's place is its own column: the failure without its location.
     reason: shorten(`on ${runs.map(on).join(', ')}: ${firstFailure ? `${firstFailure.path}: ${firstFailure.message}` : (first.status ?? 'failed')}`),
     details: runs.flatMap((run) => [

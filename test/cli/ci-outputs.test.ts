@@ -204,12 +204,12 @@ describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
     expect(result.code).toBe(17);
     const annotations = annotationsOf(result.stderr);
     expect(annotations).toHaveLength(1);
-    expect(annotations[0]).toMatch(/^::error file=jobs\/cases\.yaml,line=5,title=sop eval%3A never stalls failed::on offline \(run \S+, completed\):%0A  cases\.yaml:7:23: expect\.status: status was completed, expected stalled$/);
+    expect(annotations[0]).toMatch(/^::error file=jobs\/cases\.yaml,line=5,col=5,title=sop eval%3A never stalls failed::on offline \(run \S+, completed\):%0A  cases\.yaml:7:23: expect\.status: status was completed, expected stalled$/);
 
     const text = readFileSync(summary, 'utf8');
     expect(text.startsWith('# earlier step\n### sop eval: notes on cases.yaml ❌ 1 of 2 failed\n')).toBe(true);
     expect(text).toContain('| model | passed | failed | skipped |\n| --- | --- | --- | --- |\n| offline | 1 | 1 | 0 |\n');
-    expect(text).toContain('| never stalls | `cases.yaml:5` | on offline: expect.status: status was completed, expected stalled |\n');
+    expect(text).toContain('| never stalls | `cases.yaml:5:5` | on offline: expect.status: status was completed, expected stalled |\n');
     expect(text).toContain('**EVAL_BELOW_THRESHOLD** (exit 17): pass rate below --threshold 1: offline 50.0 %');
   });
 

@@ -25,7 +25,7 @@ describe('sop eval --resume: file names', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary).toMatch(/^### sop eval: \S+ on cases\.yaml /m);
-    expect(summary).toMatch(/^\| never \| `cases\.yaml:3` \|/m);
+    expect(summary).toMatch(/^\| never \| `cases\.yaml:3:5` \|/m);
     expect(resumed.stdout).toMatch(/^ {2}cases\.yaml:5:\d+: expect\.status: /m);
     for (const text of [summary, resumed.stdout]) expect(text).not.toContain(cwd);
   });
