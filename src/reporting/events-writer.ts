@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { ensureFolder, namingFlag, storageError } from '../files/index.js';
@@ -8,16 +8,19 @@ import type { RunEvent } from '../runtime/events.js';
 export interface EventsWriter {
   readonly onEvent: (event: RunEvent) => void;
   close(): void;
+  /** Closes the stream of a command refused before its run: a file no event was written to is removed. */
+  discardUnused(): void;
 }
 
 /**
  * Opens the NDJSON stream of `--events`: `-` is stdout, anything else a file created (or emptied)
- * now, so an unwritable path is refused before the run starts. File lines are written with
+ * now, so an unwritable path is refused before the run starts (and removed if the command is then
+ * refused before any event). File lines are written with
  * `writeSync`: a crash loses no event already reported.
  */
 export function openEventsWriter(target: string, stdout: NodeJS.WritableStream = process.stdout): EventsWriter {
   if (target === '-') {
-    return { onEvent: (event) => void stdout.write(`${JSON.stringify(event)}\n`), close: () => undefined };
+    return { onEvent: (event) => void stdout.write(`${JSON.stringify(event)}\n`), close: () => undefined, discardUnused: () => undefined };
   }
   let descriptor: number;
   try {
@@ -33,13 +36,23 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
     throw namingFlag(refusal, '--events');
   }
   let open = true;
+  let written = false;
+  const close = (): void => {
+    if (open) closeSync(descriptor);
+    open = false;
+  };
   return {
     onEvent: (event) => {
-      if (open) writeSync(descriptor, `${JSON.stringify(event)}\n`);
+      if (!open) return;
+      writeSync(descriptor, `${JSON.stringify(event)}\n`);
+      written = true;
     },
-    close: () => {
-      if (open) closeSync(descriptor);
-      open = false;
+    close,
+    discardUnused: () => {
+      const wasOpen = open;
+      close();
+      // An empty file left by a refused command reads as a run that wrote nothing (a CI artifact of nothing).
+      if (wasOpen && !written) rmSync(target, { force: true });
     },
   };
 }

@@ -123,7 +123,7 @@ export class RunReporters {
   fail(error: SopError): void {
     if (this.done) return;
     this.done = true;
-    this.events?.close();
+    this.events?.discardUnused();
     const refusal = typedRefusal(error, this.sopCommand);
     const summary = { code: refusal.code, message: refusal.message, ...(refusal.hint ? { hint: refusal.hint } : {}) };
     this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: refusal.exitCode, durationMs: 0, error: summary });

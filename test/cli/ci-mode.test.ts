@@ -221,6 +221,15 @@ describe.concurrent('sop run --events', () => {
     expect(envelopeOf(refused)).toMatchObject({ ok: false, error: { code: 'USAGE', message: '--events - and --json both write to stdout' } });
   });
 
+  it('a run refused before it starts (an invalid SOP, exit 3) leaves no `--events` file behind, not an empty one', async () => {
+    const cwd = gatesProject();
+    writeFileSync(path.join(cwd, 'bad.yaml'), GATES_SOP.replace('stop_when:', 'bogus_field: 1\nstop_when:'));
+    const refused = await run(cwd, ['run', 'bad.yaml', 'a tiny guide', '--events', 'ev.jsonl', '--ci']);
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(existsSync(path.join(cwd, 'ev.jsonl'))).toBe(false);
+  });
+
   it('`--event-prompts`: each model call\'s start event carries its rendered prompts; without it, none do', async () => {
     const cwd = gatesProject();
     await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'plain.ndjson', '--ci']);
