@@ -106,7 +106,7 @@ export async function prepareRunModels(
   const { configScriptMissing } = await import('./config-script-setting.js');
   const scripted = refs.map((ref) => configScriptMissing(config, ref, () => resolveModel(ref)).scripted).find((model) => model !== undefined);
   // A provider without its API key fails now, as \`sop eval\` does, not at the first call of a run already started.
-  for (const ref of refs) registry.requireKey(ref);
+  for (const ref of refs) atSopModel(sop, config, ref, () => registry.requireKey(ref));
   const answerMisfits = scripted ? (await import('../runtime/script-fit.js')).scriptMisfitWarnings(scripted.script, sop) : [];
   return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], answerMisfits, ...(scripted ? { scripted } : {}) };
 }

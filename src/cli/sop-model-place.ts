@@ -6,29 +6,30 @@ import { closestMatch, listNames } from '../spec/suggest.js';
 import { joinPointer } from '../spec/pointer.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 
+/** The refusals of a model that `atSopModel` places where the SOP names the model. */
+const PLACED = new Set(['PROVIDER_UNKNOWN', 'PROVIDER_AUTH']);
+
 /**
  * `check()`, whose PROVIDER_UNKNOWN for a model the SOP names (`settings.model: strnog`) is placed
  * where the SOP writes that name (file:line:col), with the closest known model: it said only "in the
- * SOP". A name given by `--model`, or written in a file the SOP `extends`, keeps the error as it is.
+ * SOP". So is its PROVIDER_AUTH (no API key), so a CI annotation points at the line that chose the
+ * provider. A name given by `--model`, or written in a file the SOP `extends`, keeps the error as it is.
  */
 export function atSopModel<T>(sop: ResolvedSop, config: RegistryConfig, ref: ResolvedModelRef | undefined, check: () => T): T {
   try {
     return check();
   } catch (error) {
     const name = ref?.name;
-    if (!isSopError(error) || error.code !== 'PROVIDER_UNKNOWN' || name === undefined || config.sourceOf(['default_model']) === 'flag:--model') throw error;
+    if (!isSopError(error) || !PLACED.has(error.code) || name === undefined || config.sourceOf(['default_model']) === 'flag:--model') throw error;
     const place = modelPlace(sop, name);
     if (!place) throw error;
+    const located = { severity: 'error' as const, message: error.message, file: sop.displayPath, line: place.line, column: place.column, pointer: place.pointer };
+    if (error.code === 'PROVIDER_AUTH') throw SopError.fromDiagnostics([{ code: 'PROVIDER_AUTH', ...located, ...(error.hint === undefined ? {} : { hint: error.hint }) }]);
     const known = knownModelNames(config);
     const near = closestMatch(name, known);
     throw SopError.fromDiagnostics([{
       code: 'PROVIDER_UNKNOWN',
-      severity: 'error',
-      message: error.message,
-      file: sop.displayPath,
-      line: place.line,
-      column: place.column,
-      pointer: place.pointer,
+      ...located,
       expected: `a model: ${listNames(known)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
       ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
     }]);

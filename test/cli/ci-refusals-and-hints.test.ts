@@ -12,7 +12,7 @@ function underActions(cwd: string, args: string[]): Promise<CliResult> {
     cwd,
     env: {
       CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd, GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md'),
-      HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), OPENAI_API_KEY: undefined, SOP_MODEL: undefined, SOP_NO_CACHE: '1',
+      HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, SOP_MODEL: undefined, SOP_NO_CACHE: '1',
     },
   });
 }
@@ -27,6 +27,20 @@ async function initProject(): Promise<string> {
 }
 
 describe('CI reports of a refused `sop resume` and of a failure with a hint', () => {
+  it('no API key for the model the SOP names: the PROVIDER_AUTH annotation points at its line there; by --model, at no line', async () => {
+    const dir = await initProject();
+    const file = path.join(dir, 'sop.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('settings:\n', 'settings:\n  model: openai:gpt-4o-mini\n'));
+    const line = readFileSync(file, 'utf8').split('\n').indexOf('  model: openai:gpt-4o-mini') + 1;
+    const named = await underActions(dir, ['run', 'sop.yaml', 'tides', '--ci']);
+    expect(named.stderr).not.toMatch(STACK_LINE);
+    expect(named.code, named.stderr).toBe(10);
+    expect(named.stderr).toMatch(new RegExp(`^::error file=sop\\.yaml,line=${line},col=10,title=PROVIDER_AUTH::no API key for openai https://api\\.openai\\.com/v1%0Ahint: set OPENAI_API_KEY`, 'm'));
+    const flagged = await underActions(dir, ['run', 'sop.yaml', 'tides', '--ci', '--model', 'openai:gpt-4o']);
+    expect(flagged.code, flagged.stderr).toBe(10);
+    expect(flagged.stderr).toMatch(/^::error file=sop\.yaml,title=sop run refused%3A PROVIDER_AUTH::no API key/m);
+  });
+
   it('a refused `sop resume RUN` annotates no file named like the run id, and says `sop resume`', async () => {
     const dir = await initProject();
     const result = await underActions(dir, ['resume', '20261205-nope', '--ci', '--junit', 'junit.xml']);
