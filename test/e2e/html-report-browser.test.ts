@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
@@ -128,6 +128,25 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     const screenshot = path.join(cwd, 'report-failed.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('a run paused at a human gate: the page names the gate it awaits, its question and the file to review', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-awaiting-');
+    // The escalated support-desk script without its human answer: nobody is asked, the run pauses at lead-sign-off.
+    const desk = path.join(repoRoot, 'examples', 'support-desk');
+    const script = path.join(cwd, 'no-human.yaml');
+    writeFileSync(script, readFileSync(path.join(desk, 'scripts', 'escalated.yaml'), 'utf8').split('\n').filter((line) => !line.includes('human: approve')).join('\n'));
+    const result = await sop(['run', path.join(desk, 'sop.yaml'), '--model', `script:${script}`, '--ci', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(8);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const [runId] = readdirSync(runs);
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('awaiting_approval');
+    const why = await page.locator('#why').textContent();
+    expect(why).toContain("awaiting approval: gate lead-sign-off of team_lead take_over (round 3): Send the team lead's reply in reply.md to the customer?; review reply.md");
+    expect(why).toMatch(/in the SOP: .*support-desk[/\\]sop\.yaml:\d+:\d+/);
     expect(problems).toEqual([]);
   });
 

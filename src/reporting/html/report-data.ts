@@ -273,6 +273,8 @@ class ReportBuilder {
   private readonly resumes: ResumeView[] = [];
   private readonly commands: CommandView[] = [];
   private readonly problems: ProblemView[] = [];
+  /** Human gates asked and not yet decided: what a paused run awaits. */
+  private readonly awaiting = new Map<string, { gate: string; prompt: string; role: string; action: string; round: number; artifacts: string[] }>();
   /** Open action runs by `round/role/action`. */
   private readonly open = new Map<string, number>();
   /** Open model calls by `round/role/action/index`. */
@@ -453,7 +455,14 @@ class ReportBuilder {
         if (!passed && e['onFail'] !== 'revise' && e['onFail'] !== 'warn') this.problem(e['round'], `gate ${str(e['gate'])} (${str(e['onFail'])})`, str(e['feedback']), run, this.gates[index]?.location);
         break;
       }
+      case 'approval-requested':
+        this.awaiting.set(`${itemKey(e)}/${str(e['gate'])}`, {
+          gate: str(e['gate']), prompt: str(e['prompt']), role: str(e['role']), action: str(e['action']), round: num(e['round']),
+          artifacts: Array.isArray(e['artifacts']) ? e['artifacts'].map(String) : [],
+        });
+        break;
       case 'approval-decided':
+        this.awaiting.delete(`${itemKey(e)}/${str(e['gate'])}`);
         if (e['decision'] === 'reject') this.pendingReason.set(itemKey(e), { invalid: [`rejected by a reviewer: ${str(e['feedback'])}`] });
         break;
       case 'tool-call-start': {
@@ -525,6 +534,12 @@ class ReportBuilder {
       this.end.location = this.endLocation();
       const stop = this.stoppingGate();
       if (stop) this.end.reason = `gate ${stop.gate} of ${stop.role} ${stop.action} failed (attempt ${stop.attempt}) and stopped the run: ${stop.feedback ?? ''}`;
+      // A paused run names each decision it awaits, as sop run's last lines and the Markdown summary do.
+      if (this.end.status === 'awaiting_approval' && this.awaiting.size > 0) {
+        this.end.reason = [...this.awaiting.values()].map((a) => `awaiting approval: gate ${a.gate} of ${a.role} ${a.action} (round ${a.round}): ${a.prompt}${a.artifacts.length ? `; review ${a.artifacts.join(', ')}` : ''}`).join('\n');
+        const first = this.awaiting.values().next().value;
+        this.end.location ??= first ? (this.locations[`${first.role}/${first.action}/${first.gate}`] ?? this.locations[`${first.role}/${first.action}`]) : undefined;
+      }
       if (this.end.error) this.problem(this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
     }
     return {
