@@ -150,6 +150,31 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(problems).toEqual([]);
   });
 
+  it('a failed run: its error is listed under the round it stopped in', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-failed-');
+    const file = path.join(cwd, 'missing-program.yaml');
+    writeFileSync(file, [
+      'apiVersion: sop/v1', 'kind: SOP', 'metadata: { name: missing-program, version: 1.0.0 }',
+      'messages: { Req: { description: r }, Draft: { description: d }, Ran: { description: c } }',
+      'start: [ { type: Req, content: write } ]',
+      'roles:',
+      '  writer: { profile: Writer, goal: w, watch: [Req], actions: [ { id: draft, prompt: go, output: { type: Draft, format: markdown } } ] }',
+      '  runner: { profile: Runner, goal: r, watch: [Draft], actions: [ { id: check, run: { command: [no-such-program-sop-test] }, output: { type: Ran } } ] }',
+      'stop_when: { type: Ran }', '',
+    ].join('\n'));
+    const result = await sop(['run', file, 'an idea', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(9);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const [runId] = readdirSync(runs);
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('failed');
+    // The command runs in round 2, after the writer's round 1.
+    const error = page.locator('.problem').filter({ hasText: 'COMMAND_FAILED' });
+    expect(await error.textContent()).toContain('COMMAND_FAILED (round 2)');
+    expect(problems).toEqual([]);
+  });
+
   it('sop eval: a case × model table whose cells open each run\'s report', { timeout: 240_000 }, async () => {
     const cwd = tempDir('sop-html-eval-');
     writeFileSync(path.join(cwd, 'cases.yaml'), [

@@ -540,7 +540,8 @@ class ReportBuilder {
         const first = this.awaiting.values().next().value;
         this.end.location ??= first ? (this.locations[`${first.role}/${first.action}/${first.gate}`] ?? this.locations[`${first.role}/${first.action}`]) : undefined;
       }
-      if (this.end.error) this.problem(this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
+      // The round it stopped in: the journal's closing record carries the rounds completed, one fewer.
+      if (this.end.error) this.problem(this.end.stoppedInRound ?? this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
     }
     return {
       format: 'sop-html-report/v1', run: this.run, end: this.end, graphSvg: context.graphSvg, graphNote: context.graphNote,
