@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { chromiumProgram, launchBrowser, type HeadlessBrowser } from '../support/browser.js';
 
 /**
@@ -172,6 +173,50 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     // The command runs in round 2, after the writer's round 1.
     const error = page.locator('.problem').filter({ hasText: 'COMMAND_FAILED' });
     expect(await error.textContent()).toContain('COMMAND_FAILED (round 2)');
+    expect(problems).toEqual([]);
+  });
+
+  it('a run interrupted (Ctrl-C) during a command: the command shows interrupted and the time it ran, not unfinished in 0 ms', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-interrupted-');
+    const file = path.join(cwd, 'slow-command.yaml');
+    writeFileSync(file, [
+      'apiVersion: sop/v1', 'kind: SOP', 'metadata: { name: slow-command, version: 1.0.0 }',
+      'messages: { Req: { description: r }, Ran: { description: c } }',
+      'start: [ { type: Req, content: wait } ]',
+      'roles:',
+      `  runner: { profile: Runner, goal: r, watch: [Req], actions: [ { id: wait, run: { command: [${JSON.stringify(process.execPath)}, -e, "setTimeout(() => {}, 60000)"] }, output: { type: Ran } } ] }`,
+      'stop_when: { type: Ran }', '',
+    ].join('\n'));
+    // Started as the sop() helper starts it (a user's environment, without Vitest's variables), but left running to be interrupted.
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, 'run', file, 'an idea', '--quiet'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const runs = path.join(cwd, '.sop', 'runs');
+    const journal = (): string => {
+      // The runs folder also holds the workspace's lock while a run writes there.
+      const runId = existsSync(runs) ? readdirSync(runs).find((name) => !name.startsWith('.')) : undefined;
+      const lines = runId ? path.join(runs, runId, 'journal.jsonl') : '';
+      return lines && existsSync(lines) ? readFileSync(lines, 'utf8') : '';
+    };
+    // The journal keeps a round's events when the round ends: once the run has started, round 1 is its command.
+    await expect.poll(() => journal().length > 0, BROWSER_WAIT).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGINT');
+    expect(await ended).toBe(130);
+    expect(stderr).not.toMatch(STACK_LINE);
+    const runId = readdirSync(runs).find((name) => !name.startsWith('.'));
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('interrupted');
+    const row = page.locator('#tools tr').filter({ hasText: 'setTimeout' });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toContain('interrupted');
+    const took = cells[cells.length - 1] as string;
+    expect(took).toMatch(/^\d+(\.\d+)? s$/);
+    expect(Number.parseFloat(took)).toBeGreaterThanOrEqual(1);
     expect(problems).toEqual([]);
   });
 

@@ -220,6 +220,8 @@ export interface CommandView {
   timedOut: boolean;
   durationMs: number;
   actionRun: number | undefined;
+  /** The outcome of its action (`interrupted`, `failed`) when the command never ended. */
+  stopped?: string | undefined;
 }
 
 export interface UsageRow {
@@ -282,6 +284,8 @@ class ReportBuilder {
   /** Open tool calls and commands by their place and id. */
   private readonly openTools = new Map<string, number>();
   private readonly openCommands = new Map<string, number>();
+  /** When each command started (ms since the run started): a command cut short by its action ends with it. */
+  private readonly commandStarts = new Map<number, number>();
   /** What the next model call of an action item answers: a failed gate, an invalid output. */
   private readonly pendingReason = new Map<string, CallView['reason']>();
   /** Reasons a role gave for actions it had not started yet, by `round/role/action/message`. */
@@ -362,6 +366,13 @@ class ReportBuilder {
         if (!action) break;
         action.outcome = e['outcome'];
         action.durationMs = num(e['durationMs']);
+        // A command that never ended (Ctrl-C) ran until its action ended, not 0 ms.
+        for (const index of action.commands) {
+          const command = this.commands[index];
+          if (!command || command.exitCode !== undefined || command.timedOut) continue;
+          command.stopped = str(action.outcome);
+          command.durationMs = Math.max(0, action.startMs + action.durationMs - (this.commandStarts.get(index) ?? action.startMs));
+        }
         if (action.outcome === 'failed') this.problem(e['round'], 'action failed', `${action.role} ${action.action} failed`, this.open.get(actionKey(e)));
         this.open.delete(actionKey(e));
         break;
@@ -498,6 +509,7 @@ class ReportBuilder {
         const index = this.commands.length;
         this.commands.push({ round: e['round'], role: e['role'], action: e['action'], gate: e['gate'], argv: arr(e['argv']).map(str), exitCode: undefined, passed: undefined, timedOut: false, durationMs: 0, actionRun: run });
         this.openCommands.set(`${itemKey(e)}/${e['gate'] ?? ''}`, index);
+        this.commandStarts.set(index, at);
         if (run !== undefined) this.actions[run]?.commands.push(index);
         break;
       }
