@@ -60,7 +60,9 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       const since = fileVersion(path.join(runDir, JOURNAL_FILE));
       try {
         const built = await buildRunHtmlReport(runDir, { redact: options.redact });
-        return send(response, 200, 'text/html; charset=utf-8', withLiveReload(built.html, `/events?run=${encodeURIComponent(path.basename(runDir))}&since=${since}`));
+        // Served among the others, the page leads back to the list (a report.html opened alone has no list).
+        const html = built.html.replace('<nav>', '<nav><a href="../../" id="all-runs">&larr; All runs</a>');
+        return send(response, 200, 'text/html; charset=utf-8', withLiveReload(html, `/events?run=${encodeURIComponent(path.basename(runDir))}&since=${since}`));
       } catch (error) {
         if (isSopError(error)) return send(response, 404, 'text/plain', `${options.redact(error.message)}\n`);
         throw error;

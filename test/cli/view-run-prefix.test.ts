@@ -45,6 +45,23 @@ describe('sop view RUN', () => {
     expect(served.stderr).toContain('(runs in .sop/runs; Ctrl-C to stop)');
   });
 
+  it("a run's page leads back to the list of runs, which links to the page", async () => {
+    const { cwd, id } = await projectWithStoppedRun('sop-view-back-');
+    const served = await whileServing(cwd, [id], async (url) => {
+      const page = await (await fetch(url)).text();
+      const back = /<a href="([^"]+)" id="all-runs">/.exec(page)?.[1];
+      expect(back).toBeDefined();
+      const list = await fetch(new URL(back as string, url));
+      expect(list.status).toBe(200);
+      const listed = await list.text();
+      // The list is drawn by its script from the runs it embeds; each row links runs/ID/, the page we came from.
+      expect(list.url).toBe(new URL('/', url).href);
+      expect(listed).toContain(id);
+      expect(new URL(`runs/${id}/`, list.url).href).toBe(url);
+    });
+    expect(served.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a beginning of several runs: the usage error of sop report (exit 2); none: RUN_NOT_FOUND', async () => {
     const { cwd, id, runs } = await projectWithStoppedRun('sop-view-prefix-');
     const ids = ['20200101-000001-abcdef', '20200101-000002-abcdef'];

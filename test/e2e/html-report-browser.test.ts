@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { chromiumProgram, launchBrowser, type HeadlessBrowser } from '../support/browser.js';
 
 /**
@@ -128,6 +129,94 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     const screenshot = path.join(cwd, 'report-failed.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('a run paused at a human gate: the page names the gate it awaits, its question and the file to review', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-awaiting-');
+    // The escalated support-desk script without its human answer: nobody is asked, the run pauses at lead-sign-off.
+    const desk = path.join(repoRoot, 'examples', 'support-desk');
+    const script = path.join(cwd, 'no-human.yaml');
+    writeFileSync(script, readFileSync(path.join(desk, 'scripts', 'escalated.yaml'), 'utf8').split('\n').filter((line) => !line.includes('human: approve')).join('\n'));
+    const result = await sop(['run', path.join(desk, 'sop.yaml'), '--model', `script:${script}`, '--ci', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(8);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const [runId] = readdirSync(runs);
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('awaiting_approval');
+    const why = await page.locator('#why').textContent();
+    expect(why).toContain("awaiting approval: gate lead-sign-off of team_lead take_over (round 3): Send the team lead's reply in reply.md to the customer?; review reply.md");
+    expect(why).toMatch(/in the SOP: .*support-desk[/\\]sop\.yaml:\d+:\d+/);
+    expect(problems).toEqual([]);
+  });
+
+  it('a failed run: its error is listed under the round it stopped in', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-failed-');
+    const file = path.join(cwd, 'missing-program.yaml');
+    writeFileSync(file, [
+      'apiVersion: sop/v1', 'kind: SOP', 'metadata: { name: missing-program, version: 1.0.0 }',
+      'messages: { Req: { description: r }, Draft: { description: d }, Ran: { description: c } }',
+      'start: [ { type: Req, content: write } ]',
+      'roles:',
+      '  writer: { profile: Writer, goal: w, watch: [Req], actions: [ { id: draft, prompt: go, output: { type: Draft, format: markdown } } ] }',
+      '  runner: { profile: Runner, goal: r, watch: [Draft], actions: [ { id: check, run: { command: [no-such-program-sop-test] }, output: { type: Ran } } ] }',
+      'stop_when: { type: Ran }', '',
+    ].join('\n'));
+    const result = await sop(['run', file, 'an idea', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(9);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const [runId] = readdirSync(runs);
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('failed');
+    // The command runs in round 2, after the writer's round 1.
+    const error = page.locator('.problem').filter({ hasText: 'COMMAND_FAILED' });
+    expect(await error.textContent()).toContain('COMMAND_FAILED (round 2)');
+    expect(problems).toEqual([]);
+  });
+
+  it('a run interrupted (Ctrl-C) during a command: the command shows interrupted and the time it ran, not unfinished in 0 ms', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-interrupted-');
+    const file = path.join(cwd, 'slow-command.yaml');
+    writeFileSync(file, [
+      'apiVersion: sop/v1', 'kind: SOP', 'metadata: { name: slow-command, version: 1.0.0 }',
+      'messages: { Req: { description: r }, Ran: { description: c } }',
+      'start: [ { type: Req, content: wait } ]',
+      'roles:',
+      `  runner: { profile: Runner, goal: r, watch: [Req], actions: [ { id: wait, run: { command: [${JSON.stringify(process.execPath)}, -e, "setTimeout(() => {}, 60000)"] }, output: { type: Ran } } ] }`,
+      'stop_when: { type: Ran }', '',
+    ].join('\n'));
+    // Started as the sop() helper starts it (a user's environment, without Vitest's variables), but left running to be interrupted.
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, 'run', file, 'an idea', '--quiet'], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const runs = path.join(cwd, '.sop', 'runs');
+    const journal = (): string => {
+      // The runs folder also holds the workspace's lock while a run writes there.
+      const runId = existsSync(runs) ? readdirSync(runs).find((name) => !name.startsWith('.')) : undefined;
+      const lines = runId ? path.join(runs, runId, 'journal.jsonl') : '';
+      return lines && existsSync(lines) ? readFileSync(lines, 'utf8') : '';
+    };
+    // The journal keeps a round's events when the round ends: once the run has started, round 1 is its command.
+    await expect.poll(() => journal().length > 0, BROWSER_WAIT).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGINT');
+    expect(await ended).toBe(130);
+    expect(stderr).not.toMatch(STACK_LINE);
+    const runId = readdirSync(runs).find((name) => !name.startsWith('.'));
+    const { page, problems } = await browser.open(path.join(runs, runId as string, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('interrupted');
+    const row = page.locator('#tools tr').filter({ hasText: 'setTimeout' });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells).toContain('interrupted');
+    const took = cells[cells.length - 1] as string;
+    expect(took).toMatch(/^\d+(\.\d+)? s$/);
+    expect(Number.parseFloat(took)).toBeGreaterThanOrEqual(1);
     expect(problems).toEqual([]);
   });
 

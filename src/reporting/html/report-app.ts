@@ -259,7 +259,7 @@ export const REPORT_APP_JS = String.raw`
     return h('table', null, h('tr', null, ['round', 'action', 'command', 'gate', 'exit', 'took'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {
       var c = data.commands[i];
       return h('tr', null, h('td', { text: c.round }), h('td', { text: place(c) }), h('td', null, h('code', { text: c.argv.join(' ') })), h('td', { text: c.gate || '' }),
-        h('td', { 'class': c.passed ? 'ok' : 'bad', text: c.timedOut ? 'timed out' : c.exitCode === undefined ? 'unfinished' : c.exitCode }), h('td', { 'class': 'num', text: ms(c.durationMs) }));
+        h('td', { 'class': c.passed ? 'ok' : 'bad', text: c.timedOut ? 'timed out' : c.exitCode === undefined ? (c.stopped || 'unfinished') : c.exitCode }), h('td', { 'class': 'num', text: ms(c.durationMs) }));
     }));
   }
 

@@ -220,6 +220,8 @@ export interface CommandView {
   timedOut: boolean;
   durationMs: number;
   actionRun: number | undefined;
+  /** The outcome of its action (`interrupted`, `failed`) when the command never ended. */
+  stopped?: string | undefined;
 }
 
 export interface UsageRow {
@@ -273,6 +275,8 @@ class ReportBuilder {
   private readonly resumes: ResumeView[] = [];
   private readonly commands: CommandView[] = [];
   private readonly problems: ProblemView[] = [];
+  /** Human gates asked and not yet decided: what a paused run awaits. */
+  private readonly awaiting = new Map<string, { gate: string; prompt: string; role: string; action: string; round: number; artifacts: string[] }>();
   /** Open action runs by `round/role/action`. */
   private readonly open = new Map<string, number>();
   /** Open model calls by `round/role/action/index`. */
@@ -280,6 +284,8 @@ class ReportBuilder {
   /** Open tool calls and commands by their place and id. */
   private readonly openTools = new Map<string, number>();
   private readonly openCommands = new Map<string, number>();
+  /** When each command started (ms since the run started): a command cut short by its action ends with it. */
+  private readonly commandStarts = new Map<number, number>();
   /** What the next model call of an action item answers: a failed gate, an invalid output. */
   private readonly pendingReason = new Map<string, CallView['reason']>();
   /** Reasons a role gave for actions it had not started yet, by `round/role/action/message`. */
@@ -360,6 +366,13 @@ class ReportBuilder {
         if (!action) break;
         action.outcome = e['outcome'];
         action.durationMs = num(e['durationMs']);
+        // A command that never ended (Ctrl-C) ran until its action ended, not 0 ms.
+        for (const index of action.commands) {
+          const command = this.commands[index];
+          if (!command || command.exitCode !== undefined || command.timedOut) continue;
+          command.stopped = str(action.outcome);
+          command.durationMs = Math.max(0, action.startMs + action.durationMs - (this.commandStarts.get(index) ?? action.startMs));
+        }
         if (action.outcome === 'failed') this.problem(e['round'], 'action failed', `${action.role} ${action.action} failed`, this.open.get(actionKey(e)));
         this.open.delete(actionKey(e));
         break;
@@ -453,7 +466,14 @@ class ReportBuilder {
         if (!passed && e['onFail'] !== 'revise' && e['onFail'] !== 'warn') this.problem(e['round'], `gate ${str(e['gate'])} (${str(e['onFail'])})`, str(e['feedback']), run, this.gates[index]?.location);
         break;
       }
+      case 'approval-requested':
+        this.awaiting.set(`${itemKey(e)}/${str(e['gate'])}`, {
+          gate: str(e['gate']), prompt: str(e['prompt']), role: str(e['role']), action: str(e['action']), round: num(e['round']),
+          artifacts: Array.isArray(e['artifacts']) ? e['artifacts'].map(String) : [],
+        });
+        break;
       case 'approval-decided':
+        this.awaiting.delete(`${itemKey(e)}/${str(e['gate'])}`);
         if (e['decision'] === 'reject') this.pendingReason.set(itemKey(e), { invalid: [`rejected by a reviewer: ${str(e['feedback'])}`] });
         break;
       case 'tool-call-start': {
@@ -489,6 +509,7 @@ class ReportBuilder {
         const index = this.commands.length;
         this.commands.push({ round: e['round'], role: e['role'], action: e['action'], gate: e['gate'], argv: arr(e['argv']).map(str), exitCode: undefined, passed: undefined, timedOut: false, durationMs: 0, actionRun: run });
         this.openCommands.set(`${itemKey(e)}/${e['gate'] ?? ''}`, index);
+        this.commandStarts.set(index, at);
         if (run !== undefined) this.actions[run]?.commands.push(index);
         break;
       }
@@ -525,7 +546,14 @@ class ReportBuilder {
       this.end.location = this.endLocation();
       const stop = this.stoppingGate();
       if (stop) this.end.reason = `gate ${stop.gate} of ${stop.role} ${stop.action} failed (attempt ${stop.attempt}) and stopped the run: ${stop.feedback ?? ''}`;
-      if (this.end.error) this.problem(this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
+      // A paused run names each decision it awaits, as sop run's last lines and the Markdown summary do.
+      if (this.end.status === 'awaiting_approval' && this.awaiting.size > 0) {
+        this.end.reason = [...this.awaiting.values()].map((a) => `awaiting approval: gate ${a.gate} of ${a.role} ${a.action} (round ${a.round}): ${a.prompt}${a.artifacts.length ? `; review ${a.artifacts.join(', ')}` : ''}`).join('\n');
+        const first = this.awaiting.values().next().value;
+        this.end.location ??= first ? (this.locations[`${first.role}/${first.action}/${first.gate}`] ?? this.locations[`${first.role}/${first.action}`]) : undefined;
+      }
+      // The round it stopped in: the journal's closing record carries the rounds completed, one fewer.
+      if (this.end.error) this.problem(this.end.stoppedInRound ?? this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
     }
     return {
       format: 'sop-html-report/v1', run: this.run, end: this.end, graphSvg: context.graphSvg, graphNote: context.graphNote,
