@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 
 /** `sop graph --json`'s result: the drawing as text, in its format. */
 export interface GraphResult {
@@ -53,7 +54,7 @@ function sopFileOf(argv: readonly string[]): string | undefined {
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index]!;
     if (word === '--format') index += 1;
-    else if (!word.startsWith('-')) return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+    else if (!word.startsWith('-')) return quoteArgument(word);
   }
   return undefined;
 }
