@@ -9,6 +9,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError, type Diagnostic } from '../errors/index.js';
+import { shownPath } from '../files/index.js';
 import { checkFile } from '../runtime/file-inputs.js';
 import { coerceInputs, requiredNotGiven } from '../runtime/inputs.js';
 import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
@@ -92,8 +93,8 @@ function refusal(check: () => unknown): { code: InputRefusal; message: string } 
 
 /** The test file's folder as the user sees it: relative to the current folder when inside it. */
 function shownDir(dir: string): string {
-  const relative = path.relative(process.cwd(), dir);
-  return relative === '' ? 'the current folder' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+  const shown = shownPath(dir);
+  return shown === '.' ? 'the current folder' : shown;
 }
 
 /** `did you mean "@../gitlog.txt"?` for `@../gitlg.txt`: a file of that folder named nearly so. */
