@@ -2,6 +2,7 @@ import { failureLine, ungradedRubrics, NOT_GRADED_OFFLINE, type CaseRun, type Ev
 import { shownPath } from '../files/shown-path.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
+import { plural } from '../spec/suggest.js';
 
 /**
  * The files the eval wrote, one `label: path` line each (relative to `cwd` inside it), as a run's
@@ -85,10 +86,6 @@ function notGraded(runs: readonly CaseRun[]): string {
     `not graded: ${plural(rubrics, 'judge rubric')} of ${plural(ungraded.length, 'run')} (${NOT_GRADED_OFFLINE}); their passes say nothing of quality: --judge-model PROVIDER:MODEL (or the dataset's judge_model) grades them`,
     ...ungraded.map((run) => `  ${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}: ${ungradedRubrics(run).join(', ')}`),
   ].join('\n');
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function failures(runs: readonly CaseRun[]): string {

@@ -8,6 +8,7 @@ import type { CasesOutcome, NotGraded } from './case-outcome.js';
 import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
+import { plural } from '../spec/suggest.js';
 
 /** Most artifacts listed in the summary (a big run writes hundreds). */
 const MAX_ARTIFACTS = 50;
@@ -179,10 +180,6 @@ function notGradedLines(notGraded: NotGraded): string[] {
   if (notGraded.runs.length > MAX_FAILED_CASES) lines.push(`| ... and ${notGraded.runs.length - MAX_FAILED_CASES} more | |`);
   lines.push('');
   return lines;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function calls(usage: UsageCount): string {

@@ -7,6 +7,7 @@ import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 import { SopError } from '../../errors/index.js';
+import { plural } from '../../spec/suggest.js';
 
 /** `sop lock --json`'s result: the lock file, whether it was written or checked, and the lock as computed now. */
 export interface LockResult {
@@ -127,8 +128,4 @@ async function currentLock(sop: ResolvedSop, config: ResolvedConfig, lockFile: s
 
 function lockFileOf(sop: ResolvedSop, flag: string | undefined): string {
   return flag === undefined ? path.join(sop.dir, 'sop.lock') : path.resolve(flag);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -8,6 +8,7 @@ import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
 import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
 import { validateSopFileCached } from '../validation-cache.js';
+import { plural } from '../../spec/suggest.js';
 
 /** `sop validate --json`'s result. */
 export interface ValidateResult {
@@ -203,7 +204,3 @@ function isUnreadable(result: ValidatedFile): boolean {
 
 /** Why a file could not be read at all. */
 const READ_CODES: ReadonlySet<string> = new Set(['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE']);
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
