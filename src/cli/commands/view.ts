@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { shownPath } from '../../files/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { findRunDir, runsFolderToList } from '../run-dir.js';
@@ -30,7 +31,7 @@ export default class View extends SopCommand<ViewResult> {
     const { args, flags } = await this.parse(View);
     // A run named is found as `sop report` finds it (an id's beginning, a folder's path) before the server starts.
     const runDir = args.run === undefined ? undefined : findRunDir(args.run, flags['runs-dir'], (runsDir) => `view ${quoteArgument(args.run as string)} --runs-dir ${runsDir}`);
-    const shownRunsDir = runDir === undefined ? flags['runs-dir'] : path.relative(process.cwd(), path.dirname(runDir)) || '.';
+    const shownRunsDir = runDir === undefined ? flags['runs-dir'] : shownPath(path.dirname(runDir));
     // Served even when missing: a run started later makes it, and the list then shows it.
     const { dir: runsDir, warning } = runsFolderToList(shownRunsDir, 'view');
     if (warning !== undefined) this.warning(warning);
