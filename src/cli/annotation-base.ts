@@ -1,4 +1,4 @@
-import type { AnnotationBase } from '../reporting/index.js';
+import type { AnnotationBase, GithubActionsContext } from '../reporting/index.js';
 
 /** Where GitHub places annotations from, under Actions: the checkout (`GITHUB_WORKSPACE`) and this command's folder; undefined without a checkout. */
 export function annotationBase(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AnnotationBase | undefined {
@@ -6,8 +6,8 @@ export function annotationBase(env: NodeJS.ProcessEnv = process.env, cwd: string
   return root ? { root, cwd } : undefined;
 }
 
-/** Under GitHub Actions (`GITHUB_ACTIONS=true`): the step summary file (when set) and where annotations are placed from; undefined elsewhere. */
-export function githubActions(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined {
+/** Under GitHub Actions (`GITHUB_ACTIONS=true`): the step summary and outputs files (when set) and where annotations are placed from; undefined elsewhere. */
+export function githubActions(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GithubActionsContext | undefined {
   if (env['GITHUB_ACTIONS'] !== 'true') return undefined;
-  return { stepSummary: env['GITHUB_STEP_SUMMARY'] || undefined, base: annotationBase(env, cwd) };
+  return { stepSummary: env['GITHUB_STEP_SUMMARY'] || undefined, outputs: env['GITHUB_OUTPUT'] || undefined, base: annotationBase(env, cwd) };
 }

@@ -44,3 +44,9 @@ export interface NotGraded {
   reason: string;
   runs: Array<{ name: string; rubrics: string[] }>;
 }
+
+/** The passed, failed and skipped cases over every group. */
+export function caseTotals(outcome: CasesOutcome): Omit<CaseCounts, 'name'> {
+  const sum = (key: 'passed' | 'failed' | 'skipped'): number => outcome.groups.reduce((total, group) => total + group[key], 0);
+  return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
+}

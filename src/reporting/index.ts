@@ -8,6 +8,7 @@ export { describeOutcome, formatJunit, RUN_SUITE, stoppingGate, type JunitInput,
 export { formatAnnotation, diagnosticAnnotation, gatePlace, type AnnotationBase, type AnnotationPlace } from './github-annotations.js';
 export { formatCasesSummary, formatStepSummary, formatRefusedSummary } from './step-summary.js';
 export { reportCasesToGithub, type CaseReportersOptions } from './case-reporters.js';
+export { formatStepOutputs, type GithubActionsContext, type StepOutputs } from './github-files.js';
 export type { CaseCounts, CasesOutcome, FailedCase, NotGraded } from './case-outcome.js';
 export { formatRefusedJunit, type Refusal } from './refused-junit.js';
 export { openEventsWriter, type EventsWriter } from './events-writer.js';

@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
 import { checkWritable, namingFlag, writeFileAtomicSync } from '../files/index.js';
@@ -7,7 +6,8 @@ import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js'
 import type { RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { openEventsWriter, type EventsWriter } from './events-writer.js';
-import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationBase, type AnnotationPlace } from './github-annotations.js';
+import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationPlace } from './github-annotations.js';
+import { appendGithubFile, formatStepOutputs, type GithubActionsContext, type StepOutputs } from './github-files.js';
 import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
 import { outcomeHints } from './outcome-hints.js';
 import { typedRefusal } from './refused-junit.js';
@@ -27,10 +27,10 @@ export interface RunReportersOptions {
   events?: string | undefined;
   /**
    * Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the
-   * checkout, when known), and the step summary when the file is known (its artifacts folder named
-   * relative to the checkout, else to `cwd`, when inside it).
+   * checkout, when known), the step summary when the file is known (its artifacts folder named
+   * relative to the checkout, else to `cwd`, when inside it), and the step's outputs.
    */
-  github?: { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined;
+  github?: GithubActionsContext | undefined;
   /** The folder the command runs in (default: the process's). */
   cwd?: string;
   stdout?: NodeJS.WritableStream;
@@ -117,6 +117,21 @@ export class RunReporters {
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     const cwd = this.options.cwd ?? process.cwd();
     this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles, this.options.github.base ?? { root: cwd, cwd }, this.options.command));
+    const total = report.usage.total;
+    this.appendOutputs({
+      'run-id': result.runId,
+      status: report.status,
+      'exit-code': report.exitCode,
+      'error-code': report.error?.code,
+      'run-dir': result.runDir,
+      // Written by the CLI after this, whatever the outcome.
+      report: path.join(result.runDir, 'report.html'),
+      workspace: result.workspace,
+      rounds: report.rounds,
+      calls: total.calls,
+      tokens: total.promptTokens + total.completionTokens,
+      'cost-usd': report.costUsd,
+    });
   }
 
   /** When the run never started (or `sop run` failed around it): the same reports, saying why. */
@@ -132,6 +147,7 @@ export class RunReporters {
     if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
     else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, refusal.exitCode, this.options.command));
+    this.appendOutputs({ status: 'refused', 'exit-code': refusal.exitCode, 'error-code': refusal.code });
   }
 
   private get sopCommand(): string {
@@ -147,6 +163,10 @@ export class RunReporters {
 
   private appendSummary(markdown: string): void {
     appendStepSummary(this.options.github?.stepSummary, this.redact(markdown), this.stderr);
+  }
+
+  private appendOutputs(outputs: StepOutputs): void {
+    appendGithubFile(this.options.github?.outputs, this.redact(formatStepOutputs(outputs)), 'the step outputs', this.stderr);
   }
 
   private annotate(line: string): void {
@@ -170,12 +190,7 @@ export class RunReporters {
  * a warning on `stderr`, not a failure of the command whose result it sums up.
  */
 export function appendStepSummary(file: string | undefined, markdown: string, stderr: NodeJS.WritableStream): void {
-  if (!file) return;
-  try {
-    appendFileSync(file, `${markdown}\n`);
-  } catch (error) {
-    stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
-  }
+  appendGithubFile(file, `${markdown}\n`, 'the step summary', stderr);
 }
 
 /** Runs a write of the JUnit file; a failure that is not already a user error names `--junit`. */

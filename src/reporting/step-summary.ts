@@ -4,7 +4,7 @@ import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { awaitedApprovals } from './awaited-approvals.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
-import type { CasesOutcome, NotGraded } from './case-outcome.js';
+import { caseTotals, type CasesOutcome, type NotGraded } from './case-outcome.js';
 import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
@@ -138,8 +138,7 @@ const MAX_FAILED_CASES = 50;
  * is written, and why it failed, shortened).
  */
 export function formatCasesSummary(outcome: CasesOutcome): string {
-  const sum = (key: 'passed' | 'failed' | 'skipped'): number => outcome.groups.reduce((total, group) => total + group[key], 0);
-  const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];
+  const { passed, failed, skipped } = caseTotals(outcome);
   const verdict = failed > 0 ? `❌ ${failed} of ${passed + failed} failed` : outcome.error ? `❌ ${outcome.error.code}` : `✅ ${passed} passed`;
   const lines = [
     `### ${outcome.command}: ${cell(outcome.subject)} ${verdict}`,

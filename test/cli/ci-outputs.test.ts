@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatStepOutputs } from '../../src/reporting/index.js';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { allCases, parseJunit } from '../reporting/parse-junit.js';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
@@ -61,7 +62,7 @@ function evalProject(): string {
 
 /** `sop` in `cwd` outside CI (the test's own CI variables cleared), with `env` added. */
 function run(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return sop(args, { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined, CI: undefined, HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), SOP_MODEL: undefined, ...env } });
+  return sop(args, { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_WORKSPACE: undefined, GITHUB_STEP_SUMMARY: undefined, GITHUB_OUTPUT: undefined, CI: undefined, HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), SOP_MODEL: undefined, ...env } });
 }
 
 describe.concurrent('the JUnit file of a run with a gate', () => {
@@ -146,6 +147,60 @@ describe.concurrent('the step summary of a run under GitHub Actions', () => {
   });
 });
 
+/** The outputs in a `$GITHUB_OUTPUT` file, read as the Actions runner reads them (`name=value`, or `name<<DELIMITER` ... `DELIMITER`). */
+function stepOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index] as string;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2] as string, index + 1);
+      expect(end, `no end delimiter for ${heredoc[1]}`).toBeGreaterThan(index);
+      outputs[heredoc[1] as string] = lines.slice(index + 1, end).join('\n');
+      index = end;
+    } else if (line) outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+  }
+  return outputs;
+}
+
+describe.concurrent('the step outputs of a run under GitHub Actions ($GITHUB_OUTPUT)', () => {
+  it('a value with a line break is written in the delimiter form, which the runner reads back whole', () => {
+    const text = formatStepOutputs({ path: '/tmp/a\nb=c', plain: 7, absent: undefined });
+    expect(text).toMatch(/^path<<ghadelimiter_[0-9a-f]{16}\n\/tmp\/a\nb=c\nghadelimiter_[0-9a-f]{16}\nplain=7\n$/);
+    expect(stepOutputs(text)).toEqual({ path: '/tmp/a\nb=c', plain: '7' });
+  });
+
+  it('a later step reads the run id, status, exit code, run folder, report and usage; a refused run its code', async () => {
+    const cwd = tempDir('sop-ci-out-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), NOTE_SOP);
+    const outputsFile = path.join(cwd, 'outputs.txt');
+    writeFileSync(outputsFile, 'earlier=kept\n');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outputsFile };
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--ci'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const outputs = stepOutputs(readFileSync(outputsFile, 'utf8'));
+    expect(outputs).toMatchObject({ earlier: 'kept', status: 'completed', 'exit-code': '0', rounds: '1', calls: '1', 'cost-usd': '0', workspace: path.join(cwd, 'workspace', 'notes') });
+    expect(outputs['error-code']).toBeUndefined();
+    expect(path.basename(outputs['run-dir'] as string)).toBe(outputs['run-id']);
+    expect(readFileSync(path.join(outputs['run-dir'] as string, 'journal.jsonl'), 'utf8')).toContain(outputs['run-id']);
+    expect(readFileSync(outputs['report'] as string, 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(Number(outputs['tokens'])).toBeGreaterThan(0);
+
+    // A run refused before it starts: its status and code, nothing of a run.
+    writeFileSync(outputsFile, '');
+    writeFileSync(path.join(cwd, 'broken.yaml'), NOTE_SOP.replace('watch: [Topic]', 'watch: [Topic, Missing]'));
+    const refused = await run(cwd, ['run', 'broken.yaml', 'tides', '--ci'], env);
+    expect(refused.code).toBe(3);
+    expect(stepOutputs(readFileSync(outputsFile, 'utf8'))).toEqual({ status: 'refused', 'exit-code': '3', 'error-code': 'MESSAGE_TYPE_UNDECLARED' });
+
+    // Outside Actions: none.
+    writeFileSync(outputsFile, '');
+    expect((await run(cwd, ['run', 'sop.yaml', 'tides', '--ci'], { GITHUB_OUTPUT: outputsFile })).code).toBe(0);
+    expect(readFileSync(outputsFile, 'utf8')).toBe('');
+  });
+});
+
 /** The note SOP's test file: one case passes, `expects a stall` fails (the run completes), its name holding a pipe. */
 const NOTE_TESTS = `apiVersion: sop-test/v1
 cases:
@@ -170,11 +225,12 @@ describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
     writeFileSync(summary, '# earlier step\n');
     return { root, jobs, summary };
   }
-  const actions = (root: string, summary: string): Record<string, string> => ({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: summary });
+  const actions = (root: string, summary: string): Record<string, string> => ({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: path.join(root, 'outputs.txt') });
   const annotationsOf = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('::'));
 
   it('`sop test`: an ::error per failed case at the case in the test file, and a step summary with the counts and the failed cases; stdout stays --json', async () => {
     const { root, jobs, summary } = checkout();
+    const outputs = path.join(root, 'outputs.txt');
     const result = await run(jobs, ['test', 'sop.yaml', '--json'], actions(root, summary));
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(16);
@@ -188,6 +244,7 @@ describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
     expect(text).toContain('| test file | passed | failed | skipped |\n| --- | --- | --- | --- |\n| sop.test.yaml | 1 | 1 | 0 |\n');
     expect(text).toContain('| failed case | where | why |\n| --- | --- | --- |\n| expects a stall \\| on purpose | `sop.test.yaml:6:5` | expect.status: status was completed, expected stalled |\n');
     expect(text).toContain('**TESTS_FAILED** (exit 16): 1 of 2 test cases failed');
+    expect(stepOutputs(readFileSync(outputs, 'utf8'))).toEqual({ status: 'failed', 'exit-code': '16', 'error-code': 'TESTS_FAILED', passed: '1', failed: '1', skipped: '0' });
 
     // Outside Actions: neither.
     writeFileSync(summary, '');
@@ -222,6 +279,7 @@ describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
     expect(result.stdout).toContain('not graded: 1 judge rubric of 1 run');
     const text = readFileSync(summary, 'utf8');
     expect(text).toContain('### sop eval: notes on cases.yaml ✅ 1 passed\n');
+    expect(stepOutputs(readFileSync(path.join(root, 'outputs.txt'), 'utf8'))).toEqual({ status: 'passed', 'exit-code': '0', passed: '1', failed: '0', skipped: '0' });
     expect(text).toContain(
       "**Not graded:** 1 judge rubric of 1 run (offline model: it reviews nothing and gives every rubric 10); their passes say nothing of quality: `--judge-model PROVIDER:MODEL` (or the dataset's `judge_model`) grades them\n\n| run | rubrics not graded |\n| --- | --- |\n| tides on offline | judge[0] Note |\n",
     );
