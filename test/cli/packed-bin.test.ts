@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,4 +51,39 @@ describe('the packed package (npm pack)', () => {
     }
     expect(JSON.parse(readFileSync(requireFromProject.resolve('sop-runner/schema'), 'utf8'))).toMatchObject({ $id: 'https://sop-runner.dev/schemas/sop.v1.schema.json' });
   });
+
+  // A project reads the README and docs in node_modules/sop-runner (the registry has no clone to
+  // point to): each file they link to must be in the package, or the link leads nowhere.
+  it('carries every file the packed README and docs link to', () => {
+    const pages = packedFiles.filter((file) => file === 'README.md' || /^docs\/[^/]+\.md$/.test(file));
+    expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/library.md', 'docs/testing.md']));
+    const missing: string[] = [];
+    for (const page of pages) {
+      const text = readFileSync(path.join(installed, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/i.test(target as string)) continue; // https:, mailto:
+        const linked = path.posix.normalize(path.posix.join(path.posix.dirname(page), target as string)).replace(/\/$/, '');
+        if (!packedFiles.some((file) => file === linked || file.startsWith(`${linked}/`))) missing.push(`${page} -> ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(packedFiles).toEqual(expect.arrayContaining(['examples/library/run.mjs', 'examples/library/typed.ts', 'docs/report-screenshot.png']));
+  });
+
+  it('runs the library example as installed, and loads in a CommonJS program with require', () => {
+    const project = path.join(dir, 'cjs-project');
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    symlinkSync(installed, path.join(project, 'node_modules', 'sop-runner'));
+    writeFileSync(path.join(project, 'package.json'), '{ "type": "commonjs" }\n');
+    writeFileSync(path.join(project, 'index.js'), "const { runSop, loadResolvedSop } = require('sop-runner');\nconsole.log(typeof runSop, typeof loadResolvedSop);\n");
+    const env = { ...process.env, VITEST: undefined, VITEST_WORKER_ID: undefined };
+    const required = spawnSync(process.execPath, ['index.js'], { cwd: project, encoding: 'utf8', env });
+    expect(required.stderr).toBe('');
+    expect(required.stdout).toBe('function function\n');
+    // node_modules/sop-runner/examples/library/run.mjs imports 'sop-runner': the package's own name.
+    const example = spawnSync(process.execPath, [path.join(installed, 'examples', 'library', 'run.mjs'), path.join(project, 'out')], { cwd: project, encoding: 'utf8', env });
+    expect(example.status, example.stderr).toBe(0);
+    expect(example.stdout).toMatch(/resumed run \S+: completed/);
+  });
 });
+
