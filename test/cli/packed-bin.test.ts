@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,19 @@ describe('the packed package (npm pack)', () => {
     const example = spawnSync(process.execPath, [path.join(installed, 'examples', 'library', 'run.mjs'), path.join(project, 'out')], { cwd: project, encoding: 'utf8', env });
     expect(example.status, example.stderr).toBe(0);
     expect(example.stdout).toMatch(/resumed run \S+: completed/);
+  });
+
+  // `npm publish` normalises package.json as `npm pkg fix` does, and warns of each change it makes
+  // ("bin[sop] script name bin/sop.js was invalid and removed" for a `./` path, which it keeps).
+  it('has a package.json that npm publishes as written, with no correction', () => {
+    const copy = path.join(dir, 'pkg-fix');
+    mkdirSync(copy);
+    cpSync(path.join(installed, 'package.json'), path.join(copy, 'package.json'));
+    cpSync(path.join(installed, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    const fix = spawnSync('npm', ['pkg', 'fix'], { cwd: copy, encoding: 'utf8' });
+    expect(fix.status, fix.stderr).toBe(0);
+    expect(fix.stderr).toBe('');
+    expect(readFileSync(path.join(copy, 'package.json'), 'utf8')).toBe(readFileSync(path.join(installed, 'package.json'), 'utf8'));
   });
 });
 
