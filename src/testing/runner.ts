@@ -337,7 +337,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,
     update: context.update,
-    updateCommand: 'sop test --update',
+    updateCommand: `${context.sopCommand ?? 'sop'} test --update`,
     sop: context.locator,
     origin: (pointer) => context.file.origin(`${joinPointer('/cases', entry.index)}${pointer}`),
   });

@@ -50,6 +50,8 @@ describe('docs: scripting sop eval\'s judge', () => {
     expect(stable(result.stdout)).toBe(stable(output as string));
     // The judge's answers serve calls: no "can serve no call" warning about role `eval`.
     expect(result.stderr).not.toContain('warning');
+    // Its first line counts one case as one (it said `1 cases`).
+    expect(result.stderr).toMatch(/^eval \S+: 1 case × 1 model × 1 \(record: /);
   });
 
   it('a judge answer whose gate is no rubric\'s `of` is warned about with the nearest; sop run leaves the judge answers alone', async () => {

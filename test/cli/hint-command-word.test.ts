@@ -136,4 +136,18 @@ describe('the runs of `sop test` and `sop eval`, started as `node PATH/bin/sop.j
     const resumed = pasted(resume, cwd);
     expect(resumed.code, resumed.stderr).toBe(0);
   });
+
+  it('a golden file to write names `node PATH/bin/sop.js test --update`, which writes it as pasted', async () => {
+    const cwd = tempDir('sop-hint-word-golden-');
+    expect((await sop(['init', '.'], { cwd, env: NO_SOP_ON_PATH })).code).toBe(0);
+    writeFileSync(path.join(cwd, 'golden.test.yaml'), 'apiVersion: sop-test/v1\nsop: sop.yaml\ncases:\n  - name: draft\n    inputs: { idea: tides }\n    expect: { artifacts: [{ path: draft.md, golden: golden/draft.md }] }\n');
+    const tested = await sop(['test', 'golden.test.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(tested.code, tested.stdout).toBe(16);
+    // It said `sop test --update`, a command not found in this shell.
+    const update = `node ${binPath} test --update`;
+    expect(tested.stdout).toContain(`golden file golden/draft.md does not exist (\`${update}\` writes it)`);
+    const updated = pasted(`${update} golden.test.yaml`, cwd);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toContain('golden files updated: golden/draft.md');
+  });
 });

@@ -27,6 +27,18 @@ describe('CEL expressions checked before the run', () => {
     expect(diagnostics[0]?.message).toMatch(/must give true or false; .* gives a value of type int/);
   });
 
+  it('a condition that is one undeclared input is hinted declared a boolean, and that declaration validates', async () => {
+    // The hint used to say `review: { type: string }`, which sop validate then refuses for a condition.
+    const withInputs = (more: string): string => withWhen('inputs.review').replace('messages:', `inputs:\n  idea: {type: string}\n${more}messages:`);
+    const { result, diagnostics } = await validateJson(project({ 'sop.yaml': withInputs('') }));
+    expect(result.code).toBe(3);
+    expect(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.hint])).toEqual([
+      ['INPUT_UNDECLARED', 'declare it under `inputs:` (e.g. `review: { type: boolean, default: false }`)'],
+    ]);
+    const fixed = await validateJson(project({ 'sop.yaml': withInputs('  review: { type: boolean, default: false }\n') }));
+    expect(fixed.result.code).toBe(0);
+  });
+
   it('operands that never fit (`"a" + 1`) are refused', async () => {
     const { diagnostics } = await validateJson(project({ 'sop.yaml': withWhen('"a" + 1 == "a1"') }));
     expect(located(diagnostics)).toEqual([['EXPRESSION_SYNTAX', 14, 21]]);

@@ -2,6 +2,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
+import { plural } from '../../spec/suggest.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
@@ -135,7 +136,7 @@ export default class Eval extends SopCommand<EvalResult> {
     }
     const { formatRunLine, formatEvalReport, formatEvalFiles } = await import('../eval-output.js');
     const { sopModelsRenamed } = await import('../eval-setup.js');
-    if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${setup.dataset.cases.length} cases × ${setup.models.length} model${setup.models.length === 1 ? '' : 's'} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
+    if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${plural(setup.dataset.cases.length, 'case')} × ${plural(setup.models.length, 'model')} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
     let result: EvalResult;
     try {
       result = await evaluate({

@@ -4,6 +4,8 @@ import { variableOffset, variablePosition } from './rule-context.js';
 import { expressionExcerpt } from '../../expressions/excerpt.js';
 import { checkVariable, PLACE_WORDS } from './variable-check.js';
 import { commandLineHint } from './command-line-string.js';
+import { EXPECTED } from './expression-types.js';
+import { BARE_INPUT } from './input-conditions.js';
 
 /** EXPRESSION_VARIABLE_UNKNOWN / INPUT_UNDECLARED: a CEL expression reads only what exists where it is evaluated. */
 export function expressionVariables(context: RuleContext): void {
@@ -13,8 +15,11 @@ export function expressionVariables(context: RuleContext): void {
     const roots = expressionRoots(site.place, site.facts);
     const reported = new Set<string>();
     const commandLine = commandLineHint(site.place, site.expression.source);
+    // `enabled: inputs.review`: declared a string, as the general hint says, it would be refused next (input-conditions.ts).
+    const booleanInput = EXPECTED[site.place] === 'bool' ? BARE_INPUT.exec(site.expression.source)?.[1] : undefined;
     for (const path of site.compiled.variables()) {
-      const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression');
+      const inputType = path[0] === 'inputs' && path[1] === booleanInput ? 'boolean' : 'string';
+      const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression', inputType);
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);
       const written = path.slice(0, problem.kind === 'root' ? 1 : 2);

@@ -4,7 +4,7 @@ import { startOf } from './rule-context.js';
 import { PLACE_WORDS } from './variable-check.js';
 
 /** `inputs.review`, `!inputs.review`: a condition that is one input, used as true or false as it is. */
-const BARE_INPUT = /^\s*!?\s*inputs\s*\.\s*([A-Za-z_]\w*)\s*$/;
+export const BARE_INPUT = /^\s*!?\s*inputs\s*\.\s*([A-Za-z_]\w*)\s*$/;
 
 /**
  * EXPRESSION_SYNTAX: a condition that is one input not declared `type: boolean` (`human: { enabled:

@@ -24,9 +24,12 @@ export interface DeclaredNames {
  * Checks one variable path read by a template or expression against what exists there: its root
  * must be one of `roots`, `inputs.X` a declared input, `vars.X` a declared var,
  * `message.X`/`role.X`/`run.X` a known field, `message.thread.X` (`thread.X` where the message's
- * fields are roots) a field of a thread.
+ * fields are roots) a field of a thread. `inputType`: what an undeclared input's hint declares it as.
  */
-export function checkVariable(path: readonly string[], roots: readonly string[], declared: DeclaredNames, where: string): VariableProblem | undefined {
+export function checkVariable(
+  path: readonly string[], roots: readonly string[], declared: DeclaredNames, where: string,
+  inputType: 'string' | 'boolean' = 'string',
+): VariableProblem | undefined {
   const { inputs, vars } = declared;
   const [root, field] = path;
   if (root === undefined) return undefined;
@@ -49,7 +52,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
         // The positional argument fills `idea` only: with an `inputs:` block it must name the input it gives.
         (field === 'idea' && inputs.length > 0
           ? `declare it under \`inputs:\`, or let an input take the positional argument with \`aliases: [idea]\` (e.g. \`${inputs[0]}: { aliases: [idea] }\`)`
-          : `declare it under \`inputs:\` (e.g. \`${field}: { type: string }\`)`),
+          : `declare it under \`inputs:\` (e.g. \`${field}: ${inputType === 'boolean' ? '{ type: boolean, default: false }' : '{ type: string }'}\`)`),
     };
   }
   if (root === 'vars' && !vars.includes(field)) {
