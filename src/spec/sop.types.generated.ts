@@ -274,7 +274,7 @@ export interface Input {
    */
   description?: string;
   /**
-   * Value used when the input is not given. An input without a default is required.
+   * Value used when the input is not given, as written: of the input's `type` (`3` for an `integer`, `false` for a `boolean`) and one of its `enum` values, else `sop validate` refuses it. An input without a default is required.
    */
   default?: {
     [k: string]: unknown;
