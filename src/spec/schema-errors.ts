@@ -261,7 +261,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve, document)),
+        ...(problem.hint ? { hint: inputBoundHint(problem.hint, data, document) } : typeHint(problem, sink, path, resolve, document)),
       });
       return;
     }
@@ -330,6 +330,19 @@ function commaSplitHint(data: unknown, field: string): string | undefined {
 
 function hintOf(hint: string | undefined): { hint?: string } {
   return hint === undefined ? {} : { hint };
+}
+
+/**
+ * `n_round: twelve` (a whole number or `{ input: NAME }`) was hinted `{ input: twelve }`, naming an
+ * input the SOP does not have. The mapping is the fix only when the word is a declared input (or alias).
+ */
+function inputBoundHint(hint: string, data: unknown, document: unknown): string {
+  if (typeof data !== 'string' || hint !== `write a mapping: { input: ${data} }`) return hint;
+  const inputs = (document as { inputs?: unknown } | undefined)?.inputs;
+  const entries = inputs !== null && typeof inputs === 'object' ? Object.entries(inputs as Record<string, { aliases?: unknown; type?: unknown }>) : [];
+  if (entries.some(([name, input]) => name === data || (Array.isArray(input?.aliases) && input.aliases.includes(data)))) return hint;
+  const numeric = entries.filter(([, input]) => input?.type === 'integer' || input?.type === 'number').map(([name]) => name);
+  return `write a whole number (e.g. \`12\`), or \`{ input: NAME }\` naming an \`integer\` or \`number\` input${numeric.length > 0 ? ` (${listNames(numeric)})` : ''}`;
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */

@@ -84,4 +84,17 @@ describe("an input's default", () => {
     expect(validated.stdout).toContain('sop.yaml:22:28: error INPUT_UNDECLARED: input `max_fix` is not declared');
     expect(validated.stdout).toContain('  hint: did you mean `max_fixes`?');
   });
+
+  it('a bound written as a word is hinted { input: WORD } only when WORD is an input', async () => {
+    const cwd = project(sopWith(GOOD).replace('stop_when:', 'settings: { n_round: twelve }\nstop_when:'));
+    const word = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(word.code).toBe(3);
+    expect(word.stdout).toContain('sop.yaml:15:22: error SCHEMA_TYPE: expected a whole number or `{ input: NAME }` (taken from an input), got a string (`twelve`)');
+    // It was `write a mapping: { input: twelve }`, an input the SOP does not have.
+    expect(word.stdout).toContain('  hint: write a whole number (e.g. `12`), or `{ input: NAME }` naming an `integer` or `number` input (max_fixes, sample_rows, threshold)');
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopWith(GOOD).replace('stop_when:', 'settings: { n_round: max_fixes }\nstop_when:'));
+    const input = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(input.code).toBe(3);
+    expect(input.stdout).toContain('  hint: write a mapping: { input: max_fixes }');
+  });
 });
