@@ -244,7 +244,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: extensionKeyHint(field) ?? dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }
@@ -343,6 +343,15 @@ function inputBoundHint(hint: string, data: unknown, document: unknown): string 
   if (entries.some(([name, input]) => name === data || (Array.isArray(input?.aliases) && input.aliases.includes(data)))) return hint;
   const numeric = entries.filter(([, input]) => input?.type === 'integer' || input?.type === 'number').map(([name]) => name);
   return `write a whole number (e.g. \`12\`), or \`{ input: NAME }\` naming an \`integer\` or \`number\` input${numeric.length > 0 ? ` (${listNames(numeric)})` : ''}`;
+}
+
+/**
+ * `x-anchors:` (Docker Compose's and OpenAPI's place for YAML anchors) was hinted "remove it", leaving
+ * the aliases below it unresolved: say where an anchor goes in an SOP instead.
+ */
+function extensionKeyHint(field: string): string | undefined {
+  if (!field.startsWith('x-')) return undefined;
+  return 'an SOP has no `x-` extension fields: put the YAML anchor where the value is first used (`- &judged { name: judged, ... }`) and repeat it with `*judged`, or keep shared values under `vars:`';
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */
