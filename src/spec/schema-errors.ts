@@ -244,7 +244,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: extensionKeyHint(field) ?? dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }
@@ -261,7 +261,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve, document)),
+        ...(problem.hint ? { hint: inputBoundHint(problem.hint, data, document) } : typeHint(problem, sink, path, resolve, document)),
       });
       return;
     }
@@ -330,6 +330,28 @@ function commaSplitHint(data: unknown, field: string): string | undefined {
 
 function hintOf(hint: string | undefined): { hint?: string } {
   return hint === undefined ? {} : { hint };
+}
+
+/**
+ * `n_round: twelve` (a whole number or `{ input: NAME }`) was hinted `{ input: twelve }`, naming an
+ * input the SOP does not have. The mapping is the fix only when the word is a declared input (or alias).
+ */
+function inputBoundHint(hint: string, data: unknown, document: unknown): string {
+  if (typeof data !== 'string' || hint !== `write a mapping: { input: ${data} }`) return hint;
+  const inputs = (document as { inputs?: unknown } | undefined)?.inputs;
+  const entries = inputs !== null && typeof inputs === 'object' ? Object.entries(inputs as Record<string, { aliases?: unknown; type?: unknown }>) : [];
+  if (entries.some(([name, input]) => name === data || (Array.isArray(input?.aliases) && input.aliases.includes(data)))) return hint;
+  const numeric = entries.filter(([, input]) => input?.type === 'integer' || input?.type === 'number').map(([name]) => name);
+  return `write a whole number (e.g. \`12\`), or \`{ input: NAME }\` naming an \`integer\` or \`number\` input${numeric.length > 0 ? ` (${listNames(numeric)})` : ''}`;
+}
+
+/**
+ * `x-anchors:` (Docker Compose's and OpenAPI's place for YAML anchors) was hinted "remove it", leaving
+ * the aliases below it unresolved: say where an anchor goes in an SOP instead.
+ */
+function extensionKeyHint(field: string): string | undefined {
+  if (!field.startsWith('x-')) return undefined;
+  return 'an SOP has no `x-` extension fields: put the YAML anchor where the value is first used (`- &judged { name: judged, ... }`) and repeat it with `*judged`, or keep shared values under `vars:`';
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */

@@ -34,7 +34,7 @@ export type ModelRef =
       max_tokens?: number;
     };
 /**
- * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+ * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Template".
@@ -112,7 +112,7 @@ export type ReadsEntry =
   | Template
   | {
       /**
-       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
        */
       path: string;
       /**
@@ -129,7 +129,7 @@ export type ReadsEntry =
     }
   | {
       /**
-       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
        */
       glob: string;
       max_files?: ReadsMaxFiles;
@@ -274,7 +274,7 @@ export interface Input {
    */
   description?: string;
   /**
-   * Value used when the input is not given. An input without a default is required.
+   * Value used when the input is not given, as written: of the input's `type` (`3` for an `integer`, `false` for a `boolean`) and one of its `enum` values, else `sop validate` refuses it. An input without a default is required.
    */
   default?: {
     [k: string]: unknown;
@@ -542,7 +542,7 @@ export interface StartMessage {
    */
   type: string;
   /**
-   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
    */
   content?: string;
   /**
@@ -776,11 +776,11 @@ export interface Output {
  */
 export interface Artifact {
   /**
-   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
    */
   path: string;
   /**
-   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars). Text shared by several templates goes in a partial, a file in the SOP's folder tree: Liquid `{% include 'prompts/house' %}` reads `prompts/house.liquid` (`{% render %}` gives it only what it passes), Handlebars `{{> house}}` reads `house.hbs` or `partials/house.hbs`; `sop validate` checks the variables a partial reads, in the partial's file.
    */
   content?: string;
   template?: FileRef1;

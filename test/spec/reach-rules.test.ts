@@ -189,7 +189,7 @@ roles:
     const result = await validateText(text);
     expect(errors(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.message])).toEqual([
       ['SCHEMA_PATTERN', '/gates/review/0/matches', expect.stringContaining('not a valid regular expression')],
-      ['SCHEMA_VIOLATION', '/messages/Draft/gates/0/length', 'gate 0 of message type `Draft` has `assert` and `length`'],
+      ['SCHEMA_VIOLATION', '/messages/Draft/gates/0/length', 'gate `long-enough` of message type `Draft` has `assert` and `length`'],
     ]);
   });
 });

@@ -5,8 +5,10 @@ import type { RuleContext } from './rule-context.js';
 
 /** Exactly one kind of check per gate: `assert` (or a shorthand: `length`, `matches`, `contains`), `command`, `judge` or `human`. */
 export function gateKind(context: RuleContext): void {
-  for (const { gate, pointer, owner, index: gateIndex } of declaredGates(context.document)) {
+  for (const { gate, pointer, owner, index } of declaredGates(context.document)) {
     const kinds = gateKinds(gate);
+    // By its name when it has one: "gate 0" read as a count, and the first gate is not the zeroth to a reader.
+    const gateIndex = typeof gate.name === 'string' && gate.name !== '' ? `\`${gate.name}\`` : String(index + 1);
     if (kinds.length === 0) {
       context.sink.error('SCHEMA_MISSING_FIELD', joinPointer(pointer, 'assert'), `gate ${gateIndex} of ${owner} checks nothing`, {
         expected: 'exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`',

@@ -20,6 +20,7 @@ import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
 import { inputConditions } from './input-conditions.js';
+import { inputDefaults } from './input-defaults.js';
 import { inputRequired } from './input-required.js';
 import { inputUses } from './input-uses.js';
 import { liquidInHandlebars } from './liquid-in-handlebars.js';
@@ -84,6 +85,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['artifact-foreach-paths', artifactForeachPaths],
   ['input-uses', inputUses, ['/inputs/*']],
   ['input-required', inputRequired, ['/inputs/*']],
+  ['input-defaults', inputDefaults, ['/inputs/*']],
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['schema-unused', schemaUnused, ['/messages/*/schema']],

@@ -2,7 +2,7 @@ import { joinPointer } from '../pointer.js';
 import type { ResolvedBound } from '../resolved.js';
 import { literalEscape } from './artifact-paths.js';
 import type { RuleContext } from './rule-context.js';
-import { listNames } from '../suggest.js';
+import { didYouMean, listNames } from '../suggest.js';
 
 /**
  * The additions that tie other fields to inputs: an alias names one input only (not another input
@@ -54,14 +54,15 @@ export function inputUses(context: RuleContext): void {
     if (!input) {
       context.sink.error('INPUT_UNDECLARED', joinPointer(pointer, 'input'), `input \`${bound.input}\` is not declared`, {
         expected: `declared inputs: ${listNames(names.keys())}`,
-        hint: `declare it under \`inputs:\` (e.g. \`${bound.input}: { type: integer, default: 6 }\`)`,
+        hint: didYouMean(bound.input, names.keys()) ?? `declare it under \`inputs:\` (e.g. \`${bound.input}: { type: integer, default: 6 }\`)`,
       });
     } else if (input.type !== 'integer' && input.type !== 'number') {
       context.sink.error('SCHEMA_TYPE', joinPointer(pointer, 'input'), `input \`${bound.input}\` is ${input.type ?? 'string'}; a bound needs a whole number`, {
         expected: 'an input of `type: integer`',
         hint: `declare it as \`${bound.input}: { type: integer }\``,
       });
-    } else if (input.default !== undefined && !isWholeBound(input.default)) {
+    } else if (typeof input.default === 'number' && !isWholeBound(input.default)) {
+      // A default that is no number at all is input-defaults' SCHEMA_TYPE, once.
       context.sink.error('SCHEMA_VIOLATION', joinPointer('/inputs', input.name, 'default'), `input \`${input.name}\` is a bound, and its default ${JSON.stringify(input.default)} is not a whole number of at least 1`, {
         expected: 'a whole number of at least 1',
         hint: `e.g. \`default: 3\``,

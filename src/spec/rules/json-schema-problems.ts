@@ -54,6 +54,9 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
   }
   if (text === undefined) return [];
   if (/call stack/i.test(text)) return [tooDeep];
+  const missing = /can't resolve reference (\S+) from id/.exec(text)?.[1];
+  const refAt = missing === undefined ? undefined : findRef(schema, missing);
+  if (missing !== undefined && refAt !== undefined) return [unresolvedRef(schema, missing, refAt)];
   const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
   const where = keyword ? findKey(schema, keyword) : undefined;
   return [
@@ -102,6 +105,34 @@ function expectationOf(problem: SchemaProblem): { expected?: string; hint?: stri
   if (limit) return { expected: limit };
   if (problem.parentSchema) return { expected: describeSchema(problem.parentSchema, () => undefined) };
   return {};
+}
+
+/**
+ * `"$ref": "#/$defs/Step"` with no `Step` under `$defs`: ajv's "can't resolve reference" was placed
+ * at the schema's first line with the dialect hint. Located at the `$ref`, with the names that are there.
+ */
+function unresolvedRef(schema: Record<string, unknown>, ref: string, at: string): JsonSchemaProblem {
+  const section = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
+  const defined = section ? Object.keys((schema[section[1]!] as Record<string, unknown> | undefined) ?? {}) : [];
+  const near = section ? didYouMean(section[2]!, defined) : undefined;
+  return {
+    inner: joinPointer(at, '$ref'),
+    detail: `\`$ref\` ${JSON.stringify(ref)} points at nothing in this schema`,
+    at: 'value',
+    ...(section ? { expected: defined.length > 0 ? `one of: ${defined.map((name) => `#/${section[1]}/${name}`).join(', ')}` : `a \`${section[1]}\` entry named \`${section[2]}\`` } : {}),
+    hint: near ?? (section ? `define it at the schema's top level: \`"${section[1]}": { "${section[2]}": { "type": "object", ... } }\`` : 'a `$ref` inside a schema is a JSON pointer into it (`#/$defs/NAME`) or a file path relative to the SOP'),
+  };
+}
+
+/** Pointer (inside the schema) of the first `$ref` whose value is `ref`, depth first: the object holding it. */
+function findRef(node: unknown, ref: string, pointer = ''): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (!Array.isArray(node) && (node as Record<string, unknown>)['$ref'] === ref) return pointer;
+  for (const [name, child] of Object.entries(node)) {
+    const found = findRef(child, ref, joinPointer(pointer, name));
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Pointer (inside the schema) of the first object key named `key`, depth first. */
