@@ -46,6 +46,12 @@ function project(text: string): string {
 }
 
 describe("an input's default", () => {
+  it('of a text input may be a number: `year: { default: 2024 }` reads the same in a template', async () => {
+    const cwd = project(sopWith(`${GOOD}\n  year: { default: 2024 }`).replace('{{ inputs.threshold }}"', '{{ inputs.threshold }} {{ inputs.year }}"'));
+    const validated = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(validated.stdout).toContain('0 errors, 0 warnings');
+  });
+
   it('of its type and in its enum is valid and runs', async () => {
     const cwd = project(sopWith(GOOD));
     const validated = await sop(['validate', 'sop.yaml'], { cwd });

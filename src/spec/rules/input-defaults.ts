@@ -4,7 +4,8 @@ import type { RuleContext } from './rule-context.js';
 
 /** What each input type takes as its `default`, as written in YAML (the run uses the default as it is, unparsed). */
 const TAKES: Record<string, { fits: (value: unknown) => boolean; what: string; example: string }> = {
-  string: { fits: (value) => typeof value === 'string', what: 'a text', example: '"weekly sales"' },
+  // `year: { default: 2024 }`: a text input given a number reads the same in a template, and `--input year=2024` is taken as it is.
+  string: { fits: (value) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean', what: 'a text', example: '"weekly sales"' },
   file: { fits: (value) => typeof value === 'string', what: 'a workspace path (text)', example: 'data/sales.csv' },
   number: { fits: (value) => typeof value === 'number' && Number.isFinite(value), what: 'a number', example: '0.5' },
   integer: { fits: (value) => typeof value === 'number' && Number.isInteger(value), what: 'a whole number', example: '3' },
