@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
@@ -97,6 +97,7 @@ export class Workspace {
   writeBytes(relative: string, data: Buffer, what = 'path'): WrittenFile {
     const target = this.resolve(relative, what);
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" names the workspace folder itself`);
+    this.refuseGuarded(target, relative, what);
     writeFileAtomicSync(target, data, { durable: this.durable });
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
@@ -159,6 +160,22 @@ export class Workspace {
   }
 
   /**
+   * A workspace that is a checkout (`--workspace .`) holds `.git`, whose hooks and config git runs
+   * as commands (`core.fsmonitor` on the next `git status`), and maybe `.sop`, the run records a
+   * resume trusts: a write from a model or an SOP never goes there, also not through a symlink.
+   */
+  private refuseGuarded(target: string, relative: string, what: string): void {
+    for (const inside of [path.relative(this.root, target), path.relative(this.realRoot, realPathOf(target))]) {
+      const guarded = inside.split(path.sep).map(foldedName).find((name) => GUARDED_FOLDERS.has(name));
+      if (guarded === undefined) continue;
+      const folder = guarded === '.git' ? 'the git folder (.git), whose hooks and config git runs as commands' : "sop's run records (.sop)";
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" goes into ${folder}`, {
+        hint: 'write it elsewhere in the workspace: sop writes nothing into a `.git` or `.sop` folder',
+      });
+    }
+  }
+
+  /**
    * The deepest existing ancestor of the target (or the target itself) must resolve, through
    * any symlinks, to a place inside the real workspace. A dangling symlink is refused too:
    * writing through it would create a file wherever it points.
@@ -186,6 +203,28 @@ export class Workspace {
       if (parent === current || !isInside(this.root, parent)) return;
       current = parent;
     }
+  }
+}
+
+/** Folders no write enters (see `refuseGuarded`). */
+const GUARDED_FOLDERS = new Set(['.git', '.sop']);
+
+/**
+ * A name as a case-insensitive file system sees it (macOS, Windows): `.GIT` is `.git` there, and
+ * so are Windows' `.git.` and `.git ` and HFS+'s `.git` with an ignored zero-width character.
+ */
+function foldedName(name: string): string {
+  return name.replace(/[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '').replace(/[. ]+$/, '').toLowerCase();
+}
+
+/** The real path of `target`: its deepest existing ancestor resolved through symlinks, then the rest. */
+function realPathOf(target: string): string {
+  let existing = target;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    return path.join(realpathSync(existing), path.relative(existing, target));
+  } catch {
+    return target;
   }
 }
 
