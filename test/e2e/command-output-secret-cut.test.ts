@@ -61,3 +61,42 @@ describe('a secret in a command output that sop cuts', () => {
     expect(records[0]).toMatch(/"stdout":"a+\*\*\*y{100}/);
   });
 });
+
+/** A reply awaiting a human gate, holding the key where the excerpt of its first 2000 characters ends. */
+const APPROVAL_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: excerpt, version: 1.0.0 }
+inputs:
+  api_key: { type: string, description: a key }
+messages:
+  Idea: { description: the idea }
+  Done: { description: done }
+start: [{ type: Idea, content: go }]
+roles:
+  writer:
+    profile: Writer
+    goal: Write
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Use {{ inputs.api_key }}"
+        output: { type: Done, format: text }
+        gates:
+          - { name: approved, human: { prompt: Check it } }
+stop_when: { type: Done }
+`;
+
+describe('a secret in an output awaiting approval', () => {
+  it('is masked whole in the excerpt the run records, not cut to its first characters', async () => {
+    const cwd = tempDir('sop-cut-secret-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), APPROVAL_SOP);
+    writeFileSync(path.join(cwd, 'script.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: writer, action: write, output: "${'a'.repeat(1990)}${KEY} done" }\n`);
+    const result = await sop(['run', 'sop.yaml', '--input', `api_key=${KEY}`, '--model', 'script:script.yaml', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(8);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const [run] = readdirSync(runs);
+    const records = ['journal.jsonl', 'report.json', 'report.html'].map((file) => readFileSync(path.join(runs, run!, file), 'utf8'));
+    for (const text of [result.stderr, result.stdout, ...records]) expect(text).not.toContain(KEY.slice(0, 10));
+    expect(JSON.parse(result.stdout).result.awaiting[0].excerpt).toMatch(/^a{1990}\*\*\*/);
+  });
+});
