@@ -266,7 +266,7 @@ export interface Metadata {
  */
 export interface Input {
   /**
-   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.
+   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path. A `file` input's `default` (`@data/sample.csv`, relative to the folder `sop` runs in) is read with nobody giving it, so it must stay in that folder: an absolute path or one climbing out with `..` is refused (`FILE_REF_ESCAPE`, exit 3), so an SOP from elsewhere cannot send `/home/me/.ssh/id_rsa` to its model; a file the user gives may be anywhere.
    */
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'file';
   /**

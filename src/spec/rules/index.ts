@@ -21,6 +21,7 @@ import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
 import { inputConditions } from './input-conditions.js';
 import { inputRequired } from './input-required.js';
+import { fileInputDefaults } from './file-input-defaults.js';
 import { inputUses } from './input-uses.js';
 import { liquidInHandlebars } from './liquid-in-handlebars.js';
 import { itemFields } from './item-fields.js';
@@ -84,6 +85,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['artifact-foreach-paths', artifactForeachPaths],
   ['input-uses', inputUses, ['/inputs/*']],
   ['input-required', inputRequired, ['/inputs/*']],
+  ['file-input-defaults', fileInputDefaults, ['/inputs/*']],
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['schema-unused', schemaUnused, ['/messages/*/schema']],
