@@ -72,6 +72,13 @@ export class Workspace {
     };
     if (relative.trim() === '') refuse('is empty');
     if (relative.includes('\0')) refuse('contains a NUL byte');
+    // A line break in a name would forge lines wherever the name is printed (the run's summary, a
+    // CI log's `::error` commands) and breaks every tool reading names by line: refused, shown escaped.
+    if (CONTROL.test(relative)) {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${JSON.stringify(relative)} contains a control character (a line break, a tab, an escape)`, {
+        hint: 'use a name of printable characters',
+      });
+    }
     if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) refuse('is absolute');
     const target = path.resolve(this.root, relative);
     if (!isInside(this.root, target)) refuse('leaves the workspace');
@@ -205,6 +212,10 @@ export class Workspace {
     }
   }
 }
+
+/** C0 and C1 control characters, DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Folders no write enters (see `refuseGuarded`). */
 const GUARDED_FOLDERS = new Set(['.git', '.sop']);
