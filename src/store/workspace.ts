@@ -115,6 +115,11 @@ export class Workspace {
    */
   resolveForRead(relative: string, what = 'read path'): string {
     const target = this.resolve(relative, what);
+    if (this.guardedFolder(target) === '.git') {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" is in the git folder (.git), which may hold credentials (a remote URL with a token); sop does not read it`, {
+        hint: 'read the project\'s own files; the git folder is not part of them',
+      });
+    }
     let links = 1;
     try {
       const stats = statSync(target);
@@ -172,14 +177,22 @@ export class Workspace {
    * resume trusts: a write from a model or an SOP never goes there, also not through a symlink.
    */
   private refuseGuarded(target: string, relative: string, what: string): void {
-    for (const inside of [path.relative(this.root, target), path.relative(this.realRoot, realPathOf(target))]) {
-      const guarded = inside.split(path.sep).map(foldedName).find((name) => GUARDED_FOLDERS.has(name));
-      if (guarded === undefined) continue;
+    const guarded = this.guardedFolder(target);
+    if (guarded !== undefined) {
       const folder = guarded === '.git' ? 'the git folder (.git), whose hooks and config git runs as commands' : "sop's run records (.sop)";
       throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" goes into ${folder}`, {
         hint: 'write it elsewhere in the workspace: sop writes nothing into a `.git` or `.sop` folder',
       });
     }
+  }
+
+  /** The guarded folder (`.git`, `.sop`) a path is in, by name or through a symlink, if any. */
+  private guardedFolder(target: string): string | undefined {
+    for (const inside of [path.relative(this.root, target), path.relative(this.realRoot, realPathOf(target))]) {
+      const guarded = inside.split(path.sep).map(foldedName).find((name) => GUARDED_FOLDERS.has(name));
+      if (guarded !== undefined) return guarded;
+    }
+    return undefined;
   }
 
   /**
@@ -217,8 +230,13 @@ export class Workspace {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** Folders no write enters (see `refuseGuarded`). */
+/** Folders no write enters (see `refuseGuarded`); `.git` is not read either. */
 const GUARDED_FOLDERS = new Set(['.git', '.sop']);
+
+/** Whether a folder entry is a git folder, which listing and searching the workspace pass by. */
+export function isGitFolder(name: string): boolean {
+  return foldedName(name) === '.git';
+}
 
 /**
  * A name as a case-insensitive file system sees it (macOS, Windows): `.GIT` is `.git` there, and
