@@ -79,6 +79,12 @@ export class Workspace {
         hint: 'use a name of printable characters',
       });
     }
+    // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
+    const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
+    const long = longName !== undefined ? `has a name of ${Buffer.byteLength(longName)} bytes; a name is at most ${MAX_NAME_BYTES}` : Buffer.byteLength(relative) > MAX_PATH_BYTES ? `is ${Buffer.byteLength(relative)} bytes long; a workspace path is at most ${MAX_PATH_BYTES}` : undefined;
+    if (long !== undefined) {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative.slice(0, 60)}…" ${long}`, { hint: 'use a shorter name' });
+    }
     if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) refuse('is absolute');
     const target = path.resolve(this.root, relative);
     if (!isInside(this.root, target)) refuse('leaves the workspace');
@@ -225,6 +231,12 @@ export class Workspace {
     }
   }
 }
+
+/** Bytes of a file or folder name: the file systems' 255, less room for the temporary name a write goes through. */
+const MAX_NAME_BYTES = 200;
+
+/** Bytes of a workspace-relative path (the absolute one must stay within PATH_MAX, 4096 on Linux). */
+const MAX_PATH_BYTES = 1024;
 
 /** C0 and C1 control characters, DEL. */
 // eslint-disable-next-line no-control-regex

@@ -53,3 +53,28 @@ describe('a file name with a control character', () => {
     expect(readdirSync(path.join(cwd, 'workspace', 'names'))).toEqual([]);
   });
 });
+
+describe('a file name too long for the file system', () => {
+  it('is refused as the model\'s mistake (a tool error, the action at its path), not an internal error', async () => {
+    const cwd = tempDir('sop-long-names-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const script = `apiVersion: sop-script/v1
+answers:
+  - role: writer
+    action: write
+    tools:
+      - { tool: fs.write, args: { path: "${'a'.repeat(240)}", content: "x" } }
+      - { tool: fs.write, args: { path: "${'b/'.repeat(3000)}c", content: "x" } }
+    output: { file: "${'d'.repeat(5000)}.txt" }
+`;
+    writeFileSync(path.join(cwd, 'script.yaml'), script);
+    const result = await sop(['run', 'sop.yaml', 'x', '--model', 'script:script.yaml'], { cwd });
+    expect(result.stderr).toContain(`tool fs.write failed: artifact path "${'a'.repeat(60)}…" has a name of 240 bytes; a name is at most 200`);
+    expect(result.stderr).toContain(`tool fs.write failed: artifact path "${'b/'.repeat(30)}…" is 6001 bytes long; a workspace path is at most 1024`);
+    expect(result.stderr).toMatch(/sop\.yaml:\d+:\d+: error WORKSPACE_ESCAPE: artifact path "d{60}…" has a name of 5004 bytes; a name is at most 200/);
+    expect(result.stderr).not.toContain('ENAMETOOLONG');
+    expect(result.stderr).not.toContain('INTERNAL');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(9);
+  });
+});
