@@ -32,6 +32,9 @@ export interface ViewServer {
  */
 export async function startViewServer(options: ViewServerOptions): Promise<ViewServer> {
   const pollMs = options.pollMs ?? 500;
+  // Served on this machine only, a request naming another host is a web page of another site that
+  // had its name resolve to 127.0.0.1 (DNS rebinding) to read the prompts and answers: refused.
+  const loopback = isLoopbackName(options.host);
   const streams = new Set<ServerResponse>();
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -43,6 +46,9 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET') return send(response, 405, 'text/plain', 'only GET\n');
+    if (loopback && !isLoopbackName(hostName(request.headers.host))) {
+      return send(response, 403, 'text/plain', `sop view on ${options.host} answers requests to this machine's own names only (localhost, 127.0.0.1), not to ${JSON.stringify(request.headers.host ?? '')}\n`);
+    }
     // Browsers ask for it unbidden; a 404 would be an error in the page's console.
     if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
     if (url.pathname === '/') {
@@ -162,4 +168,16 @@ function folderVersion(dir: string): string {
     return 'none';
   }
   return createHash('sha256').update(listing).digest('base64url').slice(0, 22);
+}
+
+/** The host name of a `Host` header (`localhost:4700`, `[::1]:4700`), lower-cased, without its port. */
+function hostName(header: string | undefined): string {
+  const host = (header ?? '').trim().toLowerCase();
+  const bracketed = /^\[([^\]]*)\]/.exec(host);
+  return bracketed ? (bracketed[1] as string) : host.replace(/:\d*$/, '');
+}
+
+/** Whether a host name is this machine's own (loopback): `localhost`, `*.localhost`, `127.x.x.x`, `::1`. */
+function isLoopbackName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || name === '::1' || name === '[::1]';
 }

@@ -1,5 +1,7 @@
 /** Human gate requests and decisions: plain data and pure functions (the gate itself is human-gate.ts). */
 
+import type { Redactor } from '../providers/redact.js';
+
 /** What a reviewer is asked to decide on. */
 export interface ApprovalRequest {
   gate: string;
@@ -54,8 +56,10 @@ export function legacyApprovalKey(request: Pick<ApprovalRequest, 'gate' | 'actio
   return `${request.action}/${request.gate}#${request.index ?? ''}`;
 }
 
-export function pendingApproval(request: ApprovalRequest): PendingApproval {
-  const { output, attempt: _attempt, itemKey: _itemKey, ...rest } = request;
+export function pendingApproval(request: ApprovalRequest, mask: Redactor): PendingApproval {
+  const { output: unmasked, attempt: _attempt, itemKey: _itemKey, ...rest } = request;
+  // Masked before the cut: a secret the cut went through would keep its first characters.
+  const output = mask(unmasked);
   return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
 }
 

@@ -4,7 +4,7 @@ import type { ExpressionText, ResolvedCommand } from '../spec/resolved.js';
 import { printableText } from '../spec/text-encoding.js';
 import { templateError } from '../templates/index.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
-import { runCommand } from '../tools/run-command.js';
+import { OUTPUT_TAIL_BYTES, runCommand } from '../tools/run-command.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
 import { quoteArgument } from './shell-argument.js';
@@ -22,6 +22,9 @@ export interface CommandPayload {
 
 /** Characters of each stream quoted in the message content (the payload keeps 8 KiB). */
 const CONTENT_TAIL_CHARS = 2000;
+
+/** Bytes read before the payload's tail: a secret up to this long that its cut goes through is masked whole. */
+const SECRET_MARGIN_BYTES = 4096;
 
 /**
  * Renders a command (argv elements, env values), runs it inside the workspace under the
@@ -45,7 +48,8 @@ export async function executeCommand(
   const result = await state.limiter
     .run(async () => {
       events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
-      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal, noteCommand: state.noteCommand });
+      // More than the payload keeps: the mask sees whole a secret its cut would go through.
+      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal, noteCommand: state.noteCommand, tailBytes: OUTPUT_TAIL_BYTES + SECRET_MARGIN_BYTES });
     })
     .catch((error: unknown) => {
       // A program that cannot start is an SOP problem: point at the command where it is declared.
@@ -59,13 +63,15 @@ export async function executeCommand(
   events.emit({ type: 'command-end', ...where, exitCode: result.exitCode, passed, timedOut: result.timedOut, durationMs: result.durationMs });
   const command = argv.map(quoteArgument).join(' ');
   // The output as text: a test runner's colour codes mean nothing to a model, a report or a gate's
-  // feedback, and would show there as `\uFFFD[31m`.
+  // feedback, and would show there as `\uFFFD[31m`. Masked before any cut of it (the content's,
+  // a gate's feedback), so no cut leaves part of a secret the mask no longer finds.
+  const mask = state.runtime.secrets.mask;
   const payload: CommandPayload = {
     command,
     exit_code: result.exitCode,
     passed,
-    stdout: printableText(result.stdout),
-    stderr: printableText(result.stderr),
+    stdout: lastBytes(mask(printableText(result.stdout)), OUTPUT_TAIL_BYTES),
+    stderr: lastBytes(mask(printableText(result.stderr)), OUTPUT_TAIL_BYTES),
     duration_ms: result.durationMs,
   };
   return { payload, content: summarize(payload, result.timedOut) };
@@ -75,6 +81,12 @@ export async function executeCommand(
 function emptyArgv(argv: ExpressionText): SopError {
   return templateError('EXPRESSION_EVAL', argv.origin, undefined, `command \`${expressionExcerpt(argv.source)}\` gave an empty list: there is no program to run`,
     'give the program and its arguments, e.g. a `vars` entry per case, and a `when.if` or gate `if` that skips the other cases');
+}
+
+/** The last `bytes` bytes of `text` (a character cut through dropped). */
+function lastBytes(text: string, bytes: number): string {
+  const data = Buffer.from(text, 'utf8');
+  return data.length <= bytes ? text : data.subarray(data.length - bytes).toString('utf8').replace(/^\uFFFD+/, '');
 }
 
 /** A short, deterministic summary: the command, how it ended, and the tail of its output. */

@@ -37,7 +37,7 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
   const answered = state.approvals.approver && !state.signal?.aborted ? await askApprover(state, state.approvals.approver, request) : undefined;
   if (answered instanceof SopError) {
-    state.approvals.pending.push(pendingApproval(request));
+    state.approvals.pending.push(pendingApproval(request, state.runtime.secrets.mask));
     throw new RunHalt('awaiting-approval', answered);
   }
   if (answered) {
@@ -46,7 +46,7 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by, ...decisionFields(decision) });
     return decision;
   }
-  state.approvals.pending.push(pendingApproval(request));
+  state.approvals.pending.push(pendingApproval(request, state.runtime.secrets.mask));
   throw new RunHalt('awaiting-approval');
 }
 

@@ -266,7 +266,7 @@ export interface Metadata {
  */
 export interface Input {
   /**
-   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.
+   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path. A `file` input's `default` (`@data/sample.csv`, relative to the folder `sop` runs in) is read with nobody giving it, so it must stay in that folder: an absolute path or one climbing out with `..` is refused (`FILE_REF_ESCAPE`, exit 3), so an SOP from elsewhere cannot send `/home/me/.ssh/id_rsa` to its model; a file the user gives may be anywhere.
    */
   type?: 'string' | 'number' | 'integer' | 'boolean' | 'file';
   /**
@@ -274,7 +274,7 @@ export interface Input {
    */
   description?: string;
   /**
-   * Value used when the input is not given, as written: of the input's `type` (`3` for an `integer`, `false` for a `boolean`) and one of its `enum` values, else `sop validate` refuses it. An input without a default is required.
+   * Value used when the input is not given, as written: of the input's `type` (`3` for an `integer`, `false` for a `boolean`; a text input also takes a number or `true`/`false`) and one of its `enum` values, else `sop validate` refuses it. An input without a default is required.
    */
   default?: {
     [k: string]: unknown;

@@ -1,4 +1,4 @@
-export { Workspace, type WrittenFile } from './workspace.js';
+export { isGitFolder, Workspace, type WrittenFile } from './workspace.js';
 export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
 export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
 export {

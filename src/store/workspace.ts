@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
@@ -72,6 +72,19 @@ export class Workspace {
     };
     if (relative.trim() === '') refuse('is empty');
     if (relative.includes('\0')) refuse('contains a NUL byte');
+    // A line break in a name would forge lines wherever the name is printed (the run's summary, a
+    // CI log's `::error` commands) and breaks every tool reading names by line: refused, shown escaped.
+    if (CONTROL.test(relative)) {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${JSON.stringify(relative)} contains a control character (a line break, a tab, an escape)`, {
+        hint: 'use a name of printable characters',
+      });
+    }
+    // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
+    const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
+    const long = longName !== undefined ? `has a name of ${Buffer.byteLength(longName)} bytes; a name is at most ${MAX_NAME_BYTES}` : Buffer.byteLength(relative) > MAX_PATH_BYTES ? `is ${Buffer.byteLength(relative)} bytes long; a workspace path is at most ${MAX_PATH_BYTES}` : undefined;
+    if (long !== undefined) {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative.slice(0, 60)}…" ${long}`, { hint: 'use a shorter name' });
+    }
     if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) refuse('is absolute');
     const target = path.resolve(this.root, relative);
     if (!isInside(this.root, target)) refuse('leaves the workspace');
@@ -97,6 +110,7 @@ export class Workspace {
   writeBytes(relative: string, data: Buffer, what = 'path'): WrittenFile {
     const target = this.resolve(relative, what);
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" names the workspace folder itself`);
+    this.refuseGuarded(target, relative, what);
     writeFileAtomicSync(target, data, { durable: this.durable });
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
@@ -107,6 +121,11 @@ export class Workspace {
    */
   resolveForRead(relative: string, what = 'read path'): string {
     const target = this.resolve(relative, what);
+    if (this.guardedFolder(target) === '.git') {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" is in the git folder (.git), which may hold credentials (a remote URL with a token); sop does not read it`, {
+        hint: 'read the project\'s own files; the git folder is not part of them',
+      });
+    }
     let links = 1;
     try {
       const stats = statSync(target);
@@ -159,6 +178,30 @@ export class Workspace {
   }
 
   /**
+   * A workspace that is a checkout (`--workspace .`) holds `.git`, whose hooks and config git runs
+   * as commands (`core.fsmonitor` on the next `git status`), and maybe `.sop`, the run records a
+   * resume trusts: a write from a model or an SOP never goes there, also not through a symlink.
+   */
+  private refuseGuarded(target: string, relative: string, what: string): void {
+    const guarded = this.guardedFolder(target);
+    if (guarded !== undefined) {
+      const folder = guarded === '.git' ? 'the git folder (.git), whose hooks and config git runs as commands' : "sop's run records (.sop)";
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" goes into ${folder}`, {
+        hint: 'write it elsewhere in the workspace: sop writes nothing into a `.git` or `.sop` folder',
+      });
+    }
+  }
+
+  /** The guarded folder (`.git`, `.sop`) a path is in, by name or through a symlink, if any. */
+  private guardedFolder(target: string): string | undefined {
+    for (const inside of [path.relative(this.root, target), path.relative(this.realRoot, realPathOf(target))]) {
+      const guarded = inside.split(path.sep).map(foldedName).find((name) => GUARDED_FOLDERS.has(name));
+      if (guarded !== undefined) return guarded;
+    }
+    return undefined;
+  }
+
+  /**
    * The deepest existing ancestor of the target (or the target itself) must resolve, through
    * any symlinks, to a place inside the real workspace. A dangling symlink is refused too:
    * writing through it would create a file wherever it points.
@@ -186,6 +229,43 @@ export class Workspace {
       if (parent === current || !isInside(this.root, parent)) return;
       current = parent;
     }
+  }
+}
+
+/** Bytes of a file or folder name: the file systems' 255, less room for the temporary name a write goes through. */
+const MAX_NAME_BYTES = 200;
+
+/** Bytes of a workspace-relative path (the absolute one must stay within PATH_MAX, 4096 on Linux). */
+const MAX_PATH_BYTES = 1024;
+
+/** C0 and C1 control characters, DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Folders no write enters (see `refuseGuarded`); `.git` is not read either. */
+const GUARDED_FOLDERS = new Set(['.git', '.sop']);
+
+/** Whether a folder entry is a git folder, which listing and searching the workspace pass by. */
+export function isGitFolder(name: string): boolean {
+  return foldedName(name) === '.git';
+}
+
+/**
+ * A name as a case-insensitive file system sees it (macOS, Windows): `.GIT` is `.git` there, and
+ * so are Windows' `.git.` and `.git ` and HFS+'s `.git` with an ignored zero-width character.
+ */
+function foldedName(name: string): string {
+  return name.replace(/[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '').replace(/[. ]+$/, '').toLowerCase();
+}
+
+/** The real path of `target`: its deepest existing ancestor resolved through symlinks, then the rest. */
+function realPathOf(target: string): string {
+  let existing = target;
+  while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    return path.join(realpathSync(existing), path.relative(existing, target));
+  } catch {
+    return target;
   }
 }
 

@@ -83,7 +83,9 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
         const response = await fetchCapped(url, request, limits.maxOutputBytes * 4, deadline(seconds, context.signal));
         if ('error' in response) return toolError(response.error, { url: url.href });
         if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status, url: url.href });
-        return { content: httpToolContent(response, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
+        // A server echoing the `${env:NAME}` header: masked before the cut could go through it.
+        const shown = context.mask ? { ...response, body: context.mask(response.body) } : response;
+        return { content: httpToolContent(shown, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
       });
     },
   };

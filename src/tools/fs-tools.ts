@@ -1,7 +1,7 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, isSopError } from '../errors/index.js';
-import type { Workspace } from '../store/index.js';
+import { isGitFolder, type Workspace } from '../store/index.js';
 import { capEnds, capOutput, toolError } from './output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from './types.js';
 
@@ -123,7 +123,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
 
 function folderOf(workspace: Workspace, value: unknown): string {
   const relative = typeof value === 'string' && value.trim() !== '' ? value : '.';
-  return relative === '.' ? workspace.root : workspace.resolve(relative, 'path');
+  return relative === '.' ? workspace.root : workspace.resolveForRead(relative, 'path');
 }
 
 /**
@@ -132,6 +132,8 @@ function folderOf(workspace: Workspace, value: unknown): string {
  */
 function walk(folder: string, recursive: boolean, visit: (file: string, isFolder: boolean) => boolean): boolean {
   for (const name of readdirSync(folder).sort()) {
+    // A checkout's git folder is not the project's: its config may hold a remote URL's token.
+    if (isGitFolder(name)) continue;
     const full = path.join(folder, name);
     const stats = lstatSync(full);
     const isFolder = stats.isDirectory();

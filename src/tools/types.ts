@@ -42,6 +42,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Told each command the tool starts, as a step's command is, so a resume after a `kill -9` stops what it left. */
   noteCommand?: NoteCommand;
+  /** The run's secret mask: a reply that may echo a secret is masked before it is cut, so no cut leaves part of one. */
+  mask?: (text: string) => string;
 }
 
 export interface Tool extends ToolDefinition {

@@ -22,6 +22,11 @@ const seen: Array<string | undefined> = [];
 beforeAll(async () => {
   server = createServer((request, response) => {
     seen.push(request.headers.authorization);
+    if (request.url?.startsWith('/long/')) {
+      // The header echoed all along a body longer than the tool's cap: the cut goes through one.
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      return void response.end(`${request.headers.authorization} `.repeat(100));
+    }
     const authorized = request.headers.authorization === `Bearer ${TOKEN}` && request.headers['x-issue'] === '42';
     response.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
     // Echoes the header, as many APIs' error pages and debug endpoints do.
@@ -87,6 +92,27 @@ describe('a declared HTTP tool with ${env:NAME} in a header', () => {
 
     expect(result.stdout).toContain('"tool-call-end"');
     expect(expectNoSecret(TOKEN, cwd, [result])).toBeGreaterThan(3);
+  });
+
+  it('a reply echoing the token all along is masked before the cap cuts it: no part of the token is handed to the model', async (context) => {
+    const openai = await startFakeOpenAI({ answer: callThenAnswer([{ name: 'issue', arguments: { number: 42 } }]) });
+    context.onTestFinished(() => openai.close());
+    const cwd = project();
+    const long = sopText().replace('/issues/', '/long/').replace('tools:\n', 'settings: { tools: { max_output_bytes: 1000 } }\ntools:\n');
+    writeFileSync(path.join(cwd, 'sop.yaml'), long);
+    const env = { ISSUE_TOKEN: TOKEN, OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: openai.url, SOP_NO_CACHE: '1' };
+    const result = await run(cwd, ['run', 'sop.yaml', 'go', '--model', 'openai:gpt-4o-mini', '--event-prompts'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const handed = openai.requests
+      .flatMap((request) => (request.body.messages as Array<{ role: string; content: unknown }>).filter((message) => message.role === 'tool'))
+      .map((message) => String(message.content))
+      .join('\n');
+    expect(handed).toMatch(/\[\.\.\. \d+ bytes cut \.\.\.\]/);
+    // What is left once the whole masked headers and the cut's note are taken out: only parts of
+    // `Bearer *** ` at the cut's two sides, no character of the token.
+    const left = handed.replace(/Bearer \*\*\* /g, '').replace(/\[\.\.\. \d+ bytes cut \.\.\.\]/g, '').replace(/^HTTP 200/, '');
+    expect(left).toMatch(/^[Bear *\n]*$/);
+    expect(expectNoSecret(TOKEN, cwd, [result])).toBeGreaterThan(0);
   });
 
   it('an unset variable is refused before the run, naming the tool, the header and the variable (exit 11, no run folder)', async () => {

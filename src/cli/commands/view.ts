@@ -16,7 +16,7 @@ export interface ViewResult {
 
 export default class View extends SopCommand<ViewResult> {
   static override summary = 'Serve the runs folder on localhost: the list of runs and each run\'s report, updated live while a run is in progress.';
-  static override description = `Read-only. Each run's page is its report.html built from the journal at each request; pages reload when their run writes (server-sent events), so a run in progress can be watched. Bound to 127.0.0.1 unless --host says otherwise (the pages show prompts and answers: keep them local). Stops on Ctrl-C.`;
+  static override description = `Read-only. Each run's page is its report.html built from the journal at each request; pages reload when their run writes (server-sent events), so a run in progress can be watched. Bound to 127.0.0.1 unless --host says otherwise (the pages show prompts and answers: keep them local); there it answers only requests naming localhost or 127.0.0.1, so a web page of another site cannot read them through DNS rebinding. Stops on Ctrl-C.`;
   static override examples = ['<%= config.bin %> view', '<%= config.bin %> view 20260101-120000', '<%= config.bin %> view --port 8080 --runs-dir ci/.sop/runs'];
   static override args = {
     run: Args.string({ description: 'A run whose page to print the URL of: its id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder, whose runs folder is served.' }),

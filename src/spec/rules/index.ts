@@ -22,6 +22,7 @@ import { gateSets } from './gate-sets.js';
 import { inputConditions } from './input-conditions.js';
 import { inputDefaults } from './input-defaults.js';
 import { inputRequired } from './input-required.js';
+import { fileInputDefaults } from './file-input-defaults.js';
 import { inputUses } from './input-uses.js';
 import { liquidInHandlebars } from './liquid-in-handlebars.js';
 import { itemFields } from './item-fields.js';
@@ -86,6 +87,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['input-uses', inputUses, ['/inputs/*']],
   ['input-required', inputRequired, ['/inputs/*']],
   ['input-defaults', inputDefaults, ['/inputs/*']],
+  ['file-input-defaults', fileInputDefaults, ['/inputs/*']],
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['schema-unused', schemaUnused, ['/messages/*/schema']],

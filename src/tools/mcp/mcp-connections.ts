@@ -6,7 +6,7 @@ import { SopError } from '../../errors/index.js';
 import type { ResolvedMcpServer } from '../../spec/resolved.js';
 import { RUNNER_VERSION } from '../../version.js';
 import { capOutput, toolError } from '../output-cap.js';
-import type { Tool, ToolLimits, ToolResult } from '../types.js';
+import type { Tool, ToolContext, ToolLimits, ToolResult } from '../types.js';
 import { outputSchemaValidator } from './output-schemas.js';
 import { trackServerProcess, type ServerProcess } from './server-process.js';
 import { serverErrorLine, serverFixHint, StderrTail } from './stderr-tail.js';
@@ -139,7 +139,7 @@ export class McpConnections {
         parameters: tool.inputSchema,
         // MCP's ToolAnnotations default `readOnlyHint` to false: only a tool that says it reads is taken at its word.
         ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
-        run: (args, context) => this.call(client, server, tool.name, args, context.signal, stderr),
+        run: (args, context) => this.call(client, server, tool.name, args, context, stderr),
       }));
       const names = [...listed, ...refused].flatMap((tool) => (typeof tool.name === 'string' ? [tool.name] : []));
       return { client, tools, skipped, listed: names, close: () => client.close() };
@@ -166,7 +166,7 @@ export class McpConnections {
     return { transport: new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } }) };
   }
 
-  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined, stderr: StderrTail): Promise<ToolResult> {
+  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, { signal, mask }: ToolContext, stderr: StderrTail): Promise<ToolResult> {
     const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
     try {
       // The SDK never removes the abort listener it adds to the signal it is given: a per-call signal
@@ -174,8 +174,9 @@ export class McpConnections {
       const callSignal = signal ? { signal: AbortSignal.any([signal]) } : {};
       const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...callSignal });
       const parts = Array.isArray(result.content) ? result.content : [];
+      // Masked before the cut (a server echoing its `${env:NAME}` token): no cut leaves part of it.
       const text = parts.map(describePart).join('\n');
-      return { content: capOutput(text, this.limits.maxOutputBytes), isError: result.isError === true };
+      return { content: capOutput(mask ? mask(text) : text, this.limits.maxOutputBytes), isError: result.isError === true };
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       // A stdio server that died (during this call, or before it: "Not connected") said why on its
