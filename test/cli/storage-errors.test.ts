@@ -158,7 +158,7 @@ describe('storage errors (exit 14)', () => {
     expect(resumed.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${path.join(runs, runId as string)}\` continues it once this is fixed`);
   });
 
-  it('a file size limit (ulimit -f) met by the run record is STORAGE_FILE_TOO_LARGE (was: internal error, exit 1), and the run resumes without it', async () => {
+  it('a file size limit (ulimit -f) met by the run record is STORAGE_FILE_TOO_LARGE (was: internal error, exit 1) naming the resume command (was: none when the journal write failed), and the run resumes without it', async () => {
     const cwd = tempDir('sop-storage-');
     // 60 blocks of 512 bytes (POSIX sh), 30 KB: the journal outgrows it in round 4, after 3 rounds committed.
     const limited = await sop(['run', SOFTWARE_COMPANY, 'a todo app'], { cwd, env: { HOME: cwd }, launch: ['sh', '-c', 'ulimit -f 60 && exec "$0" "$@"', process.execPath, binPath] });
@@ -166,6 +166,7 @@ describe('storage errors (exit 14)', () => {
     const journal = path.join(cwd, '.sop', 'runs', runId as string, 'journal.jsonl');
     expectStorageError(limited, 'STORAGE_FILE_TOO_LARGE', journal, 'the file reached this process\'s file size limit \\(EFBIG\\)');
     expect(limited.stderr).toContain('hint: raise the file size limit sop runs under (`ulimit -f`)');
+    expect(limited.stderr).toContain(`\`sop resume ${runId}\` continues it once this is fixed`);
     const resumed = await sop(['resume', runId as string], { cwd, env: { HOME: cwd } });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(existsSync(path.join(cwd, 'workspace', 'software-company', 'docs', 'prd.md'))).toBe(true);
