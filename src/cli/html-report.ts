@@ -48,6 +48,8 @@ export interface HtmlReportResult {
   costUsd: number;
   /** A run without an end: the calls answered after its last committed round (see `AnsweredAfter`). */
   answeredAfter?: AnsweredAfter;
+  /** False for a run killed before its start was saved (no snapshot): `sop resume` refuses it. */
+  resumable?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function writeRunHtmlReport(runDir: string, options: HtmlReportOpti
   const page = await buildRunHtmlReport(runDir, options);
   const file = options.out ?? path.join(runDir, REPORT_HTML);
   writeFileAtomicSync(file, page.html, { durable: options.durable ?? true });
-  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status, rounds: page.rounds, calls: page.calls, costUsd: page.costUsd, ...(page.answeredAfter ? { answeredAfter: page.answeredAfter } : {}) };
+  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status, rounds: page.rounds, calls: page.calls, costUsd: page.costUsd, ...(page.answeredAfter ? { answeredAfter: page.answeredAfter } : {}), ...(page.resumable === false ? { resumable: false } : {}) };
 }
 
 type RunEnd = NonNullable<ReportData['end']>;
@@ -74,7 +76,7 @@ function endForFolder(end: RunEnd, recordedId: string, runDir: string): RunEnd {
 }
 
 /** The page of a run as it is now (also while it runs: `sop view` serves it). */
-export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined; rounds: number; calls: number; costUsd: number; answeredAfter?: AnsweredAfter }> {
+export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined; rounds: number; calls: number; costUsd: number; answeredAfter?: AnsweredAfter; resumable?: boolean }> {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
   if (!lines || lines.records.length === 0) {
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
@@ -91,7 +93,8 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   if (running || !attemptEnded(records)) {
     const rounds = readCommittedRound(runDir) ?? 0;
     const after = answeredAfter(records.filter((record) => record['type'] === 'call-answered' && typeof record['round'] === 'number' && record['round'] > rounds));
-    data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds, ...(after ? { answeredAfter: after } : {}) } };
+    const resumable = records.some((record) => record['type'] === 'snapshot');
+    data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds, ...(resumable ? {} : { resumable: false }), ...(after ? { answeredAfter: after } : {}) } };
   }
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
   if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };
@@ -106,6 +109,7 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
     calls,
     costUsd: roundUsd(cost),
     ...(data.progress?.answeredAfter ? { answeredAfter: data.progress.answeredAfter } : {}),
+    ...(data.progress?.resumable === false ? { resumable: false } : {}),
   };
 }
 

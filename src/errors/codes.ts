@@ -46,7 +46,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
   [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run) or the run\'s workspace (another run writing into it)'],
-  [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
+  [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only, permission denied or a file size limit (ulimit -f) on a named path; the run stays resumable'],
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
   [EXIT.EVAL_BELOW_THRESHOLD, 'sop eval: a model\'s pass rate is below --threshold'],
@@ -227,6 +227,7 @@ export const CODES = {
   STORAGE_READ_ONLY: EXIT.STORAGE_FAILED,
   STORAGE_PERMISSION: EXIT.STORAGE_FAILED,
   STORAGE_FOLDER_GONE: EXIT.STORAGE_FAILED,
+  STORAGE_FILE_TOO_LARGE: EXIT.STORAGE_FAILED,
   // The queue (`sop worker`, `--queue URL`, docs/queue.md): Redis cannot be reached; a job that is
   // malformed, oversized or hostile (that job fails, never the worker); a run the queue does not know.
   QUEUE_UNREACHABLE: EXIT.QUEUE_FAILED,

@@ -17,6 +17,8 @@ interface StorageCause {
 const CAUSES: Record<string, StorageCause> = {
   ENOSPC: { code: 'STORAGE_NO_SPACE', reason: 'no space left on the device', hint: 'free some space there (or choose another folder)' },
   EDQUOT: { code: 'STORAGE_NO_SPACE', reason: 'disk quota exceeded', hint: 'free some space there or raise the quota' },
+  // A file size limit (`ulimit -f`, RLIMIT_FSIZE): Node ignores SIGXFSZ, so the write fails with EFBIG.
+  EFBIG: { code: 'STORAGE_FILE_TOO_LARGE', reason: "the file reached this process's file size limit", hint: 'raise the file size limit sop runs under (`ulimit -f`)' },
   EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: 'choose a writable folder (--workspace, --runs-dir) or remount it read-write' },
   EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the folder, or choose another one' },
   EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: 'check the owner, mode and attributes of the file and its folder' },
@@ -24,7 +26,7 @@ const CAUSES: Record<string, StorageCause> = {
 
 /**
  * The user-facing error for a failed write, when its cause is the storage (no space, read-only,
- * permission): names the path and the cause, exit 14. Anything else is not a storage error
+ * permission, a file size limit): names the path and the cause, exit 14. Anything else is not a storage error
  * (undefined): the caller rethrows it as it is.
  */
 export function storageError(error: unknown, file?: string): SopError | undefined {

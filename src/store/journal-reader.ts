@@ -240,7 +240,8 @@ function refuseNewerVersion(file: string, record: JournalLine): void {
  */
 export function journalDamaged(file: string, line: number, seq: number | undefined, what: string): SopError {
   return new SopError('RUN_JOURNAL_DAMAGED', `${file} is damaged at line ${line}${seq === undefined ? '' : ` (seq ${seq})`}: ${what}`, {
-    hint: 'the run cannot be resumed safely from it: restore the file from a backup, or start a new run with `sop run`',
+    // Said because a user would otherwise expect to pay every answered call again.
+    hint: 'the run cannot be resumed safely from it: restore the file from a backup, or run it again with `sop run` and the same inputs: the calls it had answered that the response cache kept (unless it ran with --no-cache) are not paid again',
   });
 }
 

@@ -32,6 +32,8 @@ export interface LockedThing {
   hint?: string;
 }
 const RUN_FOLDER: LockedThing = { noun: 'run', file: RUN_LOCK_FILE };
+/** A run folder its creator holds: no `run.lock`, its journal's `run-info` line names the holder. */
+const CREATOR_HOLD: LockedThing = { noun: 'run', file: JOURNAL_FILE };
 /**
  * A run folder holding this process's copy of a journal kept elsewhere (a queued run's, from Redis,
  * whose lock there keeps other workers out): the creator its `run-info` names holds the original
@@ -103,7 +105,7 @@ export class RunLock {
    */
   static refuseCreatorHolding(runDir: string): void {
     const creator = creatorHolding(runDir);
-    if (creator !== undefined) throw lockedError(runDir, creator);
+    if (creator !== undefined) throw lockedError(runDir, creator, CREATOR_HOLD);
   }
 
   /** `acquire` of a run folder that is a copy of a journal kept elsewhere (see `RUN_FOLDER_COPY`): its creator is not asked. */
@@ -134,7 +136,7 @@ export class RunLock {
       const creator = isRun ? creatorHolding(runDir) : undefined;
       if (creator !== undefined) {
         lock.release();
-        throw lockedError(runDir, creator);
+        throw lockedError(runDir, creator, CREATOR_HOLD);
       }
       return lock;
     });
@@ -465,8 +467,11 @@ function sameHolder(a: LockHolder, b: LockHolder): boolean {
 function lockedError(runDir: string, holder: LockHolder | undefined, thing: LockedThing = RUN_FOLDER): SopError {
   const name = thing.label ?? path.basename(runDir);
   const who = holder ? `sop ${holder.command} (pid ${holder.pid} on host ${holder.host}) holds it since ${holder.since}` : 'another sop process is taking it right now';
+  // Name the file that holds it: a creator's hold has no run.lock to look for.
+  const where = path.join(runDir, thing.file);
+  const lock = thing === CREATOR_HOLD ? `The holder is named by the first line of ${where} (the run that created it has no run.lock)` : `The lock is ${where}`;
   return new SopError(thing.code ?? 'RUN_LOCKED', `${thing.noun} ${name} is in use: ${who}`, {
-    hint: `${thing.hint ?? 'wait for that process to end (or stop it), then run the command again'}; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). The lock is ${path.join(runDir, thing.file)}`,
+    hint: `${thing.hint ?? 'wait for that process to end (or stop it), then run the command again'}; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). ${lock}`,
   });
 }
 

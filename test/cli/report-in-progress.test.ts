@@ -140,6 +140,26 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(summary).toContain(`hint: resume with: sop resume ${run.runId}`);
   });
 
+  it('a run killed before its start was saved (no snapshot) is not sent to `sop resume`, which refuses it', { timeout: 90_000 }, async () => {
+    const cwd = project();
+    const run = await startedUntilBobWaits(cwd, ['run', 'slow.yaml', 'a note']);
+    run.kill('SIGKILL');
+    await run.done;
+    letBobFinish(cwd);
+    // What a kill in the run's first ~100 ms leaves: the journal's run-info and sop-text lines, no snapshot yet.
+    const file = path.join(cwd, '.sop', 'runs', run.runId, 'journal.jsonl');
+    writeFileSync(file, readFileSync(file, 'utf8').split('\n').slice(0, 2).join('\n') + '\n');
+
+    const resumed = await sop(['resume', run.runId], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(resumed.stderr).toContain('error RUN_NOT_RESUMABLE: ');
+    const json = await sop(['report', run.runId, '--json'], { cwd });
+    expect(envelopeOf(json)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 0, calls: 0, resumable: false } });
+    expect(json.stderr).toContain(`run ${run.runId} was killed before its start was saved: this is its report up to there (0 rounds committed, 0 model calls, $0); it cannot be resumed: start it again with \`sop run\``);
+    expect(json.stderr).not.toContain('sop resume');
+    expect(embedded(path.join(cwd, '.sop', 'runs', run.runId, 'report.html'))['progress']).toEqual({ status: 'crashed', rounds: 0, resumable: false });
+  });
+
   it('a run killed after a call was answered, before its round was committed: the answered call is told beside the rounds (paid, kept for the resume), not hidden behind "0 model calls"', { timeout: 90_000 }, async () => {
     const cwd = project();
     // alice's answer is journaled, then her gate's command waits for `go`: round 1 is never committed.

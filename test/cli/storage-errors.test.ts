@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } 
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fill, mountTmpfs, unmountAll } from '../support/small-tmpfs.js';
-import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
+import { STACK_LINE, binPath, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 /**
  * Storage failures are the user's to fix, not bugs: a full disk, a read-only file system and a
@@ -156,6 +156,20 @@ describe('storage errors (exit 14)', () => {
     expectStorageError(resumed, 'STORAGE_READ_ONLY', path.join(runs, runId as string), 'the file system is read-only \\(EROFS\\)');
     // Its runs folder is not .sop/runs here: the hint names the folder (`sop resume ID` would not find it).
     expect(resumed.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${path.join(runs, runId as string)}\` continues it once this is fixed`);
+  });
+
+  it('a file size limit (ulimit -f) met by the run record is STORAGE_FILE_TOO_LARGE (was: internal error, exit 1) naming the resume command (was: none when the journal write failed), and the run resumes without it', async () => {
+    const cwd = tempDir('sop-storage-');
+    // 60 blocks of 512 bytes (POSIX sh), 30 KB: the journal outgrows it in round 4, after 3 rounds committed.
+    const limited = await sop(['run', SOFTWARE_COMPANY, 'a todo app'], { cwd, env: { HOME: cwd }, launch: ['sh', '-c', 'ulimit -f 60 && exec "$0" "$@"', process.execPath, binPath] });
+    const [runId] = readdirSync(path.join(cwd, '.sop', 'runs'));
+    const journal = path.join(cwd, '.sop', 'runs', runId as string, 'journal.jsonl');
+    expectStorageError(limited, 'STORAGE_FILE_TOO_LARGE', journal, 'the file reached this process\'s file size limit \\(EFBIG\\)');
+    expect(limited.stderr).toContain('hint: raise the file size limit sop runs under (`ulimit -f`)');
+    expect(limited.stderr).toContain(`\`sop resume ${runId}\` continues it once this is fixed`);
+    const resumed = await sop(['resume', runId as string], { cwd, env: { HOME: cwd } });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(existsSync(path.join(cwd, 'workspace', 'software-company', 'docs', 'prd.md'))).toBe(true);
   });
 
   it('a workspace folder the user may not write to is STORAGE_PERMISSION (as root: without the capability that overrides permissions)', async (context) => {

@@ -104,6 +104,32 @@ describe.concurrent('sop resume of a damaged journal', () => {
   });
 });
 
+describe('a damaged journal, then the run again as its hint says', () => {
+  it('the calls the first run had answered come from the response cache: none is paid again', async () => {
+    const fake = await startFakeOpenAI();
+    try {
+      const folder = project();
+      const args = ['run', writeSop(folder), 'a todo app', '--model', 'openai:gpt-4o-mini', '--n-round', '2'];
+      const first = await start(folder, args, fake.url).done;
+      expect(first.code, first.stderr).toBe(5);
+      const journal = path.join(runDirOf(folder) as string, 'journal.jsonl');
+      const written = readFileSync(journal, 'utf8').split('\n');
+      written[4] = (written[4] as string).slice(0, 10);
+      writeFileSync(journal, written.join('\n'));
+      const paid = fake.requests.length;
+
+      const resumed = await start(folder, ['resume', path.dirname(journal)], fake.url).done;
+      expect(resumed.code, resumed.stderr).toBe(15);
+      expect(resumed.stderr).toContain('or run it again with `sop run` and the same inputs: the calls it had answered that the response cache kept (unless it ran with --no-cache) are not paid again');
+      const again = await start(folder, args, fake.url).done;
+      expect(again.code, again.stderr).toBe(5);
+      expect(fake.requests.length).toBe(paid);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('sop resume of a journal written by a newer sop', () => {
   it('is refused with the versions, exit 19 and no call, and the journal is left as it is', async () => {
     const copy = path.join(cwd, '.sop', 'runs', 'newer');

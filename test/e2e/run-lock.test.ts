@@ -54,6 +54,9 @@ describe.concurrent('run lock', () => {
     expect(refused.code, refused.stderr).toBe(13);
     expect(refused.stderr).toMatch(REFUSED(runId, 'run', running.child.pid));
     expect(refused.stderr).toContain('hint: wait for that process to end');
+    // The hint names the file that holds the run, one that exists (was: a run.lock there is not).
+    expect(refused.stderr).toContain(`The holder is named by the first line of ${path.join(runDir, 'journal.jsonl')} (the run that created it has no run.lock)`);
+    expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
     expect(refused.stderr).not.toMatch(STACK_LINE);
 
     proxy.open();

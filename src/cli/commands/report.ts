@@ -78,7 +78,8 @@ async function progressNote(result: HtmlReportResult, sopCommand: string): Promi
   // Answers after the last committed round were paid: said, or the note reads as if nothing was spent.
   const answered = after ? `; ${after.calls} more call${after.calls === 1 ? '' : 's'} answered since (${usd(after.costUsd)}), kept in the journal: a resume uses ${after.calls === 1 ? 'it' : 'them'} without asking again` : '';
   const sofar = `${rounds}, ${result.calls} model call${result.calls === 1 ? '' : 's'}, ${usd(result.costUsd)}${answered}`;
-  return result.status === 'running'
-    ? `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`
-    : `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`${resumeCommand(result.runId, sopCommand)}\` continues it`;
+  if (result.status === 'running') return `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`;
+  // `sop resume` refuses a run with no snapshot (RUN_NOT_RESUMABLE): naming it would send the user there for nothing.
+  if (result.resumable === false) return `run ${result.runId} was killed before its start was saved: this is its report up to there (${sofar}); it cannot be resumed: start it again with \`${sopCommand} run\``;
+  return `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`${resumeCommand(result.runId, sopCommand)}\` continues it`;
 }

@@ -1,9 +1,11 @@
 import { Flags } from '@oclif/core';
+import { resolve } from 'node:path';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
 import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
+import { resumeTarget } from '../../runtime/resume-target.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
 import { detachFlag, queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 
@@ -143,7 +145,12 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets);
     const progress = await this.progressPrinter(flags, redactSecrets);
     const telemetry = this.runTelemetry;
+    let runId: string | undefined;
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
+      if (event.type === 'run-start') runId = event.runId;
+      // Once a round has ended, its start's checkpoint is on disk: a storage error thrown after that
+      // (the journal's own write failing) names the resume command, as one the run reports does.
+      if (event.type === 'round-end' && event.round >= 1 && runId !== undefined) this.resumedRunRef ??= resumeTarget(resolve(flags['runs-dir'], runId), process.cwd());
       // Telemetry first: a log line names the span its event started.
       telemetry?.onEvent(event);
       progress?.onEvent(event);

@@ -56,6 +56,8 @@ export interface RunProgress {
   rounds: number;
   /** Calls answered after those rounds, when any. */
   answeredAfter?: AnsweredAfter | undefined;
+  /** False when the journal has no snapshot (killed before its start was saved): `sop resume` refuses it. */
+  resumable?: false;
 }
 
 export interface RunEndFacts {
