@@ -63,8 +63,9 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const apiKey = options.apiKey;
     if (!apiKey) throw missingKeyError(options.name, endpoint);
-    // baseURL and apiKey are always passed, so the SDK reads neither from the environment.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+    // baseURL and apiKey are always passed, so the SDK reads neither from the environment; nor
+    // ANTHROPIC_LOG: its logs (request bodies, on stdout) would break --json and bypass the mask.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};

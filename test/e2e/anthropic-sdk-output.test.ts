@@ -28,9 +28,9 @@ roles:
       - { id: review, prompt: "Review this note: {{ message.content }}", output: { type: Review, format: markdown } }
 `;
 
-describe('a deprecated Anthropic model', () => {
+describe('what the Anthropic SDK would print itself', () => {
   // The SDK lists claude-sonnet-4-5 as deprecated and console.warns two lines on each call of it.
-  it("is warned of once, as a sop warning after the progress lines, not by the SDK on every call", async (context) => {
+  it("a deprecated model is warned of once, as a sop warning after the progress lines, not by the SDK on every call", async (context) => {
     const server = await startFakeAnthropic();
     context.onTestFinished(() => server.close());
     const cwd = project();
@@ -45,5 +45,17 @@ describe('a deprecated Anthropic model', () => {
     expect(lines.filter((line) => line.startsWith('Please migrate'))).toEqual([]);
     const lastProgress = lines.findLastIndex((line) => line.startsWith('[round '));
     expect(lines.indexOf(deprecation[0] as string)).toBeGreaterThan(lastProgress);
+  });
+
+  it('ANTHROPIC_LOG=debug in the environment: `sop run --json` prints only its envelope on stdout, no SDK request logs', async (context) => {
+    const server = await startFakeAnthropic();
+    context.onTestFinished(() => server.close());
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'sop.yaml'), TWO_CALLS);
+    const env = { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_LOG: 'debug' };
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-haiku-4-5', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, result: { status: 'completed' } });
+    expect(result.stdout + result.stderr).not.toContain('sending request');
   });
 });
