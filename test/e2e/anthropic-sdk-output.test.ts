@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STACK_LINE } from '../cli/run-cli.js';
 import { startFakeAnthropic } from '../support/fake-llm/anthropic-server.js';
-import { TEST_KEY, project, run } from './providers-helpers.js';
+import { TEST_KEY, lastRun, project, run } from './providers-helpers.js';
 
 /** Two calls of one model: a writer's note, then a reviewer's reply to it. */
 const TWO_CALLS = `apiVersion: sop/v1
@@ -57,5 +57,25 @@ describe('what the Anthropic SDK would print itself', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, result: { status: 'completed' } });
     expect(result.stdout + result.stderr).not.toContain('sending request');
+  });
+
+  it('sop resume warns of it too, once, after its progress lines', async (context) => {
+    const server = await startFakeAnthropic();
+    context.onTestFinished(() => server.close());
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'sop.yaml'), TWO_CALLS);
+    const env = { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url };
+    // One round: the writer's call; the resume makes the reviewer's.
+    await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-sonnet-4-5', '--n-round', '1'], env);
+    const runId = path.basename(lastRun(cwd).dir);
+    const resumed = await run(cwd, ['resume', runId, '--n-round', '2'], env);
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    const lines = resumed.stderr.split('\n');
+    const deprecation = lines.filter((line) => line.includes("The model 'claude-sonnet-4-5' is deprecated"));
+    expect(deprecation).toHaveLength(1);
+    expect(deprecation[0]).toMatch(/^warning: anthropic /);
+    expect(lines.indexOf(deprecation[0] as string)).toBeGreaterThan(lines.findLastIndex((line) => line.startsWith('[round ')));
   });
 });
