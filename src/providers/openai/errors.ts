@@ -70,7 +70,7 @@ function fromStatus(error: APIError, context: ErrorContext): ProviderError {
     return new ProviderError('PROVIDER_AUTH', `the API key was refused by ${endpoint} (${status}${said})`, {
       ...base,
       retryable: false,
-      hint: name === 'openai' ? 'check OPENAI_API_KEY (or providers.openai.api_key)' : `check providers.${name}.api_key`,
+      hint: keyHint(context),
     });
   }
   if (status === 404) {
@@ -157,6 +157,12 @@ function notFoundHint({ name, baseURL }: ErrorContext): string {
   }
   if (/\/v\d/.test(path)) return check;
   return `${check}: the base URL has no /v1, where OpenAI-compatible servers (vLLM, LM Studio, llama.cpp, Ollama) answer; try ${baseURL}/v1`;
+}
+
+/** Where the refused key was set: without an api_key, a server's own key header (Azure's `api-key`) in `headers` is what it read. */
+function keyHint({ name, apiKey }: ErrorContext): string {
+  if (name === 'openai') return 'check OPENAI_API_KEY (or providers.openai.api_key)';
+  return apiKey ? `check providers.${name}.api_key` : `check the key header in providers.${name}.headers, or set providers.${name}.api_key (none is set)`;
 }
 
 function baseURLSetting(name: string): string {

@@ -94,6 +94,16 @@ describe('OpenAI-compatible provider: errors', () => {
     if (stream) expect(deltas.length).toBeGreaterThan(0);
   });
 
+  it('a key refused from a header (Azure\'s api-key) with no api_key set: the hint names the headers, not only an api_key that is not set', async () => {
+    const server = await startServer();
+    const model = createOpenAIModel({ name: 'azure', baseURL: server.url, headers: { 'api-key': 'azkey-SECRET-5555' } });
+    const error = await rejectionOf(model.complete(chatRequest()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH', status: 401 });
+    expect(error.hint).toBe('check the key header in providers.azure.headers, or set providers.azure.api_key (none is set)');
+    const keyed = await rejectionOf(createOpenAIModel({ name: 'azure', baseURL: server.url, apiKey: 'sk-test-WRONG-0000' }).complete(chatRequest()));
+    expect(keyed.hint).toBe('check providers.azure.api_key');
+  });
+
   it('a base URL without /v1 (as vLLM prints its address) gets a 404 whose hint gives the URL with /v1', async () => {
     const server = await startServer();
     const root = server.url.replace(/\/v1$/, '');
