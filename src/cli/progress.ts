@@ -146,6 +146,13 @@ export class ProgressPrinter {
       case 'llm-call-end': {
         const tokens = event.promptTokens + event.completionTokens;
         this.addSpent(event, tokens, event.costUsd ?? 0);
+        // The reply is used as it came: a text output cut at the limit would pass for a whole one.
+        if (event.finishReason === 'length') {
+          this.line(
+            `${where(event)}: the reply of ${event.model} stopped at its token limit (finish reason \`length\`) and may be cut short; ` +
+              'raise `max_tokens` in its model settings (`model: { name: ..., max_tokens: N }`)',
+          );
+        }
         if (event.action !== undefined) {
           const key = `${event.role}/${event.action}`;
           this.callsByAction.set(key, (this.callsByAction.get(key) ?? 0) + 1);

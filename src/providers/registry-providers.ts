@@ -85,7 +85,7 @@ export function missingKey(settings: ProviderSettings): ProviderError | undefine
 }
 
 /** The provider's ChatModel, no wrapping; imports its module (and SDK) the first time one is built. */
-export async function loadProvider(settings: ProviderSettings): Promise<ChatModel> {
+export async function loadProvider(settings: ProviderSettings, onWarning?: (message: string) => void): Promise<ChatModel> {
   const { name } = settings;
   switch (settings.kind) {
     case 'openai': {
@@ -94,7 +94,7 @@ export async function loadProvider(settings: ProviderSettings): Promise<ChatMode
     }
     case 'anthropic': {
       const { createAnthropicModel } = await import('./anthropic/index.js');
-      return createAnthropicModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'stream', 'defaultMaxTokens']) });
+      return createAnthropicModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'stream', 'defaultMaxTokens']), ...(onWarning ? { onWarning } : {}) });
     }
     case 'ollama': {
       const { createOllamaModel } = await import('./ollama/index.js');

@@ -134,7 +134,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     let model = resilientByProvider.get(name);
     if (!model) {
       const settings = settingsOf(name);
-      model = deferredModel(describeProvider(settings), async () => withResilience(await loadProvider(settings), resilienceOptions(settings, options, runtime)));
+      model = deferredModel(describeProvider(settings), async () => withResilience(await loadProvider(settings, warn), resilienceOptions(settings, options, runtime)));
       resilientByProvider.set(name, model);
     }
     return model;

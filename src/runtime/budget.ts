@@ -18,8 +18,21 @@ export function budgetHint(resume: string, stop?: BudgetStop, leftUsd?: number, 
   const larger = `resume with a larger budget: ${resume} --investment <USD> (calls already made are not paid again)`;
   if (stop?.reason !== 'estimate' || stop.estimateUsd === undefined || stop.role === undefined) return larger;
   const call = `${stop.role}${stop.action === undefined ? '' : ` ${stop.action}`}`;
-  const left = leftUsd === undefined ? '' : ` with ${usd(Math.max(0, leftUsd))} left`;
-  return `the next call (${call}) was estimated at ${usd(stop.estimateUsd)}${left}; ${larger}`;
+  if (leftUsd === undefined) return `the next call (${call}) was estimated at ${usd(stop.estimateUsd)}; ${larger}`;
+  const [estimate, left] = usdApart(stop.estimateUsd, Math.max(0, leftUsd));
+  return `the next call (${call}) was estimated at ${estimate} with ${left} left; ${larger}`;
+}
+
+/**
+ * Two amounts as `usd` writes them, or with more digits where that writes them alike: "estimated
+ * at $0.24 with $0.24 left" reads as if the call fitted.
+ */
+function usdApart(a: number, b: number): [string, string] {
+  for (let digits = 3; usd(a) === usd(b) && a !== b && digits <= 12; digits += 1) {
+    const [x, y] = [a.toPrecision(digits), b.toPrecision(digits)];
+    if (x !== y) return [`$${x}`, `$${y}`];
+  }
+  return [usd(a), usd(b)];
 }
 
 /** Why and where the budget stopped the run (the first stop only). */

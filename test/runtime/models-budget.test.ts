@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse } from '../../src/providers/chat-model.js';
 import { ProviderError } from '../../src/providers/provider-error.js';
-import { runSop, type CallProgress, type ResolvedModel, type RunOptions } from '../../src/runtime/index.js';
+import { budgetHint, runSop, type CallProgress, type ResolvedModel, type RunOptions } from '../../src/runtime/index.js';
 import type { ResolvedModelRef } from '../../src/spec/resolved.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { readRunInfo } from '../../src/store/index.js';
@@ -148,6 +148,13 @@ describe('budget before each call', () => {
     // The hint says which call was refused and why: its estimate against what was left.
     expect(report.hint).toMatch(/^the next call \(writer write_draft\) was estimated at \$\d+\.\d\d with \$5\.00 left; resume with a larger budget/);
     expect(events.find((event) => event.type === 'action-end')).toMatchObject({ action: 'write_draft', outcome: 'budget-exhausted' });
+  });
+
+  it('an estimate and what is left that round to the same cents are written with the digits that tell them apart', () => {
+    // $0.25 invested, $0.0136 spent: $0.2364 left, and the next call estimated at $0.2365.
+    const hint = budgetHint('sop resume R', { reason: 'estimate', role: 'reviewer', action: 'review', estimateUsd: 0.2365 }, 0.25 - 0.0136);
+    expect(hint).toMatch(/^the next call \(reviewer review\) was estimated at \$0\.2365 with \$0\.2364 left; /);
+    expect(budgetHint('sop resume R', { reason: 'estimate', role: 'reviewer', estimateUsd: 3.5 }, 1)).toMatch(/estimated at \$3\.50 with \$1\.00 left; /);
   });
 
   it('lets calls through while their estimate fits, then stops once the spending reaches the investment', async () => {

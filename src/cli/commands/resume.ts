@@ -162,7 +162,14 @@ export default class Resume extends RunCommand {
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string, this.sopCommand, awaitedFor(checkpoint.awaiting ?? [], decisionFor)[0], decisionFor);
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
-    for (const warning of models.warnings()) this.warning(redactSecrets(warning));
+    const warned = new Set<string>();
+    const warn = (): void => {
+      for (const warning of models.warnings()) {
+        if (!warned.has(warning)) this.warning(redactSecrets(warning));
+        warned.add(warning);
+      }
+    };
+    warn();
     await this.warnDiagnostics(models.answerMisfits);
 
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets, { name: sop.name, version: sop.version });
@@ -222,6 +229,8 @@ export default class Resume extends RunCommand {
       interrupts.dispose();
       await this.closeTelemetry();
     }
+    // Late warnings (a cache entry that could not be written, a deprecated model), as `sop run` prints them.
+    warn();
     await this.noteUnscripted(models.scripted, flags, runDir);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);

@@ -52,7 +52,7 @@ function fromApiError(error: APIError, context: ErrorContext): ProviderError {
       return fail(code, `${context.endpoint} rejected the API key (${detail})`, context, {
         ...options,
         retryable: false,
-        hint: `check ${KEY_VARIABLE} (set ${KEY_VARIABLE} to a valid key)`,
+        hint: keyHint(context.endpoint),
       });
     case 'PROVIDER_NOT_FOUND':
       return fail(code, `model "${context.model}" not found at ${context.endpoint} (${detail})`, context, {
@@ -119,4 +119,10 @@ function causeText(error: Error): string {
 /** A server may echo what it was sent; the key never leaves in a message. */
 function mask(text: string, context: ErrorContext): string {
   return context.apiKey ? text.split(context.apiKey).join('***') : text;
+}
+
+/** Where the refused key was set: ANTHROPIC_API_KEY feeds only the built-in `anthropic`; another name has its own api_key. */
+function keyHint(endpoint: string): string {
+  const name = endpoint.split(' ')[0];
+  return name === 'anthropic' ? `check ${KEY_VARIABLE} (or providers.anthropic.api_key)` : `check providers.${name}.api_key`;
 }

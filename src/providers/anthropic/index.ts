@@ -22,6 +22,8 @@ export interface AnthropicProviderOptions {
   stream?: boolean;
   /** `max_tokens` when the request sets none (default 8192): the API requires it. */
   defaultMaxTokens?: number;
+  /** Told once of each warning the SDK gives (a deprecated model); default console.warn, once. */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -35,12 +37,35 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
   const streaming = options.stream ?? true;
   const maxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
   let client: Anthropic | undefined;
+  const warned = new Set<string>();
+  const onWarning = options.onWarning ?? ((message: string) => console.warn(message));
+  /**
+   * The SDK console.warns on every call of a deprecated model, inside the progress lines: its
+   * warning is said once instead, through onWarning. `create` warns before it returns its promise,
+   * so the swap of console.warn covers only this synchronous stretch, no one else's code.
+   */
+  function quietly<T>(create: () => T): T {
+    const said: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void said.push(args.map(String).join(' '));
+    try {
+      return create();
+    } finally {
+      console.warn = warn;
+      for (const text of said) {
+        const message = `${endpoint}: ${text.replace(/\s*\n\s*/g, '. ')}`;
+        if (!warned.has(message)) onWarning(message);
+        warned.add(message);
+      }
+    }
+  }
 
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const apiKey = options.apiKey;
     if (!apiKey) throw missingKeyError(options.name, endpoint);
-    // baseURL and apiKey are always passed, so the SDK reads neither from the environment.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+    // baseURL and apiKey are always passed, so the SDK reads neither from the environment; nor
+    // ANTHROPIC_LOG: its logs (request bodies, on stdout) would break --json and bypass the mask.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};
@@ -49,11 +74,11 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     const seen: Parameters<typeof partsOfStream>[3] = {};
     try {
       if (streaming) {
-        const stream = await client.messages.create({ ...body, stream: true }, callOptions);
+        const stream = await quietly(() => (client as Anthropic).messages.create({ ...body, stream: true }, callOptions));
         // The SDK ends a stream quietly when the signal aborts; partsOfStream then finds no message_stop.
         parts = await partsOfStream(stream, tool, request.onDelta, seen);
       } else {
-        parts = partsOfMessage(await client.messages.create({ ...body, stream: false }, callOptions), tool);
+        parts = partsOfMessage(await quietly(() => (client as Anthropic).messages.create({ ...body, stream: false }, callOptions)), tool);
       }
     } catch (error) {
       throw withCutReply(toProviderError(error, context), seen);

@@ -17,10 +17,34 @@ export function createRequestFetch(signal: AbortSignal | undefined): RequestFetc
     const signals = [init?.signal, signal].filter((value): value is AbortSignal => value instanceof AbortSignal);
     const merged = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const response = await fetch(input, { ...init, ...(merged ? { signal: merged } : {}) });
-    last = response;
-    return response;
+    last = response.ok ? response : await errorAsJson(response);
+    return last;
   };
   return { fetch: requestFetch as typeof fetch, lastResponse: () => last };
+}
+
+/**
+ * A failed response as the SDK reads one best, `{"error": "text"}`: given any other body (a proxy's
+ * HTML 502, `{"error": {"message": ...}}`), the SDK prints "Getting text from response" on stdout,
+ * which breaks `--json`, or shows "[object Object]". Headers (Retry-After) are kept.
+ */
+async function errorAsJson(response: Response): Promise<Response> {
+  const text = await response.text().catch(() => '');
+  const type = response.headers.get('content-type') ?? '';
+  let message = /html/i.test(type) || text.trim() === '' ? `${response.status} ${response.statusText}`.trim() : text.trim();
+  try {
+    const body = JSON.parse(text) as { error?: unknown; detail?: unknown };
+    const error = body.error as { message?: unknown } | string | undefined;
+    const said = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : body.detail;
+    if (typeof said === 'string' && said.trim() !== '') message = said;
+  } catch {
+    // Not JSON: the text itself (or the status line for a web page) is the message.
+  }
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify({ error: message }), { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Milliseconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date). */

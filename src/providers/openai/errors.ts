@@ -70,15 +70,15 @@ function fromStatus(error: APIError, context: ErrorContext): ProviderError {
     return new ProviderError('PROVIDER_AUTH', `the API key was refused by ${endpoint} (${status}${said})`, {
       ...base,
       retryable: false,
-      hint: name === 'openai' ? 'check OPENAI_API_KEY (or providers.openai.api_key)' : `check providers.${name}.api_key`,
+      hint: keyHint(context),
     });
   }
   if (status === 404) {
-    return new ProviderError('PROVIDER_NOT_FOUND', `model \`${model}\` not found at ${context.baseURL}${said ? ` (404${said})` : ''}`, {
-      ...base,
-      retryable: false,
-      hint: `check the model name and ${baseURLSetting(name)}`,
-    });
+    // Without the server's words, a 404 may as well mean that no API lives at that path.
+    const message = said
+      ? `model \`${model}\` not found at ${context.baseURL} (404${said})`
+      : `${context.baseURL}/chat/completions answered 404 for model \`${model}\`: no such model, or no chat completions API at that URL`;
+    return new ProviderError('PROVIDER_NOT_FOUND', message, { ...base, retryable: false, hint: notFoundHint(context) });
   }
   if (status === 429) {
     return new ProviderError('PROVIDER_RATE_LIMITED', `${endpoint} is rate limiting calls to \`${model}\` (429${said})`, {
@@ -141,6 +141,28 @@ function connectionDetail(error: APIConnectionError, context: ErrorContext): str
   const fetchError = error.cause as { message?: unknown; cause?: { message?: unknown } } | undefined;
   const detail = fetchError?.cause?.message ?? fetchError?.message;
   return typeof detail === 'string' && detail && detail !== 'fetch failed' ? ` (${redact(detail, context)})` : '';
+}
+
+/**
+ * Servers put the API under a version segment (`/v1`; OpenRouter `/api/v1`, Groq `/openai/v1`): a
+ * base URL without one (`http://localhost:8000`, as vLLM prints its address) is the usual 404.
+ */
+function notFoundHint({ name, baseURL }: ErrorContext): string {
+  const check = `check the model name and ${baseURLSetting(name)}`;
+  let path: string;
+  try {
+    path = new URL(baseURL).pathname;
+  } catch {
+    return check;
+  }
+  if (/\/v\d/.test(path)) return check;
+  return `${check}: the base URL has no /v1, where OpenAI-compatible servers (vLLM, LM Studio, llama.cpp, Ollama) answer; try ${baseURL}/v1`;
+}
+
+/** Where the refused key was set: without an api_key, a server's own key header (Azure's `api-key`) in `headers` is what it read. */
+function keyHint({ name, apiKey }: ErrorContext): string {
+  if (name === 'openai') return 'check OPENAI_API_KEY (or providers.openai.api_key)';
+  return apiKey ? `check providers.${name}.api_key` : `check the key header in providers.${name}.headers, or set providers.${name}.api_key (none is set)`;
 }
 
 function baseURLSetting(name: string): string {

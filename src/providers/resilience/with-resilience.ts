@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { ChatModel, ChatRequest, ChatResponse, ResilienceEvent } from '../chat-model.js';
-import { isProviderError, type ProviderErrorCode } from '../provider-error.js';
+import { isProviderError, ProviderError, type ProviderErrorCode } from '../provider-error.js';
 import { retryDelayMs } from './backoff.js';
 import type { BreakerTransition } from './circuit-breaker.js';
 import type { EndpointRegistry } from './endpoint-registry.js';
@@ -99,12 +99,43 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
   }
 
   async function complete(request: ChatRequest): Promise<ChatResponse> {
-    let attempts = 0;
+    const tries = { count: 0 };
+    try {
+      return await retried(request, tries);
+    } catch (error) {
+      throw tries.count > 1 ? waitedTooLittle(error) : error;
+    }
+  }
+
+  /**
+   * The last failure of a call whose server asked for a longer wait than `max_delay` allows: its
+   * retries came too soon to help, and the hint says which setting waits longer.
+   */
+  function waitedTooLittle(error: unknown): unknown {
+    if (!isProviderError(error) || error.retryAfterMs === undefined || error.retryAfterMs <= backoff.maxDelayMs) return error;
+    const name = endpoint.split(' ')[0];
+    const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+    const longer = new ProviderError(
+      error.code as ProviderErrorCode,
+      `${error.message}; the server asked to wait ${seconds(error.retryAfterMs)}, the retries waited at most ${seconds(backoff.maxDelayMs)} (max_delay)`,
+      {
+        endpoint: error.endpoint,
+        retryable: error.retryable,
+        retryAfterMs: error.retryAfterMs,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        hint: `wait ${seconds(error.retryAfterMs)} and resume, or raise providers.${name}.max_delay to ${Math.ceil(error.retryAfterMs / 1000)} so that retries wait as long as the server asks`,
+      },
+    );
+    longer.cutReply = error.cutReply;
+    return longer;
+  }
+
+  async function retried(request: ChatRequest, tries: { count: number }): Promise<ChatResponse> {
     return pRetry(
       async () => {
         try {
-          attempts += 1;
-          return await attempt(request, attempts);
+          tries.count += 1;
+          return await attempt(request, tries.count);
         } catch (error) {
           // The caller's abort ends the call with the caller's reason, never as a provider failure.
           if (request.signal?.aborted) throw new AbortError(asError(request.signal.reason));

@@ -45,9 +45,16 @@ describe('Anthropic provider errors (real SDK, loopback server)', () => {
     const model = createAnthropicModel({ name: 'anthropic', apiKey: wrongKey, baseURL: healthy.url });
     const error = await rejectionOf(model.complete(ask));
     expect(error).toMatchObject({ code: 'PROVIDER_AUTH', retryable: false, status: 401 });
-    expect(error.hint).toContain('ANTHROPIC_API_KEY');
+    expect(error.hint).toBe('check ANTHROPIC_API_KEY (or providers.anthropic.api_key)');
     expect(visible(error)).not.toContain(wrongKey);
     expect(visible(error)).not.toContain('SECRET');
+  });
+
+  it('a refused key of a provider of another name (kind: anthropic) names its own api_key, not ANTHROPIC_API_KEY, which it does not read', async () => {
+    const model = createAnthropicModel({ name: 'claude-eu', apiKey: 'sk-test-SECRET-999999', baseURL: healthy.url });
+    const error = await rejectionOf(model.complete(ask));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH', status: 401, endpoint: `claude-eu ${healthy.url}` });
+    expect(error.hint).toBe('check providers.claude-eu.api_key');
   });
 
   it('maps an unknown model (404) to PROVIDER_NOT_FOUND naming the model and base URL', async () => {

@@ -94,6 +94,45 @@ describe('OpenAI-compatible provider: errors', () => {
     if (stream) expect(deltas.length).toBeGreaterThan(0);
   });
 
+  it('a key refused from a header (Azure\'s api-key) with no api_key set: the hint names the headers, not only an api_key that is not set', async () => {
+    const server = await startServer();
+    const model = createOpenAIModel({ name: 'azure', baseURL: server.url, headers: { 'api-key': 'azkey-SECRET-5555' } });
+    const error = await rejectionOf(model.complete(chatRequest()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH', status: 401 });
+    expect(error.hint).toBe('check the key header in providers.azure.headers, or set providers.azure.api_key (none is set)');
+    const keyed = await rejectionOf(createOpenAIModel({ name: 'azure', baseURL: server.url, apiKey: 'sk-test-WRONG-0000' }).complete(chatRequest()));
+    expect(keyed.hint).toBe('check providers.azure.api_key');
+  });
+
+  it('a base URL without /v1 (as vLLM prints its address) gets a 404 whose hint gives the URL with /v1', async () => {
+    const server = await startServer();
+    const root = server.url.replace(/\/v1$/, '');
+    const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: root });
+    const error = await rejectionOf(model.complete(chatRequest()));
+    expect(error).toMatchObject({ code: 'PROVIDER_NOT_FOUND', status: 404 });
+    expect(error.hint).toBe(`check the model name and OPENAI_BASE_URL (or providers.openai.base_url): the base URL has no /v1, where OpenAI-compatible servers (vLLM, LM Studio, llama.cpp, Ollama) answer; try ${root}/v1`);
+  });
+
+  it('a 404 without an API error body (a web framework\'s {"detail": "Not Found"}) names the URL it asked, not only "model not found"', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ detail: 'Not Found' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address() as { port: number };
+      const baseURL = `http://127.0.0.1:${address.port}/proxy/v1`;
+      const model = createOpenAIModel({ name: 'vllm', baseURL });
+      const error = await rejectionOf(model.complete(chatRequest({ model: 'qwen' })));
+      expect(error).toMatchObject({ code: 'PROVIDER_NOT_FOUND', status: 404 });
+      expect(error.message).toBe(`${baseURL}/chat/completions answered 404 for model \`qwen\`: no such model, or no chat completions API at that URL`);
+      expect(error.hint).toBe('check the model name and providers.vllm.base_url');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('a 200 reply that is no event stream (a proxy\'s HTML login page) says so and names the base_url to check, not "ended early"', async () => {
     const server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });
