@@ -183,3 +183,9 @@ export interface ChatModel {
   readonly capabilities: ChatModelCapabilities;
   complete(request: ChatRequest): Promise<ChatResponse>;
 }
+
+/**
+ * An SDK client's own timeout, set to setTimeout's ceiling: the SDKs always arm a timer (Anthropic's
+ * default is 10 minutes), and a call's deadline is the caller's signal (`timeout` of the provider).
+ */
+export const SDK_NO_TIMEOUT_MS = 2_147_483_647;

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { SDK_NO_TIMEOUT_MS, type ChatModel, type ChatRequest, type ChatResponse } from '../chat-model.js';
 import { DEFAULT_ANTHROPIC_BASE_URL } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { missingKeyError } from '../missing-key.js';
@@ -65,7 +65,8 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     if (!apiKey) throw missingKeyError(options.name, endpoint);
     // baseURL and apiKey are always passed, so the SDK reads neither from the environment; nor
     // ANTHROPIC_LOG: its logs (request bodies, on stdout) would break --json and bypass the mask.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, logLevel: 'off' });
+    // Its 10-minute default timeout would cut a longer `timeout`: the signal is the call's deadline.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: SDK_NO_TIMEOUT_MS, logLevel: 'off' });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};

@@ -7,12 +7,10 @@
 
 import OpenAI from 'openai';
 import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
+import { SDK_NO_TIMEOUT_MS } from '../chat-model.js';
 
 /** Sent to keyless local servers: the SDK refuses to run without some credential. */
 const PLACEHOLDER_KEY = 'sop-no-key';
-
-/** setTimeout's ceiling: the SDK always arms a timer, so "no timeout" is the longest one allowed. */
-const NO_TIMEOUT_MS = 2_147_483_647;
 
 export interface OpenAIClientOptions {
   name: string;
@@ -46,7 +44,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
     defaultHeaders: options.headers,
     // Retries, timeouts and breakers are the resilience layer's job; the caller's signal rules.
     maxRetries: 0,
-    timeout: NO_TIMEOUT_MS,
+    timeout: SDK_NO_TIMEOUT_MS,
     // Failures are mapped to ProviderError; the SDK must not print (its logs may echo replies).
     logLevel: 'off',
   });
