@@ -182,7 +182,7 @@ export default class Resume extends RunCommand {
         hint: `pass --approve, --reject "what to change" or --edit FILE${scripted ? ` (its script ${scripted.script.file} has no \`human\` answer for ${(checkpoint.awaiting ?? []).length === 1 ? 'it' : 'them'}: add one, then resume with --allow-changed-sop, as the script changed)` : ''}`,
       });
     }
-    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal, places.workspace) : undefined;
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     // A killed run's commands live on in their own process groups: stopped before their round runs them again.
     const { stopLeftoverCommands } = await import('../../store/index.js');
