@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
@@ -135,7 +135,7 @@ export default class Resume extends RunCommand {
     const places = resumePlaces(runDir, checkpoint, { sop: flags.sop, workspace: flags.workspace, sopCommand: this.sopCommand });
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
-    const decision = approvalDecision(flags, checkpoint, this.sopCommand);
+    const decision = approvalDecision(flags, checkpoint, this.sopCommand, () => stoppedHint(runDir));
     const decisionFor = decision ? flags.gate : undefined;
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
@@ -267,8 +267,18 @@ async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: strin
   return given;
 }
 
+/** The hint `report.json` gives on how to continue the run, if it has one. */
+function stoppedHint(runDir: string): string | undefined {
+  try {
+    const { hint } = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as { hint?: unknown };
+    return typeof hint === 'string' ? hint : undefined;
+  } catch {
+    return undefined; // no report (a killed run) or an unreadable one: the generic hint
+  }
+}
+
 /** The decision flags as an approval decision; refused when the run awaits none (the hint types `sop` as `sopCommand`). */
-function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }, checkpoint: Checkpoint, sopCommand: string): ApprovalDecision | undefined {
+function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }, checkpoint: Checkpoint, sopCommand: string, runHint: () => string | undefined): ApprovalDecision | undefined {
   const resume = resumeCommand(checkpoint.runId, sopCommand);
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) {
@@ -289,7 +299,9 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
       // A plain resume of a gate-stopped run replays the same answers into the same gate: the SOP must change first.
-      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : `resume it without a decision flag: ${resume}`,
+      // The run's own hint says how to continue it: a plain resume of a run stopped by its round
+      // limit or budget stops again at once (it needs --n-round or --investment).
+      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : (runHint() ?? `resume it without a decision flag: ${resume}`),
     });
   }
   // Each --gate name must match an awaited approval: refused here, before anything runs.
