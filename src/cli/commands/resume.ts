@@ -69,7 +69,8 @@ export default class Resume extends RunCommand {
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
-    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `resume ${quoteArgument(args.run)} --runs-dir ${runsDir}`);
+    // The command to type from a subfolder keeps the decision: without it the resume asks, or is refused.
+    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `resume ${quoteArgument(args.run)} --runs-dir ${runsDir}${decisionArguments(flags)}`);
     refuseQueuedCopy(runDir);
     this.resumedRunRef = resumeTarget(runDir, process.cwd());
     const { RunLock } = await import('../../store/index.js');
@@ -265,6 +266,17 @@ async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: strin
   refuseUnmaskedInputs(given, masked);
   refuseMissingMaskedInputs(sop, checkpoint, Object.keys(given), sopCommand);
   return given;
+}
+
+/** The decision flags as given (` --reject 'why' --gate writer`), for a command the hint types again. */
+function decisionArguments(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }): string {
+  const given = [
+    ...(flags.approve ? ['--approve'] : []),
+    ...(flags.reject === undefined ? [] : ['--reject', quoteArgument(flags.reject)]),
+    ...(flags.edit === undefined ? [] : ['--edit', quoteArgument(flags.edit)]),
+    ...(flags.gate ?? []).flatMap((name) => ['--gate', quoteArgument(name)]),
+  ];
+  return given.map((part) => ` ${part}`).join('');
 }
 
 /** The hint `report.json` gives on how to continue the run, if it has one. */
