@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { isSopError } from '../errors/index.js';
 import { makeTemporaryFolder } from '../files/index.js';
+import { shownPath } from '../files/shown-path.js';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../runtime/index.js';
 import { sopCommandWord } from './invocation.js';
 
@@ -15,9 +16,10 @@ const PREVIEW_LINES = 30;
  * ahead are kept. End of input (Ctrl+D) gives no decision: the run stops awaiting approval.
  * `beforeAsk` clears the live progress line so the question stays readable. Once `signal` aborts
  * (the first Ctrl-C), a question being asked and every later one get no decision at once: the run
- * stops as interrupted instead of waiting for an answer nobody will type.
+ * stops as interrupted instead of waiting for an answer nobody will type. The files to review are
+ * named from the current folder (they are in `workspace`), where the reader opens them.
  */
-export function terminalApprover(beforeAsk: () => void, signal?: AbortSignal): { approve: Approver; close: () => void } {
+export function terminalApprover(beforeAsk: () => void, signal: AbortSignal | undefined, workspace: string): { approve: Approver; close: () => void } {
   let readline: Interface | undefined;
   let lines: AsyncIterator<string> | undefined;
   const interrupted = new Promise<undefined>((resolve) => {
@@ -37,7 +39,7 @@ export function terminalApprover(beforeAsk: () => void, signal?: AbortSignal): {
     const decided = queue.then(() => {
       if (signal?.aborted) return undefined;
       beforeAsk();
-      return ask(request, answer);
+      return ask(request, answer, workspace);
     });
     queue = decided.catch(() => undefined);
     return decided;
@@ -45,12 +47,12 @@ export function terminalApprover(beforeAsk: () => void, signal?: AbortSignal): {
   return { approve, close: () => readline?.close() };
 }
 
-async function ask(request: ApprovalRequest, answer: (question: string) => Promise<string | undefined>): Promise<ApprovalDecision | undefined> {
+async function ask(request: ApprovalRequest, answer: (question: string) => Promise<string | undefined>, workspace: string): Promise<ApprovalDecision | undefined> {
   const out = process.stderr;
   const lines = request.output.split('\n');
   out.write(`\n── approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}) ──\n`);
   out.write(`${request.prompt}\n`);
-  if (request.artifacts.length > 0) out.write(`files: ${request.artifacts.join(', ')}\n`);
+  if (request.artifacts.length > 0) out.write(`files: ${request.artifacts.map((file) => shownPath(path.join(workspace, file))).join(', ')}\n`);
   out.write(`${lines.slice(0, PREVIEW_LINES).join('\n')}\n${lines.length > PREVIEW_LINES ? `... (${lines.length - PREVIEW_LINES} more lines)\n` : ''}`);
   for (;;) {
     const choice = (await answer('[a]pprove, [r]eject with feedback, [e]dit? '))?.toLowerCase();

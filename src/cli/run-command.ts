@@ -185,7 +185,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     // Its report's hint says it already when the summary was printed.
     // The report's hint names the inputs a resume needs again (masked secrets); the fallback cannot.
     if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result, this.sopCommand) as string));
-    if (awaiting) this.note(redact((await import('./run-summary.js')).awaitingNote(result.report)));
+    if (awaiting) this.note(redact((await import('./run-summary.js')).awaitingNote(result)));
     this.concludeWith(runOutcomeError(result, { sopCommand: this.sopCommand }));
     return result.report;
   }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
@@ -62,15 +63,17 @@ function statusLine(status: string, report: Pick<RunResult['report'], 'rounds' |
 
 /**
  * What a run stopped for approval waits for, and how to continue it. The output under review is
- * named by the files written from it; an output with none (a reply kept only as a message) has its
- * first lines printed, indented, since the hint asks the reader to review it before `--approve`.
+ * named by the files written from it, as paths from `cwd` (the reader opens them from there, not
+ * from the workspace); an output with none (a reply kept only as a message) has its first lines
+ * printed, indented, since the hint asks the reader to review it before `--approve`.
  */
-export function awaitingNote(report: RunResult['report']): string {
+export function awaitingNote(result: Pick<RunResult, 'report' | 'workspace'>, cwd: string = process.cwd()): string {
+  const { report } = result;
   const lines = awaitedApprovals(report.awaiting ?? []).map(
     (request) =>
       `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}` +
       `${request.message === undefined ? '' : `, message ${request.message}`}): ${request.prompt}` +
-      (request.files.length > 0 ? `\n  review: ${request.files.join(', ')}` : `\n${outputUnderReview(request)}`),
+      (request.files.length > 0 ? `\n  review: ${request.files.map((file) => shownPath(path.join(result.workspace, file), cwd)).join(', ')}` : `\n${outputUnderReview(request)}`),
   );
   if (report.hint) lines.push(`hint: ${report.hint}`);
   return lines.join('\n');

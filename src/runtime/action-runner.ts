@@ -104,10 +104,22 @@ function runItems(state: RunState, events: EventScope, frame: ActionFrame, trigg
   const items = state.compiled.list(action.foreach.items, listContext);
   // Each item gets its own event scope, created in item order, so the log does not depend on timing.
   const scopes = items.map(() => events.child());
-  return mapConcurrent(items, action.foreach.concurrency, (item, index) =>
-    runItem(state, scopes[index] as EventScope, { round, role, action, message: trigger.message.id, index }, { ...context, item, index }, trigger, item),
+  const settled: ItemResult[] = [];
+  return mapConcurrent(
+    items,
+    action.foreach.concurrency,
+    (item, index) =>
+      runItem(state, scopes[index] as EventScope, { round, role, action, message: trigger.message.id, index }, { ...context, item, index }, trigger, item).then((result) => {
+        settled[index] = result;
+        return result;
+      }),
     awaitsApproval,
-  );
+  ).catch((error: unknown) => {
+    // An item a gate stopped (a reviewer's rejection with `on_fail: stop`) ends the run whatever the
+    // decisions other items await: the run stops rather than pausing to ask them for nothing.
+    if (awaitsApproval(error) && settled.some((result) => result?.outcome === 'gate-stopped')) return settled.filter((result) => result !== undefined);
+    throw error;
+  });
 }
 
 /** The action's outcome from its items': a gate stop over a routing over publishing. */

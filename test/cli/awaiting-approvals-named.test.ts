@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
@@ -75,5 +75,15 @@ describe('a run awaiting decisions at two gates, one of them twice', () => {
     expect(notedLines[0]).toBe('# Review: Review brief todo');
     expect(notedLines).toHaveLength(12);
     expect((folded as string).replace(/&gt;/g, '>').split('\n')).toEqual(notedLines);
+  });
+
+  it('names each file to review by its path from the current folder, where the reader opens it (it named the path within the workspace: plans/m0001.md)', async () => {
+    const cwd = tempDir('sop-awaiting-files-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const run = await sop(['run', 'sop.yaml', 'todo', '--ci', '--workspace', 'out'], { cwd });
+    expect(run.code, run.stderr).toBe(8);
+    const files = run.stderr.split('\n').filter((line) => line.startsWith('  review: ')).map((line) => line.slice('  review: '.length));
+    expect(files).toEqual(['out/plans/m0001.md', 'out/plans/m0002.md']);
+    for (const file of files) expect(existsSync(path.join(cwd, file)), file).toBe(true);
   });
 });

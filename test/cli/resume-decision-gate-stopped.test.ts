@@ -44,4 +44,21 @@ describe('sop resume --approve of a run a gate stopped', () => {
     expect(approve.stderr).toContain(`fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``);
     expect(approve.stderr).not.toContain('resume it without a decision flag');
   });
+
+  it('of a run its round limit stopped is refused with the run\'s own way on (--n-round), not a plain resume that stops again at once', async () => {
+    const cwd = tempDir('sop-resume-round-limit-');
+    // The writer's gate passes in round 1; the editor's round 2 is past the limit.
+    const twoRounds = SOP.replace('"NO SUCH TEXT"', '"tides"').replace('stop_when: { type: Post }', 'stop_when: { type: Edit }').replace('  Post: {}\n', '  Post: {}\n  Edit: {}\n');
+    writeFileSync(path.join(cwd, 'sop.yaml'), `${twoRounds}  editor:\n    profile: Editor\n    watch: [Post]\n    actions:\n      - { id: edit, prompt: "Edit {{ message.content }}", output: { type: Edit, format: markdown } }\n`);
+    const run = await sop(['run', 'sop.yaml', 'tides', '--n-round', '1', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(5);
+    const runId = (JSON.parse(run.stdout) as { result: { runId: string } }).result.runId;
+
+    const approve = await sop(['resume', runId, '--approve'], { cwd });
+    expect(`${approve.stdout}${approve.stderr}`).not.toMatch(STACK_LINE);
+    expect(approve.code, approve.stderr).toBe(2);
+    expect(approve.stderr).toContain(`error USAGE: --approve: run ${runId} is not awaiting approval (status round_limit)`);
+    expect(approve.stderr).toContain(`hint: resume with more rounds: sop resume ${runId} --n-round `);
+    expect(approve.stderr).not.toContain('resume it without a decision flag');
+  });
 });

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE } from './run-cli.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 import { projectWithStoppedRun } from './stopped-run.js';
 
 afterAll(removeTempDirs);
@@ -79,5 +79,24 @@ describe('a run in the runs folder of a folder above', () => {
     const missed = await sop(['report', id], { cwd: sub });
     expect(missed.code).toBe(2);
     expect(missed.stderr).toContain('hint: list runs with `sop runs`, or pass the path of a run folder');
+  });
+
+  it('sop resume with a decision: the command to type keeps it (without it the resume is refused, or asks), and works', async () => {
+    const root = tempDir('sop-run-above-decision-');
+    writeFileSync(path.join(root, 'sop.yaml'), readFileSync(path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'utf8'));
+    const paused = await sop(['run', 'sop.yaml', 'hi', '--ci', '--json'], { cwd: root });
+    expect(paused.code, paused.stderr).toBe(8);
+    const id = (JSON.parse(paused.stdout) as { result: { runId: string } }).result.runId;
+    const sub = path.join(root, 'src');
+    mkdirSync(sub);
+
+    const rejected = await sop(['resume', id, '--reject', "don't ship", '--gate', 'ok', '--ci'], { cwd: sub });
+    expect(rejected.code, rejected.stderr).toBe(2);
+    expect(rejected.stderr).toContain(`(\`sop resume ${id} --runs-dir ../.sop/runs --reject 'don'\\''t ship' --gate ok\`)`);
+
+    const missed = await sop(['resume', id, '--approve', '--ci'], { cwd: sub });
+    expect(missed.stderr).toContain(`(\`sop resume ${id} --runs-dir ../.sop/runs --approve\`)`);
+    const typed = await sop(['resume', id, '--runs-dir', '../.sop/runs', '--approve', '--ci'], { cwd: sub });
+    expect(typed.code, typed.stderr).toBe(0);
   });
 });

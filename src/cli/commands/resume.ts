@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
@@ -69,7 +69,8 @@ export default class Resume extends RunCommand {
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
-    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `resume ${quoteArgument(args.run)} --runs-dir ${runsDir}`);
+    // The command to type from a subfolder keeps the decision: without it the resume asks, or is refused.
+    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `resume ${quoteArgument(args.run)} --runs-dir ${runsDir}${decisionArguments(flags)}`);
     refuseQueuedCopy(runDir);
     this.resumedRunRef = resumeTarget(runDir, process.cwd());
     const { RunLock } = await import('../../store/index.js');
@@ -135,7 +136,7 @@ export default class Resume extends RunCommand {
     const places = resumePlaces(runDir, checkpoint, { sop: flags.sop, workspace: flags.workspace, sopCommand: this.sopCommand });
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
-    const decision = approvalDecision(flags, checkpoint, this.sopCommand);
+    const decision = approvalDecision(flags, checkpoint, this.sopCommand, () => stoppedHint(runDir));
     const decisionFor = decision ? flags.gate : undefined;
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
@@ -189,7 +190,7 @@ export default class Resume extends RunCommand {
         hint: `pass --approve, --reject "what to change" or --edit FILE${scripted ? ` (its script ${scripted.script.file} has no \`human\` answer for ${(checkpoint.awaiting ?? []).length === 1 ? 'it' : 'them'}: add one, then resume with --allow-changed-sop, as the script changed)` : ''}`,
       });
     }
-    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal, places.workspace) : undefined;
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     // A killed run's commands live on in their own process groups: stopped before their round runs them again.
     const { stopLeftoverCommands } = await import('../../store/index.js');
@@ -276,8 +277,29 @@ async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: strin
   return given;
 }
 
+/** The decision flags as given (` --reject 'why' --gate writer`), for a command the hint types again. */
+function decisionArguments(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }): string {
+  const given = [
+    ...(flags.approve ? ['--approve'] : []),
+    ...(flags.reject === undefined ? [] : ['--reject', quoteArgument(flags.reject)]),
+    ...(flags.edit === undefined ? [] : ['--edit', quoteArgument(flags.edit)]),
+    ...(flags.gate ?? []).flatMap((name) => ['--gate', quoteArgument(name)]),
+  ];
+  return given.map((part) => ` ${part}`).join('');
+}
+
+/** The hint `report.json` gives on how to continue the run, if it has one. */
+function stoppedHint(runDir: string): string | undefined {
+  try {
+    const { hint } = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as { hint?: unknown };
+    return typeof hint === 'string' ? hint : undefined;
+  } catch {
+    return undefined; // no report (a killed run) or an unreadable one: the generic hint
+  }
+}
+
 /** The decision flags as an approval decision; refused when the run awaits none (the hint types `sop` as `sopCommand`). */
-function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }, checkpoint: Checkpoint, sopCommand: string): ApprovalDecision | undefined {
+function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }, checkpoint: Checkpoint, sopCommand: string, runHint: () => string | undefined): ApprovalDecision | undefined {
   const resume = resumeCommand(checkpoint.runId, sopCommand);
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) {
@@ -298,7 +320,9 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
       // A plain resume of a gate-stopped run replays the same answers into the same gate: the SOP must change first.
-      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : `resume it without a decision flag: ${resume}`,
+      // The run's own hint says how to continue it: a plain resume of a run stopped by its round
+      // limit or budget stops again at once (it needs --n-round or --investment).
+      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : (runHint() ?? `resume it without a decision flag: ${resume}`),
     });
   }
   // Each --gate name must match an awaited approval: refused here, before anything runs.

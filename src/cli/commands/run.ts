@@ -173,7 +173,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
-    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
+    const { join, resolve } = await import('node:path');
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal, resolve(flags.workspace ?? join('workspace', sop.name))) : undefined;
     // A script's `human` answers decide first (docs/scripted-model.md); the terminal, if any, decides the rest.
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     let result;
