@@ -150,6 +150,29 @@ describe.concurrent('incremental mode', () => {
     expect(report.status).toBe('completed');
   });
 
+  it('a bug report shows the engineer every code file as it is now, hand edits included: its fix rewrites whole files', async (context) => {
+    const cwd = project();
+    await firstRun(cwd, 'app');
+    const files = taskList(lastRun(cwd)).tasks.map((task) => task.file);
+    const edited = path.join(cwd, 'app', files[0]!);
+    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n# my hand edit: keep me\n`);
+    const asked: string[] = [];
+    const answer = (request: WireRequest): string => {
+      if (/Your reply becomes an? CodeFixed message/.test(request.system)) asked.push(request.messages.map((turn) => turn.content).join('\n'));
+      return answerLikeOffline(request);
+    };
+    const openai = await startFakeOpenAI({ answer });
+    context.onTestFinished(() => openai.close());
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'app', 'fix', '--input', 'bug=done crashes on id 0', '--model', MODEL], {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: openai.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).toHaveLength(1);
+    for (const file of [...files, 'tests/test_project.py']) expect(asked[0]).toContain(`## \`${file}\``);
+    expect(asked[0]).toContain('# my hand edit: keep me');
+  });
+
   it('refuses --inc without an existing --workspace, and on an SOP without a boolean `inc` input (exit 2)', async () => {
     const cwd = project();
     const missing = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', 'x'], {});
