@@ -173,6 +173,28 @@ describe.concurrent('incremental mode', () => {
     expect(asked[0]).toContain('# my hand edit: keep me');
   });
 
+  it('QA sees its test file as it is now, a test a person added included, before it rewrites the file', async (context) => {
+    const cwd = project();
+    await firstRun(cwd, 'app');
+    const tests = path.join(cwd, 'app', 'tests', 'test_project.py');
+    writeFileSync(tests, `${readFileSync(tests, 'utf8')}\n# my own test: keep me\n`);
+    const asked: string[] = [];
+    const answer = (request: WireRequest): string => {
+      if (/Your reply becomes an? TestsWritten message/.test(request.system)) asked.push(request.messages.map((turn) => turn.content).join('\n'));
+      return answerLikeOffline(request);
+    };
+    const openai = await startFakeOpenAI({ answer });
+    context.onTestFinished(() => openai.close());
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'app', 'add due dates', '--model', MODEL], {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: openai.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('# `tests/test_project.py` as it is now');
+    expect(asked[0]).toContain('# my own test: keep me');
+  });
+
   it('refuses --inc without an existing --workspace, and on an SOP without a boolean `inc` input (exit 2)', async () => {
     const cwd = project();
     const missing = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', 'x'], {});
