@@ -195,6 +195,24 @@ describe.concurrent('incremental mode', () => {
     expect(asked[0]).toContain('# my own test: keep me');
   });
 
+  it('replaying an --inc run on a project edited since the recording misses, says the edited file is why, and keeps the edit', async () => {
+    const cwd = project();
+    await firstRun(cwd, 'base');
+    cpSync(path.join(cwd, 'base'), path.join(cwd, 'edited'), { recursive: true });
+    const recorded = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'base', 'add tags', '--record', 'inc.cassette'], {});
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const file = taskList(lastRun(cwd)).tasks[0]!.file;
+    const edited = path.join(cwd, 'edited', file);
+    const text = `${readFileSync(edited, 'utf8')}# my hand edit\n`;
+    writeFileSync(edited, text);
+    const replayed = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'edited', 'add tags', '--replay', 'inc.cassette'], {});
+    expect(replayed.stderr).not.toMatch(STACK_LINE);
+    expect(replayed.code).toBe(10);
+    expect(replayed.stderr).toContain('error REPLAY_MISS: replay miss for role "engineer", action "write_code"');
+    expect(replayed.stderr).toContain('the workspace files its prompts read (a file edited since, in an --inc run)');
+    expect(readFileSync(edited, 'utf8')).toBe(text);
+  });
+
   it('refuses --inc without an existing --workspace, and on an SOP without a boolean `inc` input (exit 2)', async () => {
     const cwd = project();
     const missing = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', 'x'], {});
