@@ -18,7 +18,7 @@ const CAUSES: Record<string, StorageCause> = {
   ENOSPC: { code: 'STORAGE_NO_SPACE', reason: 'no space left on the device', hint: 'free some space there (or choose another folder)' },
   EDQUOT: { code: 'STORAGE_NO_SPACE', reason: 'disk quota exceeded', hint: 'free some space there or raise the quota' },
   EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: 'choose a writable folder (--workspace, --runs-dir) or remount it read-write' },
-  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the folder, or choose another one' },
+  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the file and its folder (a read-only file is not replaced: `chmod u+w` it to let sop write it), or choose another folder' },
   EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: 'check the owner, mode and attributes of the file and its folder' },
 };
 
