@@ -213,6 +213,17 @@ describe.concurrent('incremental mode', () => {
     expect(readFileSync(edited, 'utf8')).toBe(text);
   });
 
+  it('--inc without the requirement: the hint\'s command keeps --inc --workspace DIR, so pasting it works on the same project', async () => {
+    const cwd = project();
+    await firstRun(cwd, 'my app');
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'my app', '--input', 'bug=done crashes'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error INPUT_MISSING: input "idea" (string) is required');
+    expect(result.stderr).toMatch(/hint: give it as the argument after the SOP file: .* run \S+software-company\.yaml "the idea" --inc --workspace 'my app' --input bug='done crashes'\n/);
+    expect(result.stderr).not.toContain('inc=true');
+  });
+
   it('refuses --inc without an existing --workspace, and on an SOP without a boolean `inc` input (exit 2)', async () => {
     const cwd = project();
     const missing = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', 'x'], {});
