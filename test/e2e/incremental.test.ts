@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
@@ -156,6 +156,10 @@ describe.concurrent('incremental mode', () => {
     const files = taskList(lastRun(cwd)).tasks.map((task) => task.file);
     const edited = path.join(cwd, 'app', files[0]!);
     writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n# my hand edit: keep me\n`);
+    // A virtual environment in the project: more files than a prompt may read, none of them the project's.
+    const venv = path.join(cwd, 'app', 'venv', 'lib', 'python3', 'site-packages', 'dep');
+    mkdirSync(venv, { recursive: true });
+    for (let n = 0; n < 201; n += 1) writeFileSync(path.join(venv, `m${n}.py`), '');
     const asked: string[] = [];
     const answer = (request: WireRequest): string => {
       if (/Your reply becomes an? CodeFixed message/.test(request.system)) asked.push(request.messages.map((turn) => turn.content).join('\n'));
@@ -171,6 +175,7 @@ describe.concurrent('incremental mode', () => {
     expect(asked).toHaveLength(1);
     for (const file of [...files, 'tests/test_project.py']) expect(asked[0]).toContain(`## \`${file}\``);
     expect(asked[0]).toContain('# my hand edit: keep me');
+    expect(asked[0]).not.toContain('venv/');
   });
 
   it('QA sees its test file as it is now, a test a person added included, before it rewrites the file', async (context) => {
