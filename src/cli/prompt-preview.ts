@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
@@ -23,7 +23,7 @@ export interface PreviewRequest {
   inputs: string[];
   inc: boolean;
   models: Pick<ModelFlags, 'model' | 'provider'>;
-  /** Given: the preview writes there and leaves it; else a throwaway folder. */
+  /** Given: the preview writes there and leaves it (with `inc`: works on a throwaway copy of it); else a throwaway folder. */
   workspace?: string | undefined;
   nRound?: number | undefined;
   role?: string | undefined;
@@ -83,7 +83,10 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   await host.warnDiagnostics(models.answerMisfits);
   const script = models.scripted?.script.file;
   // Said when the run has started: input the run refuses (a bound, a file input) is refused with nothing else printed.
-  const header = (): void => host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
+  const header = (): void => {
+    host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
+    if (copied(request)) host.note(`preview: works on a copy of ${request.workspace}; the project there is left as it is`);
+  };
 
   const { result, calls: allCalls } = await runInScratch(host, sop, inputs, models, request, header);
   const { filterCalls, formatCalls } = await import('./prompt-listing.js');
@@ -98,7 +101,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
     answeredBy: script === undefined ? 'offline' : `script:${script}`,
     status: result.status,
     exitCode: result.exitCode,
-    ...(request.workspace === undefined ? {} : { workspace: result.workspace }),
+    ...(request.workspace === undefined || copied(request) ? {} : { workspace: result.workspace }),
     calls,
   };
 }
@@ -120,11 +123,14 @@ async function runInScratch(
   const interrupts = (await import('./interrupts.js')).interruptOnSignals((_text, quitNow) => host.note(`\ninterrupting the preview (${quitNow})`));
   const scratch = (await import('../files/index.js')).makeTemporaryFolder('sop-prompts');
   try {
+    const workspace = request.workspace === undefined || copied(request) ? path.join(scratch, 'workspace') : request.workspace;
+    // Links kept as written: a relative one still points inside the copy.
+    if (copied(request)) cpSync(request.workspace, workspace, { recursive: true, verbatimSymlinks: true });
     const result = await runSop(sop, {
       inputs,
       cwd: process.cwd(),
       runsDir: path.join(scratch, 'runs'),
-      workspace: request.workspace ?? path.join(scratch, 'workspace'),
+      workspace,
       runtime: models.runtime,
       ...fromEnv,
       ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
@@ -142,6 +148,14 @@ async function runInScratch(
     interrupts.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * An incremental preview runs on a throwaway copy of the project: a preview (`--dry-run`) that
+ * rewrote the project's files would lose the edits a person made there since the last run.
+ */
+function copied(request: PreviewRequest): request is PreviewRequest & { workspace: string } {
+  return request.inc && request.workspace !== undefined;
 }
 
 /** The models a run would have called, which the preview did not (each call names its own). */

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ensureFolder, storageError } from './storage-error.js';
@@ -26,7 +26,8 @@ function temporaryFor(target: string): string {
  * folder, is fsynced (see `durable`), then renamed over the target, so a reader or a crash sees
  * the old content or the new, never a part; the temporary file is removed when anything fails
  * (and by `removeStaleTemporaries` after a SIGKILL). A symlink is followed (its target is
- * replaced, the link stays) and an existing file keeps its mode and owner; a hard link is not
+ * replaced, the link stays) and an existing file keeps its mode and owner, and one the process may not
+ * write (read-only) is refused as a plain write is; a hard link is not
  * written through (the name gets a new file). Parent folders are created. Storage failures are
  * SopErrors naming the path (exit 14).
  */
@@ -37,6 +38,9 @@ export function writeFileAtomicSync(file: string, data: string | Buffer, options
   let fd: number | undefined;
   try {
     const existing = statIfAny(target);
+    // A rename needs only the folder's write permission: without this a file made read-only (to keep
+    // a run off it) was replaced all the same. Refused as a plain write would be (EACCES, exit 14).
+    if (existing) accessSync(target, constants.W_OK);
     fd = openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666);
     writeFileSync(fd, data);
     if (options.durable ?? true) fsyncSync(fd);

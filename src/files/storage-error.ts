@@ -20,7 +20,7 @@ const CAUSES: Record<string, StorageCause> = {
   // A file size limit (`ulimit -f`, RLIMIT_FSIZE): Node ignores SIGXFSZ, so the write fails with EFBIG.
   EFBIG: { code: 'STORAGE_FILE_TOO_LARGE', reason: "the file reached this process's file size limit", hint: 'raise the file size limit sop runs under (`ulimit -f`)' },
   EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: 'choose a writable folder (--workspace, --runs-dir) or remount it read-write' },
-  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the folder, or choose another one' },
+  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the file and its folder (a read-only file is not replaced: `chmod u+w` it to let sop write it), or choose another folder' },
   EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: 'check the owner, mode and attributes of the file and its folder' },
 };
 

@@ -16,6 +16,8 @@ export interface CoerceOptions {
   secrets?: 'named' | 'all';
   /** The SOP file as the user named it, for the `sop run` command a missing input's hint gives (default `FILE`). */
   sopFile?: string;
+  /** Flags that command keeps after the inputs (`--inc --workspace DIR`): without them it ran on another folder. */
+  commandFlags?: readonly string[];
 }
 
 /**
@@ -26,9 +28,9 @@ export interface CoerceOptions {
  * `*_token`) or when `secrets` says every given value is one (a resume's masked inputs).
  */
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
-  const { secrets = 'named', sopFile = 'FILE' } = options;
+  const { secrets = 'named', sopFile = 'FILE', commandFlags = [] } = options;
   const canonical = givenByInput(declared, given, { secrets, sopFile });
-  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, () => givenArguments(declared, canonical, secrets));
+  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, () => givenArguments(declared, canonical, secrets), commandFlags);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -40,7 +42,7 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
-        hint: isIdea(input) ? positionalHint(input, sopRunCommand(sopFile, { idea: `"the ${input.name}"`, flags: [] })) : `pass it as ${neededInputFlag(input)}`,
+        hint: isIdea(input) ? positionalHint(input, sopRunCommand(sopFile, { idea: `"the ${input.name}"`, flags: [...commandFlags] })) : `pass it as ${neededInputFlag(input)}`,
       });
     }
     const value = coerceValue(raw, type);
@@ -70,14 +72,14 @@ export function requiredNotGiven(declared: readonly ResolvedInput[], given: Iter
  * INPUT_MISSING naming every required input not given, each with its description (what to give),
  * so a user with two missing inputs is not refused twice.
  */
-function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, given: () => GivenArguments): void {
+function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, given: () => GivenArguments, commandFlags: readonly string[]): void {
   if (missing.length === 0) return;
   // Built only for the refusal: every run passes here, and quoting each value for a shell is not free.
   const kept = given();
   const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
   const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
   // What the user typed is kept in the command to paste: the inputs given, the idea after the file.
-  const run = (idea: string | undefined, flags: string[]): string => sopRunCommand(sopFile, { idea, flags: [...kept.flags, ...flags] });
+  const run = (idea: string | undefined, flags: string[]): string => sopRunCommand(sopFile, { idea, flags: [...commandFlags, ...kept.flags, ...flags] });
   if (missing.length === 1) {
     const [input] = missing as [ResolvedInput];
     throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fill, mountTmpfs, unmountAll } from '../support/small-tmpfs.js';
@@ -181,6 +181,21 @@ describe('storage errors (exit 14)', () => {
     chmodSync(locked, 0o555);
     const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', path.join(locked, 'ws')], { cwd, env: { HOME: cwd }, withoutDacOverride: asRoot });
     expectStorageError(result, 'STORAGE_PERMISSION', path.join(locked, 'ws'), 'permission denied \\(EACCES\\)');
+  });
+
+  it('an --inc run does not replace a file the user made read-only: STORAGE_PERMISSION naming it, the file as it was (as root: without the capability that overrides permissions)', async (context) => {
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('setpriv', ['--version']).error) return skipWith(context, 'root without setpriv (util-linux): permissions cannot be made to apply');
+    const cwd = tempDir('sop-storage-');
+    const first = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', 'ws'], { cwd, env: { HOME: cwd } });
+    expect(first.code, first.stderr).toBe(0);
+    const prd = path.join(cwd, 'ws', 'docs', 'prd.md');
+    writeFileSync(prd, '# my own PRD\n');
+    chmodSync(prd, 0o444);
+    const result = await sop(['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'ws', 'add tags'], { cwd, env: { HOME: cwd }, withoutDacOverride: asRoot });
+    expectStorageError(result, 'STORAGE_PERMISSION', prd, 'permission denied \\(EACCES\\)');
+    expect(result.stderr).toContain('a read-only file is not replaced: `chmod u+w` it to let sop write it');
+    expect(readFileSync(prd, 'utf8')).toBe('# my own PRD\n');
   });
 
   it('sop init on a full disk is STORAGE_NO_SPACE and leaves no half-written sop.yaml behind', async (context) => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
@@ -148,6 +148,85 @@ describe.concurrent('incremental mode', () => {
     expect(events.some((event) => event.type === 'action-start' && event.role === 'product_manager')).toBe(false);
     expect(published.map((message) => message.type)).toEqual(['BugReport', 'CodeFixed', 'TestReport']);
     expect(report.status).toBe('completed');
+  });
+
+  it('a bug report shows the engineer every code file as it is now, hand edits included: its fix rewrites whole files', async (context) => {
+    const cwd = project();
+    await firstRun(cwd, 'app');
+    const files = taskList(lastRun(cwd)).tasks.map((task) => task.file);
+    const edited = path.join(cwd, 'app', files[0]!);
+    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n# my hand edit: keep me\n`);
+    // A virtual environment in the project: more files than a prompt may read, none of them the project's.
+    const venv = path.join(cwd, 'app', 'venv', 'lib', 'python3', 'site-packages', 'dep');
+    mkdirSync(venv, { recursive: true });
+    for (let n = 0; n < 201; n += 1) writeFileSync(path.join(venv, `m${n}.py`), '');
+    const asked: string[] = [];
+    const answer = (request: WireRequest): string => {
+      if (/Your reply becomes an? CodeFixed message/.test(request.system)) asked.push(request.messages.map((turn) => turn.content).join('\n'));
+      return answerLikeOffline(request);
+    };
+    const openai = await startFakeOpenAI({ answer });
+    context.onTestFinished(() => openai.close());
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'app', 'fix', '--input', 'bug=done crashes on id 0', '--model', MODEL], {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: openai.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).toHaveLength(1);
+    for (const file of [...files, 'tests/test_project.py']) expect(asked[0]).toContain(`## \`${file}\``);
+    expect(asked[0]).toContain('# my hand edit: keep me');
+    expect(asked[0]).not.toContain('venv/');
+  });
+
+  it('QA sees its test file as it is now, a test a person added included, before it rewrites the file', async (context) => {
+    const cwd = project();
+    await firstRun(cwd, 'app');
+    const tests = path.join(cwd, 'app', 'tests', 'test_project.py');
+    writeFileSync(tests, `${readFileSync(tests, 'utf8')}\n# my own test: keep me\n`);
+    const asked: string[] = [];
+    const answer = (request: WireRequest): string => {
+      if (/Your reply becomes an? TestsWritten message/.test(request.system)) asked.push(request.messages.map((turn) => turn.content).join('\n'));
+      return answerLikeOffline(request);
+    };
+    const openai = await startFakeOpenAI({ answer });
+    context.onTestFinished(() => openai.close());
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'app', 'add due dates', '--model', MODEL], {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: openai.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('# `tests/test_project.py` as it is now');
+    expect(asked[0]).toContain('# my own test: keep me');
+  });
+
+  it('replaying an --inc run on a project edited since the recording misses, says the edited file is why, and keeps the edit', async () => {
+    const cwd = project();
+    await firstRun(cwd, 'base');
+    cpSync(path.join(cwd, 'base'), path.join(cwd, 'edited'), { recursive: true });
+    const recorded = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'base', 'add tags', '--record', 'inc.cassette'], {});
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const file = taskList(lastRun(cwd)).tasks[0]!.file;
+    const edited = path.join(cwd, 'edited', file);
+    const text = `${readFileSync(edited, 'utf8')}# my hand edit\n`;
+    writeFileSync(edited, text);
+    const replayed = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'edited', 'add tags', '--replay', 'inc.cassette'], {});
+    expect(replayed.stderr).not.toMatch(STACK_LINE);
+    expect(replayed.code).toBe(10);
+    expect(replayed.stderr).toContain('error REPLAY_MISS: replay miss for role "engineer", action "write_code"');
+    expect(replayed.stderr).toContain('the workspace files its prompts read (a file edited since, in an --inc run)');
+    expect(readFileSync(edited, 'utf8')).toBe(text);
+  });
+
+  it('--inc without the requirement: the hint\'s command keeps --inc --workspace DIR, so pasting it works on the same project', async () => {
+    const cwd = project();
+    await firstRun(cwd, 'my app');
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'my app', '--input', 'bug=done crashes'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error INPUT_MISSING: input "idea" (string) is required');
+    expect(result.stderr).toMatch(/hint: give it as the argument after the SOP file: .* run \S+software-company\.yaml "the idea" --inc --workspace 'my app' --input bug='done crashes'\n/);
+    expect(result.stderr).not.toContain('inc=true');
   });
 
   it('refuses --inc without an existing --workspace, and on an SOP without a boolean `inc` input (exit 2)', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
@@ -236,6 +236,25 @@ describe('an interrupted preview', () => {
     // Node 22+ keeps its own compile cache in TMPDIR; only sop's throwaway folders must be gone.
     expect(readdirSync(tmp).filter((name) => name !== 'node-compile-cache')).toEqual([]);
     expect(existsSync(path.join(cwd, '.sop'))).toBe(false);
+  });
+});
+
+describe('an incremental preview', () => {
+  it('run --inc --dry-run previews the project as it is, hand edits included, and leaves it byte for byte as it was', async () => {
+    const cwd = project();
+    const ws = path.join(cwd, 'app');
+    cpSync(path.join(repoRoot, 'sops', 'software-company', 'test-workspace'), ws, { recursive: true });
+    writeFileSync(path.join(ws, 'todo.py'), `${readFileSync(path.join(ws, 'todo.py'), 'utf8')}# my hand edit\n`);
+    writeFileSync(path.join(ws, 'NOTES.md'), 'mine\n');
+    const before = filesUnder(ws);
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, '--inc', '--workspace', 'app', 'add due dates', '--dry-run', '--action', 'write_code', '--json'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('preview: works on a copy of app; the project there is left as it is');
+    const prompts = resultOf<any>(result);
+    expect(prompts.workspace).toBeUndefined();
+    expect(JSON.stringify(prompts.calls)).toContain('# my hand edit');
+    expect(filesUnder(ws)).toEqual(before);
   });
 });
 

@@ -13,7 +13,7 @@ export default class Prompts extends SopCommand<PromptsResult> {
   static override summary = 'Print every prompt of a whole run, answered offline: see what each role is asked (also `sop run --dry-run`).';
   static override description = [
     'Runs the SOP as `sop run` would, but every model call is answered by the built-in offline model, or by the script of `--model script:FILE`: no provider is called, no key is needed. Each call is printed in call order with its round, role, action, item, kind (output, revision, reask, tool-results, judge, react-choice, plan), attempt and the model a run would use (--model, the SOP\'s, the configuration\'s), then its messages (system, user, and the assistant turns, tool results and re-asks that follow). Secrets are masked.',
-    'Nothing is left behind: the run record and the workspace are throwaway folders, removed at the end, unless --workspace DIR is given (then the preview writes there, as a run would). Commands, command gates and built-in tools run in that workspace, and MCP servers are started, as in a run, so the prompts are those a run would send (a failing test\'s output in a revision prompt); human gates the script does not decide are approved.',
+    'Nothing is left behind: the run record and the workspace are throwaway folders, removed at the end, unless --workspace DIR is given (then the preview writes there, as a run would; with --inc it works on a throwaway copy of DIR and leaves the project as it is). Commands, command gates and built-in tools run in that workspace, and MCP servers are started, as in a run, so the prompts are those a run would send (a failing test\'s output in a revision prompt); human gates the script does not decide are approved.',
     'The exit code is the one the previewed run would end with (0 when it completes).',
   ].join('\n\n');
   static override examples = [
@@ -25,7 +25,7 @@ export default class Prompts extends SopCommand<PromptsResult> {
   static override args = sopFileAndIdeaArgs;
   static override flags = {
     input: inputFlag,
-    inc: Flags.boolean({ description: 'Incremental mode on the project in --workspace (the preview then writes there).' }),
+    inc: Flags.boolean({ description: 'Incremental mode on the project in --workspace (previewed on a throwaway copy: the project is left as it is).' }),
     model: runFlags.model,
     provider: runFlags.provider,
     workspace: Flags.string({ description: 'Folder the previewed run writes to, kept (default: a throwaway folder).' }),

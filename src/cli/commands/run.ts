@@ -92,7 +92,11 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     }
     // Checked now (the run checks them again): a missing or wrong input comes before the frozen
     // check, the models' keys and the MCP servers' `${env:NAME}`, not after the user fixed those.
-    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs, { sopFile: sop.displayPath });
+    // With --inc a hint's command keeps `--inc --workspace DIR` (not `--input inc=true`): without them it ran on the default workspace.
+    const { inc: _setByFlag, ...typed } = inputs;
+    const { quoteArgument } = await import('../../runtime/shell-argument.js');
+    const commandFlags = flags.inc ? ['--inc', '--workspace', quoteArgument(flags.workspace as string)] : [];
+    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, flags.inc ? typed : inputs, { sopFile: sop.displayPath, commandFlags });
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });

@@ -59,7 +59,8 @@ export function createReplayModel(options: ReplayOptions): ChatModel {
     return new ProviderError('REPLAY_MISS', redact(`replay miss for ${request.label ?? 'a call'} in ${options.file}: ${detail}`), {
       endpoint,
       retryable: false,
-      hint: 'the SOP, its inputs or the model settings changed since recording; record again with `--record FILE`, or run without --replay',
+      // A prompt also holds the workspace files an action reads: an incremental run's project edited since.
+      hint: 'the SOP, its inputs, the workspace files its prompts read (a file edited since, in an --inc run) or the model settings changed since recording; record again with `--record FILE`, or run without --replay',
     });
   }
 
