@@ -446,6 +446,11 @@ export class QueueClient {
     }, AGAIN);
   }
 
+  /** How many runs the queue's list holds (those `runs` would list with no bound). */
+  async runCount(): Promise<number> {
+    return this.reaching(() => this.redis.zcard(this.keys.runs), AGAIN);
+  }
+
   /** One queued run: its SOP, when it was submitted, its latest job's state and, once it ended, its status. */
   async run(runId: string): Promise<QueuedRunSummary> {
     return this.reaching(() => this.summary(runId), AGAIN);
