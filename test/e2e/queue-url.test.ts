@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
@@ -31,6 +32,23 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     const worker = await sop(['worker', '--redis', redis.url.replace('redis://', 'redis://us%er:pw@')], { cwd });
     expect(worker.stderr).toContain('error USAGE: --redis: the user name in redis://***:***@');
     expect(worker.code).toBe(2);
+  });
+
+  it('a wrong password: QUEUE_UNREACHABLE (exit 18) saying Redis refused it, with how to give it, never its value', async () => {
+    const admin = new Redis(redis.url);
+    await admin.call('ACL', 'SETUSER', 'alice', 'on', '>right-Passw0rd-123', '~*', '&*', '+@all');
+    admin.disconnect();
+    const wrong = redis.url.replace('redis://', 'redis://alice:wrong-Passw0rd-456@');
+    const shown = redis.url.replace('redis://', 'redis://***:***@');
+    const hint = '  hint: put the server\'s password in the URL, percent-encoded: redis://:PASSWORD@host:port (with an ACL user, redis://USER:PASSWORD@host:port)\n';
+    const result = await submit(wrong);
+    expect(result.stderr).toBe(`error QUEUE_UNREACHABLE: Redis at ${shown} refused the connection's credentials: WRONGPASS invalid username-password pair or user is disabled.\n${hint}`);
+    expect(result.code).toBe(18);
+    const worker = await sop(['worker', '--redis', wrong], { cwd });
+    expect(worker.stderr).toContain(`Redis at ${shown} refused the connection's credentials`);
+    expect(worker.stderr).not.toContain('wrong-Passw0rd-456');
+    expect(worker.code).toBe(18);
+    expect((await sop(['runs', '--queue', redis.url.replace('redis://', 'redis://alice:right-Passw0rd-123@')], { cwd })).code).toBe(0);
   });
 
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
