@@ -451,10 +451,21 @@ async function resumePoint(state: QueuedRunState, journal: Buffer, runsDir: stri
   return { ...point, checkpoint: { ...point.checkpoint, workspace }, runDir };
 }
 
-/** A run's report whose storage error (its workspace or record on this worker) has the worker's hint (see `workerStorageHint`). */
+/**
+ * A run's report whose error is this worker's to fix has the worker's hint: a storage error (its
+ * workspace or record here: see `workerStorageHint`), or a command the worker does not have (the
+ * local hint's "is it on PATH?" sends the submitter to their own machine, where it may well be).
+ */
 function withWorkerHint(report: RunReport, folders: WorkerOptions): RunReport {
   const { error } = report;
-  const hint = error && workerStorageHint(error, folders);
+  const hint = error && (workerStorageHint(error, folders) ?? missingCommandHint(error));
   if (!error || hint === undefined) return report;
   return { ...report, error: { ...error, hint }, ...(report.hint !== undefined && report.hint === error.hint ? { hint } : {}) };
+}
+
+/** The hint of a command the worker could not find (`COMMAND_FAILED`, `cannot run "X": command not found`). */
+function missingCommandHint(error: { code: string; message: string }): string | undefined {
+  const program = error.code === 'COMMAND_FAILED' ? /cannot run "(.*)": command not found$/.exec(error.message)?.[1] : undefined;
+  if (program === undefined) return undefined;
+  return `"${program}" is not installed on the worker that ran the run, or not on its PATH: a queued run's commands run on its worker; install the program on every worker of the queue and continue the run through the queue, or run without --queue (commands run without a shell, so shell built-ins and pipes are not available)`;
 }
