@@ -88,7 +88,7 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
-  /** Stops taking jobs; running ones stop at their next step with their state saved and go back to the queue. */
+  /** Stops taking jobs; running ones stop (their model calls and commands cut off) with their state saved and go back to the queue. */
   close(): Promise<void>;
   /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
