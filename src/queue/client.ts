@@ -22,6 +22,7 @@ import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
 import { requireQueueKey, sealInputs, secretInputNames, type QueueKey } from './sealed-inputs.js';
 import type { RunJobResult } from './worker.js';
+import { RUNNER_VERSION } from '../version.js';
 
 /** A queued run as `sop runs --queue` lists it. */
 export interface QueuedRunSummary {
@@ -133,7 +134,7 @@ export class QueueClient {
     // Queued: kept for good, however long the run waits or runs; the run's end sets its expiry (as long as the longest kept run of it).
     pipeline.persist(this.keys.bundle(bundle.hash));
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
-    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data), 'sopVersion', RUNNER_VERSION);
     pipeline.zadd(this.keys.runs, Date.now(), runId);
     if (followed) this.connection.expect(runId);
     await this.reaching(async () => {
