@@ -15,7 +15,7 @@ import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEv
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { REDIS_LOSES_RUNS, submitAgain } from './lost-run.js';
-import { queueArgs, queueKeys, type QueueKeys } from './keys.js';
+import { DEFAULT_QUEUE, queueArgs, queueKeys, type QueueKeys } from './keys.js';
 import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
@@ -462,6 +462,19 @@ export class QueueClient {
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+  }
+
+  /**
+   * What to say when no worker listens on this queue (none started, or started on another queue
+   * name): a run followed there waits without a word. Undefined when one listens, or when the server
+   * does not say (BullMQ counts its workers' named connections with CLIENT LIST, which some managed
+   * Redis refuse).
+   */
+  async noWorkerNote(runId: string): Promise<string | undefined> {
+    const count = await this.queue.getWorkersCount().catch(() => undefined);
+    if (count !== 0) return undefined;
+    const name = this.queue.name === DEFAULT_QUEUE ? '' : ` --queue ${this.queue.name}`;
+    return `no sop worker is taking runs from queue ${this.queue.name} on ${this.address.shown}: run ${runId} waits until one starts (\`${this.sopCommand} worker --redis ${this.address.shown}${name}\`)`;
   }
 
   /** How many events it holds of runs it queued that nobody follows yet: bounded (`held` of `open`). */

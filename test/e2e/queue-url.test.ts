@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
-import { JSON_TEAM_SOP } from './queue-helpers.js';
+import { JSON_TEAM_SOP, spawnSop, until } from './queue-helpers.js';
 
 /**
  * A Redis URL a user mistypes, on a real redis-server: one clear error with its exit code, never
@@ -49,6 +49,18 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     expect(worker.stderr).not.toContain('wrong-Passw0rd-456');
     expect(worker.code).toBe(18);
     expect((await sop(['runs', '--queue', redis.url.replace('redis://', 'redis://alice:right-Passw0rd-123@')], { cwd })).code).toBe(0);
+  });
+
+  it('a run followed on a queue no worker takes from (another --queue-name): said at once, with the worker command; Ctrl-C stops following', async () => {
+    const followed = spawnSop(cwd, ['run', 'team.yaml', 'an idea', '--model', 'offline', '--queue', redis.url, '--queue-name', 'nobody'], 'http://127.0.0.1:9/v1');
+    try {
+      await until(() => followed.output().includes('no sop worker'), () => followed.output(), 30_000);
+      const runId = /queued run (\S+) on/.exec(followed.output())?.[1] as string;
+      expect(followed.output()).toContain(`no sop worker is taking runs from queue nobody on ${redis.url}: run ${runId} waits until one starts (\`sop worker --redis ${redis.url} --queue nobody\`)\n`);
+    } finally {
+      followed.child.kill('SIGINT');
+    }
+    expect((await followed.exited).code, followed.output()).toBe(130);
   });
 
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
