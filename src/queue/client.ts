@@ -470,11 +470,11 @@ export class QueueClient {
    * does not say (BullMQ counts its workers' named connections with CLIENT LIST, which some managed
    * Redis refuse).
    */
-  async noWorkerNote(runId: string): Promise<string | undefined> {
+  async noWorkerNote(runId?: string): Promise<string | undefined> {
     const count = await this.queue.getWorkersCount().catch(() => undefined);
     if (count !== 0) return undefined;
     const name = this.queue.name === DEFAULT_QUEUE ? '' : ` --queue ${this.queue.name}`;
-    return `no sop worker is taking runs from queue ${this.queue.name} on ${this.address.shown}: run ${runId} waits until one starts (\`${this.sopCommand} worker --redis ${this.address.shown}${name}\`)`;
+    return `no sop worker is taking runs from queue ${this.queue.name} on ${this.address.shown}: ${runId === undefined ? 'its runs wait' : `run ${runId} waits`} until one starts (\`${this.sopCommand} worker --redis ${this.address.shown}${name}\`)`;
   }
 
   /** How many events it holds of runs it queued that nobody follows yet: bounded (`held` of `open`). */

@@ -63,6 +63,20 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     expect((await followed.exited).code, followed.output()).toBe(130);
   });
 
+  it('sop eval --queue on a queue no worker takes from: said at once; Ctrl-C twice quits', async () => {
+    writeFileSync(path.join(cwd, 'cases.jsonl'), '{"name": "one", "inputs": {"idea": "x"}}\n');
+    const evaluated = spawnSop(cwd, ['eval', 'team.yaml', '--dataset', 'cases.jsonl', '--model', 'offline', '--queue', redis.url, '--queue-name', 'nobody'], 'http://127.0.0.1:9/v1');
+    try {
+      await until(() => evaluated.output().includes('no sop worker'), () => evaluated.output(), 30_000);
+      expect(evaluated.output()).toContain(`no sop worker is taking runs from queue nobody on ${redis.url}: its runs wait until one starts (\`sop worker --redis ${redis.url} --queue nobody\`)\n`);
+      evaluated.child.kill('SIGINT');
+      await until(() => evaluated.output().includes('Ctrl-C again'), () => evaluated.output(), 30_000);
+    } finally {
+      evaluated.child.kill('SIGINT');
+    }
+    expect((await evaluated.exited).code, evaluated.output()).toBe(130);
+  });
+
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
     const result = await submit(`${redis.url}/abc`);
     expect(result.stderr).toBe(`error USAGE: --queue: the database after the address must be a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
