@@ -246,12 +246,16 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
             : `Redis is back; following run ${runId} again`,
         );
       });
+      let heard = false;
       const following = client.follow(runId, (reported) => {
+        heard = true;
         const event = followedEvent(reported, runId, queueArgs, folders.workspace, this.sopCommand);
         progress?.onEvent(event);
         reporters?.onEvent(event);
       });
       following.catch(() => undefined); // still pending when Ctrl-C stopped following: the client closes under it
+      // A run no worker takes waits without a word (none started, or on another queue name): said once, unless the run is heard from first.
+      void client.noWorkerNote(runId).then((note) => note !== undefined && !heard && this.note(note), () => undefined);
       outcome = await Promise.race([following, stopped]);
     } finally {
       process.off('SIGINT', onSignal);

@@ -16,7 +16,7 @@ export const runFilterFlags = {
   status: Flags.string({ description: `Only runs with this status (repeat it, or give a comma list): ${LISTED_STATUSES.join(', ')}.`, multiple: true, helpValue: 'STATUS' }),
   'sop-name': Flags.string({ description: 'Only runs of the SOP with this name (its metadata.name, the SOP column).', helpValue: 'NAME' }),
   since: Flags.string({ description: 'Only runs started since then: a duration back from now (30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z).', helpValue: 'DURATION|DATE' }),
-  limit: Flags.integer({ description: 'At most this many runs, the newest (after the other filters; default: all).', min: 1, helpValue: 'N' }),
+  limit: Flags.integer({ description: 'At most this many runs, the newest (after the other filters; default: all; with --queue, the newest 100).', min: 1, helpValue: 'N' }),
 };
 
 export type RunFilterFlags = { status?: string[] | undefined; 'sop-name'?: string | undefined; since?: string | undefined; limit?: number | undefined };

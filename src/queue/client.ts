@@ -15,13 +15,14 @@ import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEv
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { REDIS_LOSES_RUNS, submitAgain } from './lost-run.js';
-import { queueArgs, queueKeys, type QueueKeys } from './keys.js';
+import { DEFAULT_QUEUE, queueArgs, queueKeys, type QueueKeys } from './keys.js';
 import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
 import { requireQueueKey, sealInputs, secretInputNames, type QueueKey } from './sealed-inputs.js';
 import type { RunJobResult } from './worker.js';
+import { RUNNER_VERSION } from '../version.js';
 
 /** A queued run as `sop runs --queue` lists it. */
 export interface QueuedRunSummary {
@@ -133,7 +134,7 @@ export class QueueClient {
     // Queued: kept for good, however long the run waits or runs; the run's end sets its expiry (as long as the longest kept run of it).
     pipeline.persist(this.keys.bundle(bundle.hash));
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
-    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data), 'sopVersion', RUNNER_VERSION);
     pipeline.zadd(this.keys.runs, Date.now(), runId);
     if (followed) this.connection.expect(runId);
     await this.reaching(async () => {
@@ -446,6 +447,11 @@ export class QueueClient {
     }, AGAIN);
   }
 
+  /** How many runs the queue's list holds (those `runs` would list with no bound). */
+  async runCount(): Promise<number> {
+    return this.reaching(() => this.redis.zcard(this.keys.runs), AGAIN);
+  }
+
   /** One queued run: its SOP, when it was submitted, its latest job's state and, once it ended, its status. */
   async run(runId: string): Promise<QueuedRunSummary> {
     return this.reaching(() => this.summary(runId), AGAIN);
@@ -456,6 +462,19 @@ export class QueueClient {
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+  }
+
+  /**
+   * What to say when no worker listens on this queue (none started, or started on another queue
+   * name): a run followed there waits without a word. Undefined when one listens, or when the server
+   * does not say (BullMQ counts its workers' named connections with CLIENT LIST, which some managed
+   * Redis refuse).
+   */
+  async noWorkerNote(runId?: string): Promise<string | undefined> {
+    const count = await this.queue.getWorkersCount().catch(() => undefined);
+    if (count !== 0) return undefined;
+    const name = this.queue.name === DEFAULT_QUEUE ? '' : ` --queue ${this.queue.name}`;
+    return `no sop worker is taking runs from queue ${this.queue.name} on ${this.address.shown}: ${runId === undefined ? 'its runs wait' : `run ${runId} waits`} until one starts (\`${this.sopCommand} worker --redis ${this.address.shown}${name}\`)`;
   }
 
   /** How many events it holds of runs it queued that nobody follows yet: bounded (`held` of `open`). */

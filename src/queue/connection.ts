@@ -52,6 +52,12 @@ export async function connectRedis(address: RedisAddress): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const why = (lastError ?? (error as Error)).message.replaceAll(address.url, address.shown);
+    // Redis answered and refused the credentials: starting it is no fix.
+    if (/^(WRONGPASS|NOAUTH)\b/.test(why)) {
+      throw new SopError('QUEUE_UNREACHABLE', `Redis at ${address.shown} refused the connection's credentials: ${why}`, {
+        hint: 'put the server\'s password in the URL, percent-encoded: redis://:PASSWORD@host:port (with an ACL user, redis://USER:PASSWORD@host:port)',
+      });
+    }
     throw new SopError('QUEUE_UNREACHABLE', `cannot reach Redis at ${address.shown}: ${why}`, {
       hint: 'start Redis (redis-server, or `docker compose up redis`) and check the URL, its password and the port',
     });

@@ -25,6 +25,7 @@ import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
 import { onWorker, workerStorageHint } from './storage-hint.js';
 import { submittedError, submittedValue, type SopPlaces } from './submitter-paths.js';
+import { RUNNER_VERSION } from '../version.js';
 
 /** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
 export interface QueuedRun {
@@ -88,7 +89,7 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
-  /** Stops taking jobs; running ones stop at their next step with their state saved and go back to the queue. */
+  /** Stops taking jobs; running ones stop (their model calls and commands cut off) with their state saved and go back to the queue. */
   close(): Promise<void>;
   /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
@@ -144,7 +145,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // exit 14, not an internal one: the run is resumed once it is fixed. Its hint names the
       // worker's folders.
       const found = isSopError(error) ? error : storageError(error);
-      const known = found && onWorker(found, options);
+      const known = found && (await withVersionHint(onWorker(found, options), runId));
       // The submitter reads why, with the code its exit code comes from.
       const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
       if (typeof runId === 'string' && runId.length < 100) {
@@ -158,6 +159,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       throw known ?? error;
     }
+  };
+
+  /**
+   * A job or SOP this worker refused, submitted by another version of `sop`: its hint says so first
+   * (a newer submitter's job field or SOP feature is unknown here; the refusal alone reads as a
+   * job made by hand or a broken SOP, which `sop validate` passed on the submitter's machine).
+   */
+  const withVersionHint = async (error: SopError, runId: unknown): Promise<SopError> => {
+    if (typeof runId !== 'string' || runId.length >= 100 || (error.code !== 'QUEUE_JOB_INVALID' && !error.diagnostics?.length)) return error;
+    const theirs = await redis.hget(keys.run(runId), 'sopVersion').catch(() => null);
+    if (!theirs || theirs === RUNNER_VERSION) return error;
+    const skew = `run ${runId} was submitted by sop ${theirs.slice(0, 40)} and this worker runs sop ${RUNNER_VERSION}: one version may refuse what another writes; run the same version of sop on the submitters and every worker, then submit the run again`;
+    return new SopError(error.code, error.message, { hint: error.hint ? `${skew} (else: ${error.hint})` : skew, diagnostics: error.diagnostics, cause: error.cause });
   };
 
   /**
@@ -451,10 +465,21 @@ async function resumePoint(state: QueuedRunState, journal: Buffer, runsDir: stri
   return { ...point, checkpoint: { ...point.checkpoint, workspace }, runDir };
 }
 
-/** A run's report whose storage error (its workspace or record on this worker) has the worker's hint (see `workerStorageHint`). */
+/**
+ * A run's report whose error is this worker's to fix has the worker's hint: a storage error (its
+ * workspace or record here: see `workerStorageHint`), or a command the worker does not have (the
+ * local hint's "is it on PATH?" sends the submitter to their own machine, where it may well be).
+ */
 function withWorkerHint(report: RunReport, folders: WorkerOptions): RunReport {
   const { error } = report;
-  const hint = error && workerStorageHint(error, folders);
+  const hint = error && (workerStorageHint(error, folders) ?? missingCommandHint(error));
   if (!error || hint === undefined) return report;
   return { ...report, error: { ...error, hint }, ...(report.hint !== undefined && report.hint === error.hint ? { hint } : {}) };
+}
+
+/** The hint of a command the worker could not find (`COMMAND_FAILED`, `cannot run "X": command not found`). */
+function missingCommandHint(error: { code: string; message: string }): string | undefined {
+  const program = error.code === 'COMMAND_FAILED' ? /cannot run "(.*)": command not found$/.exec(error.message)?.[1] : undefined;
+  if (program === undefined) return undefined;
+  return `"${program}" is not installed on the worker that ran the run, or not on its PATH: a queued run's commands run on its worker; install the program on every worker of the queue and continue the run through the queue, or run without --queue (commands run without a shell, so shell built-ins and pipes are not available)`;
 }

@@ -25,7 +25,7 @@ const ALLOWED: Record<string, string[]> = {
   // Traces, metrics and JSON logs made from run events (the runtime knows nothing of them).
   telemetry: ['errors', 'runtime', 'version.ts'],
   // Queued runs (BullMQ, Redis): beside eval, between the CLI and the runtime.
-  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime', 'providers'],
+  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime', 'providers', 'version.ts'],
   cli: ['queue', 'eval', 'telemetry', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 

@@ -141,4 +141,21 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code, worker.output()).toBe(0);
   }, 90_000);
+
+  it('sop runs --queue --limit N lists the newest N, and says how many more the queue has', async () => {
+    for (const idea of ['one', 'two', 'three']) {
+      const submitted = sopIn(cwd, ['run', 'team.yaml', idea, ...MODEL, '--queue', redis.url, '--detach']);
+      expect((await submitted.exited).code, submitted.output()).toBe(0);
+    }
+    const total = await look.zcard('sop:sop:runs');
+    const listed = sopIn(cwd, ['runs', '--queue', redis.url, '--limit', '2']);
+    expect((await listed.exited).code, listed.output()).toBe(0);
+    expect(listed.stdout().match(/^\d{8}-\d{6}-[0-9a-f]{6} /gm)).toHaveLength(2);
+    expect(listed.output()).toContain(`listed the newest 2 of its ${total} runs: \`--limit N\` lists more`);
+    const json = sopIn(cwd, ['runs', '--queue', redis.url, '--limit', '2', '--json']);
+    expect((await json.exited).code, json.output()).toBe(0);
+    const envelope = JSON.parse(json.stdout()) as { result: { runs: unknown[]; total: number } };
+    expect(envelope.result.runs).toHaveLength(2);
+    expect(envelope.result.total).toBe(total);
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
-import { JSON_TEAM_SOP } from './queue-helpers.js';
+import { JSON_TEAM_SOP, spawnSop, until } from './queue-helpers.js';
 
 /**
  * A Redis URL a user mistypes, on a real redis-server: one clear error with its exit code, never
@@ -31,6 +32,49 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     const worker = await sop(['worker', '--redis', redis.url.replace('redis://', 'redis://us%er:pw@')], { cwd });
     expect(worker.stderr).toContain('error USAGE: --redis: the user name in redis://***:***@');
     expect(worker.code).toBe(2);
+  });
+
+  it('a wrong password: QUEUE_UNREACHABLE (exit 18) saying Redis refused it, with how to give it, never its value', async () => {
+    const admin = new Redis(redis.url);
+    await admin.call('ACL', 'SETUSER', 'alice', 'on', '>right-Passw0rd-123', '~*', '&*', '+@all');
+    admin.disconnect();
+    const wrong = redis.url.replace('redis://', 'redis://alice:wrong-Passw0rd-456@');
+    const shown = redis.url.replace('redis://', 'redis://***:***@');
+    const hint = '  hint: put the server\'s password in the URL, percent-encoded: redis://:PASSWORD@host:port (with an ACL user, redis://USER:PASSWORD@host:port)\n';
+    const result = await submit(wrong);
+    expect(result.stderr).toBe(`error QUEUE_UNREACHABLE: Redis at ${shown} refused the connection's credentials: WRONGPASS invalid username-password pair or user is disabled.\n${hint}`);
+    expect(result.code).toBe(18);
+    const worker = await sop(['worker', '--redis', wrong], { cwd });
+    expect(worker.stderr).toContain(`Redis at ${shown} refused the connection's credentials`);
+    expect(worker.stderr).not.toContain('wrong-Passw0rd-456');
+    expect(worker.code).toBe(18);
+    expect((await sop(['runs', '--queue', redis.url.replace('redis://', 'redis://alice:right-Passw0rd-123@')], { cwd })).code).toBe(0);
+  });
+
+  it('a run followed on a queue no worker takes from (another --queue-name): said at once, with the worker command; Ctrl-C stops following', async () => {
+    const followed = spawnSop(cwd, ['run', 'team.yaml', 'an idea', '--model', 'offline', '--queue', redis.url, '--queue-name', 'nobody'], 'http://127.0.0.1:9/v1');
+    try {
+      await until(() => followed.output().includes('no sop worker'), () => followed.output(), 30_000);
+      const runId = /queued run (\S+) on/.exec(followed.output())?.[1] as string;
+      expect(followed.output()).toContain(`no sop worker is taking runs from queue nobody on ${redis.url}: run ${runId} waits until one starts (\`sop worker --redis ${redis.url} --queue nobody\`)\n`);
+    } finally {
+      followed.child.kill('SIGINT');
+    }
+    expect((await followed.exited).code, followed.output()).toBe(130);
+  });
+
+  it('sop eval --queue on a queue no worker takes from: said at once; Ctrl-C twice quits', async () => {
+    writeFileSync(path.join(cwd, 'cases.jsonl'), '{"name": "one", "inputs": {"idea": "x"}}\n');
+    const evaluated = spawnSop(cwd, ['eval', 'team.yaml', '--dataset', 'cases.jsonl', '--model', 'offline', '--queue', redis.url, '--queue-name', 'nobody'], 'http://127.0.0.1:9/v1');
+    try {
+      await until(() => evaluated.output().includes('no sop worker'), () => evaluated.output(), 30_000);
+      expect(evaluated.output()).toContain(`no sop worker is taking runs from queue nobody on ${redis.url}: its runs wait until one starts (\`sop worker --redis ${redis.url} --queue nobody\`)\n`);
+      evaluated.child.kill('SIGINT');
+      await until(() => evaluated.output().includes('Ctrl-C again'), () => evaluated.output(), 30_000);
+    } finally {
+      evaluated.child.kill('SIGINT');
+    }
+    expect((await evaluated.exited).code, evaluated.output()).toBe(130);
   });
 
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {

@@ -64,6 +64,37 @@ describe.skipIf(redisProgram.missing)(`a queued run's MCP server that cannot sta
     await until(() => worker.output().includes('worker ready'), () => worker.output());
   }, 60_000);
 
+  it('a command the worker does not have: the hint says it runs on the worker, to install it on every worker and continue through the queue', async () => {
+    const cwd = path.join(project, 'submitter-command');
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, 'sop.yaml'), `apiVersion: sop/v1
+kind: SOP
+metadata: { name: tool, version: 1.0.0 }
+messages:
+  Idea: {}
+  Ran: {}
+start:
+  - { type: Idea, content: "{{ inputs.idea }}" }
+stop_when: { type: Ran }
+roles:
+  checker:
+    profile: Checker
+    watch: [Idea]
+    actions:
+      - id: check
+        run: { command: [sop-test-missing-tool, --check], timeout: 10 }
+        output: { type: Ran }
+`);
+    const run = sopIn(cwd, ['run', 'sop.yaml', 'check', '--model', 'offline', '--queue', redis.url, '--ci']);
+    expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(9);
+    expect(run.output()).toContain('error COMMAND_FAILED: sop.yaml:16:26: action check: cannot run "sop-test-missing-tool": command not found\n');
+    expect(run.output()).toContain(
+      '  hint: "sop-test-missing-tool" is not installed on the worker that ran the run, or not on its PATH: a queued run\'s commands run on its worker; install the program on every worker of the queue and continue the run through the queue, or run without --queue (commands run without a shell, so shell built-ins and pipes are not available)\n',
+    );
+    expect(run.output()).toMatch(/hint: resume with: sop resume \S+ --queue /);
+    expectNoWorkerPath(run.output());
+  }, 60_000);
+
   it('names the SOP as the submitter typed it, and says what to do from the submitter\'s side; its brought-home copy too', async () => {
     const cwd = path.join(project, 'submitter');
     mkdirSync(path.join(cwd, 'sub'), { recursive: true });

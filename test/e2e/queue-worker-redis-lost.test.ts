@@ -86,6 +86,24 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
     }
   }, 60_000);
 
+  it('Ctrl-C while Redis is away: stopping waits for it and says a second Ctrl-C quits now; the second quits, exit 130', async () => {
+    const worker = sopIn(folder('worker-quit'), ['worker', '--redis', redis.url, '--queue', 'quit', '--no-cache', '--lock-ms', '2000']);
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    await redis.stop();
+    try {
+      await until(() => worker.output().includes('lost Redis'), () => worker.output());
+      worker.child.kill('SIGINT');
+      await until(() => worker.output().includes('stopping:') || worker.child.exitCode !== null, () => worker.output());
+      expect(worker.output()).toContain('stopping: no new runs; running ones stop their model calls and commands and go back to the queue (Ctrl-C again to quit now)\n');
+      worker.child.kill('SIGINT');
+      expect(await worker.exited, worker.output()).toEqual({ code: 130, signal: null });
+      expect(worker.output()).toContain('quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms 2000)\n');
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      await redis.start();
+    }
+  }, 60_000);
+
   it('Redis away at the first metrics scrape: once it is back the scrape serves the queue depth again', async () => {
     const metricsPort = await freePort();
     const worker = sopIn(folder('worker-metrics'), ['worker', '--redis', redis.url, '--queue', 'metrics', '--no-cache', '--lock-ms', '2000', '--metrics-port', String(metricsPort)]);

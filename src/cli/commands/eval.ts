@@ -133,6 +133,8 @@ export default class Eval extends SopCommand<EvalResult> {
       queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
+      // Cases no worker takes wait without a word (none started, or on another queue name).
+      if (!flags.quiet) void queue.client.noWorkerNote().then((note) => note !== undefined && this.note(note), () => undefined);
     }
     const { formatRunLine, formatEvalReport, formatEvalFiles } = await import('../eval-output.js');
     const { sopModelsRenamed } = await import('../eval-setup.js');

@@ -20,7 +20,12 @@ export interface RunsResult {
   sopAtStart?: string;
   /** With `--queue URL`: the queue's jobs by state (`waiting`, `active`, ...). */
   depth?: Record<string, number>;
+  /** With `--queue URL`: how many runs the queue lists in all (`runs` holds the newest `--limit`, default 100). */
+  total?: number;
 }
+
+/** `sop runs --queue`'s list without `--limit`: each run listed is a few Redis reads. */
+const QUEUED_LIST_DEFAULT = 100;
 
 /**
  * A local run as `sop runs --json` lists it: its id as `runId`, the name every other command's JSON
@@ -61,14 +66,15 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
     refuseWithQueue(flags, ['sop']);
-    const filters = givenFilters(flags);
+    // --limit also bounds the queue's list (default there: the newest QUEUED_LIST_DEFAULT); the other filters read run folders.
+    const filters = givenFilters(flags).filter((given) => flags.queue === undefined || !given.startsWith('--limit '));
     const other = flags.sop !== undefined ? '--sop RUN prints one run\'s SOP text instead of a list' : flags.queue !== undefined ? '--queue URL lists the queue\'s runs instead' : undefined;
     if (filters.length > 0 && other !== undefined) {
       const flag = filters[0]?.split(' ')[0] as string;
       throw new SopError('USAGE', `${flag} filters the list of the runs in --runs-dir; ${other}`, { hint: `drop ${flag} or ${flags.sop !== undefined ? '--sop' : '--queue'}` });
     }
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
-    if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
+    if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name'], flags.limit);
     // Before anything is read: a bad filter is one usage error, not a list.
     const filter = runFilter(flags);
     const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir'], 'runs');
@@ -124,16 +130,21 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   }
 
   /** `--queue URL`: the queue's runs, newest first, and its depth. */
-  private async queuedRuns(url: string, given: string | undefined): Promise<RunsResult> {
+  private async queuedRuns(url: string, given: string | undefined, limit = QUEUED_LIST_DEFAULT): Promise<RunsResult> {
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
     const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
     this.redact = await maskingAlso(address, this.redact);
     try {
-      const [queued, depth] = await Promise.all([client.runs(), client.depth()]);
+      const [queued, depth] = await Promise.all([client.runs(limit), client.depth()]);
+      // Counted after the listing dropped the expired runs it met: the list is cut, and says so.
+      const total = queued.length < limit ? queued.length : await client.runCount();
       const { formatTable } = await import('../format-table.js');
       if (queued.length > 0) this.out(formatTable(['ID', 'SOP', 'STATE', 'STATUS', 'SUBMITTED'], queued.map((run) => [run.runId, run.sop, run.state, run.status ?? '-', run.submitted])));
-      if (!this.jsonEnabled()) this.note(`queue ${name} on ${address.shown}: ${Object.entries(depth).map(([state, count]) => `${count} ${state}`).join(', ')}`);
-      return { runs: queued.map(asListed), depth };
+      if (!this.jsonEnabled()) {
+        this.note(`queue ${name} on ${address.shown}: ${Object.entries(depth).map(([state, count]) => `${count} ${state}`).join(', ')}`);
+        if (total > queued.length) this.note(`listed the newest ${queued.length} of its ${total} runs: \`--limit N\` lists more`);
+      }
+      return { runs: queued.map(asListed), depth, total };
     } finally {
       await client.close();
     }

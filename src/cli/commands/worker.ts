@@ -16,7 +16,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     'Takes runs submitted with `sop run FILE --queue URL` and runs them with the same interpreter as `sop run`, `--concurrency` at a time. Keys, endpoints and the response cache come from this worker\'s configuration and environment (`sop config`); the model choice comes with the run.',
     'A run\'s journal and workspace files live in Redis: when a worker dies (kill -9, a lost machine), another takes its run over after --lock-ms and continues from its last round, asking no answered call again.',
     'Secret inputs of a run (`api_key`, `*_token`) arrive sealed with SOP_QUEUE_KEY: give this worker the same SOP_QUEUE_KEY as the submitters (32 bytes, hex or base64: `openssl rand -base64 32`), or such runs fail with QUEUE_KEY_MISMATCH.',
-    'SIGTERM or Ctrl-C: stops taking runs; running ones stop at their next step, their state saved, and go back to the queue for another worker; then exits 0. See docs/queue.md.',
+    'SIGTERM or Ctrl-C: stops taking runs; running ones stop, their model calls and commands cut off (the worker that continues a run asks those again, never an answered one), their state saved, and go back to the queue for another worker; then exits 0. A second signal quits at once (exit 130): its runs are taken over after --lock-ms. See docs/queue.md.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> worker --redis redis://127.0.0.1:6379',
@@ -41,9 +41,9 @@ export default class Worker extends SopCommand<WorkerResult> {
   async run(): Promise<WorkerResult> {
     const { flags } = await this.parse(Worker);
     // Taken first: a stop while the worker still waits for Redis at start-up ends it as one after does (exit 0), not by the signal.
-    const stopped = new Promise<void>((resolve) => {
-      process.once('SIGTERM', () => resolve());
-      process.once('SIGINT', () => resolve());
+    const stopped = new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
     });
     const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
@@ -150,7 +150,14 @@ export default class Worker extends SopCommand<WorkerResult> {
     } else {
       void starting.then((late) => late.close(), () => undefined); // ready during the stop after all: it takes nothing
     }
-    this.note('stopping: no new runs; running ones go back to the queue');
+    // Stopping waits for Redis (runs are handed back there): a second signal quits at once, as kill -9 would, losing nothing.
+    const quitNow = (await stopped) === 'SIGINT' ? 'Ctrl-C again to quit now' : 'a second signal quits now';
+    const quit = (): void => {
+      this.note(`quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms ${flags['lock-ms']})`);
+      process.exit(130);
+    };
+    process.once('SIGINT', quit).once('SIGTERM', quit);
+    this.note(`stopping: no new runs; running ones stop their model calls and commands and go back to the queue (${quitNow})`);
     await worker?.close();
     await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
