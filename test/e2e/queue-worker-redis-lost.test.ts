@@ -86,7 +86,7 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
     }
   }, 60_000);
 
-  it('Ctrl-C while Redis is away: stopping waits for it and says a second Ctrl-C quits now; the second quits, exit 130', async () => {
+  it('Ctrl-C twice while Redis is away always gets out: the stop says a second Ctrl-C quits now, and it does (exit 130) unless the stop was already done (exit 0)', async () => {
     const worker = sopIn(folder('worker-quit'), ['worker', '--redis', redis.url, '--queue', 'quit', '--no-cache', '--lock-ms', '2000']);
     await until(() => worker.output().includes('worker ready'), () => worker.output());
     await redis.stop();
@@ -95,9 +95,11 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
       worker.child.kill('SIGINT');
       await until(() => worker.output().includes('stopping:') || worker.child.exitCode !== null, () => worker.output());
       expect(worker.output()).toContain('stopping: no new runs; running ones stop their model calls and commands and go back to the queue (Ctrl-C again to quit now)\n');
+      // An idle worker's stop may end at once, or wait for Redis to say goodbye: which, is the reconnect's timing.
       worker.child.kill('SIGINT');
-      expect(await worker.exited, worker.output()).toEqual({ code: 130, signal: null });
-      expect(worker.output()).toContain('quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms 2000)\n');
+      const { code } = await worker.exited;
+      if (code === 130) expect(worker.output()).toContain('quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms 2000)\n');
+      else expect({ code, stopped: worker.output().includes('worker stopped: 0 jobs completed, 0 failed, 0 handed back\n') }, worker.output()).toEqual({ code: 0, stopped: true });
       expect(worker.output()).not.toMatch(STACK_LINE);
     } finally {
       await redis.start();
