@@ -8,6 +8,7 @@ import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './rep
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
 import { withCutReply } from '../cut-reply.js';
+import { cappedFetch, replyTooLargeError } from '../reply-cap.js';
 
 const DEFAULT_MAX_TOKENS = 8192;
 
@@ -40,7 +41,8 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     const apiKey = options.apiKey;
     if (!apiKey) throw missingKeyError(options.name, endpoint);
     // baseURL and apiKey are always passed, so the SDK reads neither from the environment.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+    // A reply past LIMITS.replyBytes fails instead of filling memory.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, fetch: cappedFetch() });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};
@@ -56,7 +58,7 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
         parts = partsOfMessage(await client.messages.create({ ...body, stream: false }, callOptions), tool);
       }
     } catch (error) {
-      throw withCutReply(toProviderError(error, context), seen);
+      throw withCutReply(replyTooLargeError(error, endpoint) ?? toProviderError(error, context), seen);
     }
     const text = replyText(parts, tool);
     return {
