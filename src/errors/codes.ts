@@ -181,6 +181,8 @@ export const CODES = {
   PROVIDER_RATE_LIMITED: EXIT.PROVIDER_FAILED,
   PROVIDER_UNAVAILABLE: EXIT.PROVIDER_FAILED,
   PROVIDER_TIMEOUT: EXIT.PROVIDER_FAILED,
+  // A reply larger than the bound (docs/design.md, "Size limits"): the rest is not read.
+  PROVIDER_REPLY_TOO_LARGE: EXIT.PROVIDER_FAILED,
   REPLAY_MISS: EXIT.PROVIDER_FAILED,
   // Scripted model (`--model script:FILE`, docs/scripted-model.md): a script file that is not a
   // valid script (located: file:line:col), and a call a `strict: true` script has no answer for.

@@ -7,6 +7,7 @@
 
 import type { ChatRequest, TokenUsage } from './chat-model.js';
 import { messageText } from './message-text.js';
+import { countInPieces } from './token-count.js';
 import { isProviderError } from './provider-error.js';
 
 /**
@@ -21,7 +22,7 @@ export async function cutReplyUsage(error: unknown, request: ChatRequest, receiv
   const reported = cut?.promptTokens !== undefined && cut.completionTokens !== undefined;
   // Loaded only here: most calls never fail mid-stream, and the tokenizer's tables take a moment.
   const countTokens = reported ? undefined : (await import('gpt-tokenizer')).countTokens;
-  const count = (text: string): number => (text === '' || !countTokens ? 0 : countTokens(text, { disallowedSpecial: new Set() }));
+  const count = (text: string): number => (text === '' || !countTokens ? 0 : countInPieces((piece) => countTokens(piece, { disallowedSpecial: new Set() }), text));
   return {
     promptTokens: cut?.promptTokens ?? count(request.messages.map(messageText).join('\n')),
     completionTokens: cut?.completionTokens ?? count(output),

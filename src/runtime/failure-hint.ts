@@ -15,6 +15,7 @@ const FIX_FIRST: Partial<Record<ErrorCode, string>> = {
   PROVIDER_RATE_LIMITED: "wait for the provider's rate limit to reset",
   PROVIDER_UNAVAILABLE: 'wait until the provider answers again',
   PROVIDER_TIMEOUT: "wait until the provider answers in time, or raise the provider's timeout",
+  PROVIDER_REPLY_TOO_LARGE: "bound the model's replies with `max_tokens`",
   PROVIDER_FAILED: 'fix the provider',
   // `sop resume` reads the run's script anew: an answer added to it answers the call.
   SCRIPT_MISS: 'add an answer for the call to the script',

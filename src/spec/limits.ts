@@ -23,6 +23,12 @@ export const LIMITS = {
   yamlValues: 200_000,
   /** Most characters in double-quoted scalars of one file (the parser builds them a character at a time). */
   doubleQuotedChars: 1024 * 1024,
+  /**
+   * Most bytes of one model reply read off the wire (stream events or a JSON body): 128,000 streamed
+   * tokens take about 30 MB of server-sent events. A server answering without end was read until the
+   * process ran out of memory (500 MB took 4.5 GB).
+   */
+  replyBytes: 64 * 1024 * 1024,
 } as const;
 
 /**

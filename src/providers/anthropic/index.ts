@@ -8,6 +8,7 @@ import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './rep
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
 import { withCutReply } from '../cut-reply.js';
+import { cappedFetch, replyTooLargeError } from '../reply-cap.js';
 
 const DEFAULT_MAX_TOKENS = 8192;
 
@@ -66,7 +67,8 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     // baseURL and apiKey are always passed, so the SDK reads neither from the environment; nor
     // ANTHROPIC_LOG: its logs (request bodies, on stdout) would break --json and bypass the mask.
     // Its 10-minute default timeout would cut a longer `timeout`: the signal is the call's deadline.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: SDK_NO_TIMEOUT_MS, logLevel: 'off' });
+    // A reply past LIMITS.replyBytes fails instead of filling memory.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: SDK_NO_TIMEOUT_MS, logLevel: 'off', fetch: cappedFetch() });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};
@@ -82,7 +84,7 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
         parts = partsOfMessage(await quietly(() => (client as Anthropic).messages.create({ ...body, stream: false }, callOptions)), tool);
       }
     } catch (error) {
-      throw withCutReply(toProviderError(error, context), seen);
+      throw withCutReply(replyTooLargeError(error, endpoint) ?? toProviderError(error, context), seen);
     }
     const text = replyText(parts, tool);
     return {

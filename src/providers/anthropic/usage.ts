@@ -1,5 +1,6 @@
 import type { ChatRequest, TokenUsage, ToolCall } from '../chat-model.js';
 import { messageText, replyText } from '../message-text.js';
+import { countInPieces } from '../token-count.js';
 
 /** Token counts as the API reports them; either may be missing (a proxy, a cut stream). */
 export interface ReportedUsage {
@@ -17,9 +18,10 @@ export async function usageOf(reported: ReportedUsage, request: ChatRequest, tex
     return { promptTokens: reported.inputTokens, completionTokens: reported.outputTokens, estimated: false };
   }
   const { countTokens } = await import('gpt-tokenizer');
+  const count = (part: string): number => countInPieces((piece) => countTokens(piece), part);
   return {
-    promptTokens: reported.inputTokens ?? countTokens(request.messages.map(messageText).join('\n')),
-    completionTokens: reported.outputTokens ?? countTokens(replyText(text, toolCalls)),
+    promptTokens: reported.inputTokens ?? count(request.messages.map(messageText).join('\n')),
+    completionTokens: reported.outputTokens ?? count(replyText(text, toolCalls)),
     estimated: true,
   };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ChatMessage } from '../chat-model.js';
 import type { Price } from './price-table.js';
+import { countInPieces } from '../token-count.js';
 
 type Tokenizer = typeof import('gpt-tokenizer/model/gpt-4o');
 
@@ -20,13 +21,15 @@ function loadTokenizer(): Tokenizer {
  */
 export function estimatePromptTokens(messages: readonly ChatMessage[], responseSchema?: { schema: Record<string, unknown> }): number {
   const { countTokens } = loadTokenizer();
-  const chat = countTokens(messages.map((message) => ({ role: message.role, content: message.content })));
-  return chat + (responseSchema ? countTokens(JSON.stringify(responseSchema.schema)) : 0);
+  // The chat framing counted on empty messages, the contents in bounded time (token-count.ts).
+  const framing = countTokens(messages.map((message) => ({ role: message.role, content: '' })));
+  const contents = messages.reduce((sum, message) => sum + countInPieces(countTokens, message.content), 0);
+  return framing + contents + (responseSchema ? countInPieces(countTokens, JSON.stringify(responseSchema.schema)) : 0);
 }
 
 /** Tokens of a piece of text (a reply), same encoding. */
 export function estimateTextTokens(text: string): number {
-  return loadTokenizer().countTokens(text);
+  return countInPieces(loadTokenizer().countTokens, text);
 }
 
 /** USD a call may cost at most: its prompt plus `maxCompletionTokens` of reply. */

@@ -8,6 +8,7 @@ import { withCutReply } from '../cut-reply.js';
 import { replyText } from '../message-text.js';
 import { toolCallsOf, toWireRequest } from './ollama-wire.js';
 import { createRequestFetch } from './request-fetch.js';
+import { replyTooLargeError } from '../reply-cap.js';
 
 export interface OllamaProviderOptions {
   /** Provider name as configured (`ollama`, or a named Ollama endpoint). */
@@ -53,7 +54,7 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
         finishReason: finishReasonOf(reply.done_reason, toolCalls.length > 0),
       };
     } catch (error) {
-      throw withCutReply(toProviderError(error, context()), {
+      throw withCutReply(replyTooLargeError(error, endpoint) ?? toProviderError(error, context()), {
         promptTokens: validCount(seen.prompt_eval_count),
         completionTokens: validCount(seen.eval_count),
         unstreamed: replyText('', toolCallsOf(seen.toolCalls)),

@@ -1,6 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { ChatMessage, TokenUsage, ToolCall } from '../chat-model.js';
 import { messageText, replyText } from '../message-text.js';
+import { countInPieces } from '../token-count.js';
 
 /** The token counts Ollama puts on its final (`done: true`) reply. */
 export interface OllamaCounts {
@@ -29,5 +30,5 @@ export function validCount(value: unknown): number | undefined {
 
 /** Token estimate; special-token text (`<|endoftext|>`) in prompts is counted, never rejected. */
 export function estimateTokens(text: string): number {
-  return text ? countTokens(text, { disallowedSpecial: new Set() }) : 0;
+  return text ? countInPieces((piece) => countTokens(piece, { disallowedSpecial: new Set() }), text) : 0;
 }

@@ -1,3 +1,5 @@
+import { cappedFetch } from '../reply-cap.js';
+
 /**
  * A fetch for one request. The Ollama SDK only aborts streams through `ollama.abort()`, which
  * cancels every stream of that client, and sends non-streaming calls without any signal. Giving
@@ -11,12 +13,15 @@ export interface RequestFetch {
   lastResponse(): Response | undefined;
 }
 
+/** A reply past LIMITS.replyBytes fails instead of filling memory. */
+const capped = cappedFetch();
+
 export function createRequestFetch(signal: AbortSignal | undefined): RequestFetch {
   let last: Response | undefined;
   const requestFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
     const signals = [init?.signal, signal].filter((value): value is AbortSignal => value instanceof AbortSignal);
     const merged = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    const response = await fetch(input, { ...init, ...(merged ? { signal: merged } : {}) });
+    const response = await capped(input, { ...init, ...(merged ? { signal: merged } : {}) });
     last = response.ok ? response : await errorAsJson(response);
     return last;
   };

@@ -8,6 +8,7 @@
 import OpenAI from 'openai';
 import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 import { SDK_NO_TIMEOUT_MS } from '../chat-model.js';
+import { cappedFetch } from '../reply-cap.js';
 
 /** Sent to keyless local servers: the SDK refuses to run without some credential. */
 const PLACEHOLDER_KEY = 'sop-no-key';
@@ -47,6 +48,8 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
     timeout: SDK_NO_TIMEOUT_MS,
     // Failures are mapped to ProviderError; the SDK must not print (its logs may echo replies).
     logLevel: 'off',
+    // A reply past LIMITS.replyBytes fails instead of filling memory.
+    fetch: cappedFetch(),
   });
   return {
     client,

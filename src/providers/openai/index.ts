@@ -16,6 +16,7 @@ import { replyText } from '../message-text.js';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { estimateUsage } from './usage.js';
 import { withCutReply } from '../cut-reply.js';
+import { replyTooLargeError } from '../reply-cap.js';
 
 export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 export { schemaName } from './request.js';
@@ -76,7 +77,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
       try {
         reply = await call(request, context, seen);
       } catch (error) {
-        throw withCutReply(toProviderError(error, context), { ...seen.usage, unstreamed: replyText('', seen.toolCalls?.result()) });
+        throw withCutReply(replyTooLargeError(error, endpoint) ?? toProviderError(error, context), { ...seen.usage, unstreamed: replyText('', seen.toolCalls?.result()) });
       }
       const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text, reply.toolCalls);
       return {

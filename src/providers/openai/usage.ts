@@ -2,6 +2,7 @@
 
 import type { ChatRequest, TokenUsage, ToolCall } from '../chat-model.js';
 import { messageText, replyText } from '../message-text.js';
+import { countInPieces } from '../token-count.js';
 
 type Encode = (text: string) => number[];
 let encoder: Promise<Encode> | undefined;
@@ -15,5 +16,6 @@ function loadEncoder(): Promise<Encode> {
 export async function estimateUsage(request: ChatRequest, text: string, toolCalls: readonly ToolCall[] = []): Promise<TokenUsage> {
   const encode = await loadEncoder();
   const prompt = request.messages.map(messageText).join('\n');
-  return { promptTokens: encode(prompt).length, completionTokens: encode(replyText(text, toolCalls)).length, estimated: true };
+  const count = (part: string): number => countInPieces((piece) => encode(piece).length, part);
+  return { promptTokens: count(prompt), completionTokens: count(replyText(text, toolCalls)), estimated: true };
 }
