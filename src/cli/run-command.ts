@@ -57,6 +57,20 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   protected runTelemetry: RunTelemetry | undefined;
 
   /**
+   * Prints the models' warnings not printed yet (masked): called before the run and after it, when
+   * a provider has said more (a deprecated model, a cache entry that could not be written).
+   */
+  protected modelWarner(models: { warnings(): string[] }, redact: (text: string) => string): () => void {
+    const shown = new Set<string>();
+    return () => {
+      for (const warning of models.warnings()) {
+        if (!shown.has(warning)) this.warning(redact(warning));
+        shown.add(warning);
+      }
+    };
+  }
+
+  /**
    * Starts the telemetry the environment and flags ask for (`sop`: the SOP being resumed, which a
    * resume's first event does not name); its warnings are notes. Also says whether
    * spans carry the prompts (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT), which the run must then put on its events.

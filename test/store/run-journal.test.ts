@@ -644,7 +644,7 @@ describe('the run journal', () => {
       } catch (thrown) {
         error = thrown;
       }
-      expect(error).toMatchObject({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining(`${file} is damaged at ${what}`), hint: expect.stringMatching(/cannot be resumed safely.*restore the file.*start a new run/) });
+      expect(error).toMatchObject({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining(`${file} is damaged at ${what}`), hint: expect.stringMatching(/cannot be resumed safely.*restore the file.*run it again with `sop run`.*response cache/) });
     });
 
     it('a torn last line stays ignored (no newline, or not JSON)', () => {

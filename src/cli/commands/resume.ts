@@ -163,13 +163,7 @@ export default class Resume extends RunCommand {
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string, this.sopCommand, awaitedFor(checkpoint.awaiting ?? [], decisionFor)[0], decisionFor);
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
-    const warned = new Set<string>();
-    const warn = (): void => {
-      for (const warning of models.warnings()) {
-        if (!warned.has(warning)) this.warning(redactSecrets(warning));
-        warned.add(warning);
-      }
-    };
+    const warn = this.modelWarner(models, redactSecrets);
     warn();
     await this.warnDiagnostics(models.answerMisfits);
 

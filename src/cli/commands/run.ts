@@ -136,13 +136,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
-    const shown = new Set<string>();
-    const warn = (): void => {
-      for (const warning of models.warnings()) {
-        if (!shown.has(warning)) this.warning(redactSecrets(warning));
-        shown.add(warning);
-      }
-    };
+    const warn = this.modelWarner(models, redactSecrets);
     warn();
     await this.warnDiagnostics(models.answerMisfits);
 
