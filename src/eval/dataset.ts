@@ -39,6 +39,17 @@ export const DATASET_SCHEMA = require('../../schemas/sop-eval.v1.schema.json') a
 
 /** Largest dataset file read (a dataset holds many cases; an SOP file's bound is smaller). */
 export const DATASET_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Most cases in one dataset. Each case keeps where its fields are written (for located failures):
+ * ~5 KB, so a valid 1,000,000-line JSONL file (29 MB) ran out of a 4 GB heap before any case ran.
+ */
+export const DATASET_MAX_CASES = 100_000;
+
+/** A dataset of more cases than DATASET_MAX_CASES, refused before its cases are checked, as one of more bytes is before it is read. */
+function refuseTooManyCases(count: number, file: string): void {
+  if (count <= DATASET_MAX_CASES) return;
+  throw new SopError('FILE_TOO_LARGE', `dataset ${file} has ${count.toLocaleString('en-US')} cases, more than the ${DATASET_MAX_CASES.toLocaleString('en-US')} one dataset may hold`, { hint: 'split it into several datasets, each run by its own `sop eval` (they may share --defaults)' });
+}
 
 export type DatasetFormat = 'yaml' | 'jsonl' | 'csv';
 
@@ -257,7 +268,9 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
 function parseJsonl(text: string, file: string): Case[] {
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
+  const lines = text.split(/\r?\n/);
+  refuseTooManyCases(lines.reduce((count, line) => (line.trim() === '' ? count : count + 1), 0), file);
+  lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const lineNumber = index + 1;
     const onLine = (diagnostic: Diagnostic): Diagnostic => ({ ...diagnostic, line: (diagnostic.line ?? 1) + index, column: diagnostic.column ?? 1 });
@@ -356,6 +369,7 @@ function parseCsv(text: string, file: string): Case[] {
     throw invalid([csvSyntaxError(error, text, file, header)]);
   }
   // Rows in the order the parser gives them; the layout's first record is the header.
+  refuseTooManyCases(rows.length, file);
   const layout = csvLayout(text);
   // A repeated column would keep one of its cells and drop the other without a word: located at its second cell.
   const again = [...new Set(header.filter((name, index) => header.indexOf(name) !== index))].map((name) => ({ name, at: layout.records[0]?.cells[header.indexOf(name, header.indexOf(name) + 1)] ?? { line: 1, column: 1 } }));
