@@ -1,6 +1,7 @@
 import { Errors } from '@oclif/core';
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
+import { RUN_STATUS_CODES } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { QueueClient } from '../queue/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
@@ -359,16 +360,6 @@ function withResumeAfterStorage(error: SopError, resume: string, queueArgs?: str
 /** Unscripted calls listed after a scripted run; the rest are counted. */
 const UNSCRIPTED_SHOWN = 10;
 
-/** The error code of a run that ended without an error of its own (`--json`'s `error.code`). */
-const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {
-  stalled: 'RUN_STALLED',
-  round_limit: 'RUN_ROUND_LIMIT',
-  budget_exhausted: 'RUN_BUDGET_EXHAUSTED',
-  gate_stopped: 'RUN_GATE_STOPPED',
-  awaiting_approval: 'RUN_AWAITING_APPROVAL',
-  interrupted: 'RUN_INTERRUPTED',
-};
-
 /**
  * Why a run did not complete, with the run's exit code: its own error, else its status. The hint
  * says how to go on (`resumable: false` for a preview, whose run record is gone), `sop` typed as
@@ -381,7 +372,7 @@ export function runOutcomeError(result: RunResult, options: { resumable?: boolea
     const { hint } = result.report;
     return hint === undefined || options.resumable === false ? result.error : new SopError(result.error.code, result.error.message, { hint, diagnostics: result.error.diagnostics, cause: result.error.cause });
   }
-  const code = STATUS_CODES[result.status] ?? 'INTERNAL';
+  const code = RUN_STATUS_CODES[result.status] ?? 'INTERNAL';
   const meaning = EXIT_CODE_TABLE.find(([exitCode]) => exitCode === result.exitCode)?.[1] ?? result.status;
   const message = result.error ? `${meaning}: ${result.error.message}` : meaning;
   const hint = options.resumable === false ? undefined : (result.report.hint ?? resumeHint(result, options.sopCommand ?? DEFAULT_SOP_COMMAND));

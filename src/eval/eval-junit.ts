@@ -4,6 +4,7 @@
  * cases as `<skipped>`. Names hold no run id, so a case keeps its name from one CI run to the next.
  */
 
+import { failureType } from '../reporting/failure-type.js';
 import { attributes, escapeXml } from '../reporting/xml.js';
 import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type EvalResult } from './results.js';
 
@@ -43,7 +44,7 @@ function formatCase(run: CaseRun, repeat: number): string {
   if (run.passed) return `    <testcase${header}${notGradedOutput(run)}`;
   const text = run.failures.map((failure) => `${failureLine(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`).join('\n');
   const message = `${run.failures.length} check${run.failures.length === 1 ? '' : 's'} failed (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'})`;
-  return `    <testcase${header}>\n      <failure${attributes({ message, type: 'EVAL_CASE_FAILED' })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
+  return `    <testcase${header}>\n      <failure${attributes({ message, type: failureType('eval_case_failed') })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
 }
 
 /** A pass the offline model judged says so in the case's output (CI pages show it), else the case closes at once. */

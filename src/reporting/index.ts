@@ -11,5 +11,6 @@ export { reportCasesToGithub, type CaseReportersOptions } from './case-reporters
 export { formatStepOutputs, type GithubActionsContext, type StepOutputs } from './github-files.js';
 export type { CaseCounts, CasesOutcome, FailedCase, NotGraded } from './case-outcome.js';
 export { formatRefusedJunit, type Refusal } from './refused-junit.js';
+export { failureType, RUN_STATUS_CODES } from './failure-type.js';
 export { openEventsWriter, type EventsWriter } from './events-writer.js';
 export { escapeXml } from './xml.js';

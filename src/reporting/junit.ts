@@ -1,3 +1,4 @@
+import { failureType } from './failure-type.js';
 import { gateResults, type GateResult } from './gate-results.js';
 import { outcomeHints } from './outcome-hints.js';
 import type { ActionRunRecord, GateCheck } from './run-collector.js';
@@ -92,7 +93,7 @@ function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict)
     const checks = run.gates.filter((gate) => gate.index === item.index);
     const last = checks[checks.length - 1];
     if (last && !last.passed && (last.onFail === 'stop' || last.onFail === 'route')) {
-      test.failure = { type: 'gate-failed', message: `gate ${last.gate} ${last.onFail === 'stop' ? 'stopped' : 'routed'} this item`, text: last.feedback ?? '' };
+      test.failure = { type: failureType('gate_failed'), message: `gate ${last.gate} ${last.onFail === 'stop' ? 'stopped' : 'routed'} this item`, text: last.feedback ?? '' };
     }
     cases.push(test);
   }
@@ -127,7 +128,7 @@ function gateCase(result: GateResult, classname: string, name: string): TestCase
 }
 
 function gateProblem(check: GateCheck, when: string, after = ''): Problem {
-  return { type: 'gate-failed', message: `gate ${check.gate} failed${when} (on_fail: ${check.onFail ?? 'stop'})${after}`, text: check.feedback ?? '' };
+  return { type: failureType('gate_failed'), message: `gate ${check.gate} failed${when} (on_fail: ${check.onFail ?? 'stop'})${after}`, text: check.feedback ?? '' };
 }
 
 function actionFailure(run: ActionRunRecord, verdict: RunVerdict): TestCase['failure'] {
@@ -138,7 +139,7 @@ function actionFailure(run: ActionRunRecord, verdict: RunVerdict): TestCase['fai
     case 'gate-stopped': {
       const stops = run.gates.filter((gate) => !gate.passed && gate.onFail === 'stop');
       return {
-        type: 'gate-stopped',
+        type: failureType('gate_stopped'),
         message: `stopped by gate ${[...new Set(stops.map((gate) => gate.gate))].join(', ') || '(unknown)'}`,
         text: stops.map((gate) => gate.feedback ?? '').join('\n'),
       };
@@ -147,14 +148,14 @@ function actionFailure(run: ActionRunRecord, verdict: RunVerdict): TestCase['fai
       const error = verdict.error;
       const text = [error ? `${error.code}: ${error.message}` : 'the action failed', error?.hint ? `hint: ${error.hint}` : undefined];
       if (run.outputErrors.length > 0) text.push('last invalid output:', ...run.outputErrors.map((line) => `  ${line}`));
-      return { type: error?.code ?? 'ACTION_FAILED', message: firstLine(error?.message ?? 'the action failed'), text: text.filter(Boolean).join('\n') };
+      return { type: failureType('action_failed', error?.code), message: firstLine(error?.message ?? 'the action failed'), text: text.filter(Boolean).join('\n') };
     }
     case 'budget-exhausted':
-      return { type: 'BUDGET_EXHAUSTED', message: 'the budget was spent before the action finished', text: verdict.hint ?? '' };
+      return { type: failureType('budget_exhausted'), message: 'the budget was spent before the action finished', text: verdict.hint ?? '' };
     case 'interrupted':
-      return { type: 'INTERRUPTED', message: 'the run was interrupted before the action finished', text: '' };
+      return { type: failureType('interrupted'), message: 'the run was interrupted before the action finished', text: '' };
     case undefined:
-      return { type: verdict.status, message: `the action did not finish (the run ended: ${verdict.status})`, text: '' };
+      return { type: failureType(verdict.status, verdict.error?.code), message: `the action did not finish (the run ended: ${verdict.status})`, text: '' };
   }
 }
 
@@ -166,7 +167,7 @@ function runCase(input: JunitInput): TestCase {
       run.error ? `${run.error.code}: ${run.error.message}` : describeOutcome(run.status, input.actionRuns),
       ...outcomeHints(run.error?.hint, run.hint).map((hint) => `hint: ${hint}`),
     ];
-    test.failure = { type: run.error?.code ?? run.status, message: `${run.status} (exit ${run.exitCode})`, text: text.filter(Boolean).join('\n') };
+    test.failure = { type: failureType(run.status, run.error?.code), message: `${run.status} (exit ${run.exitCode})`, text: text.filter(Boolean).join('\n') };
   }
   return test;
 }

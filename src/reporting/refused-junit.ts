@@ -1,5 +1,6 @@
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
 import { typedAs, withTypedHint } from '../runtime/resume-target.js';
+import { failureType } from './failure-type.js';
 import { attributes, escapeXml } from './xml.js';
 
 /** What a command that never ran its cases was refused for. */
@@ -31,7 +32,7 @@ export function formatRefusedJunit(command: string, error: Refusal): string {
     `<testsuites${attributes({ name: command, ...counts, time: '0.000' })}>`,
     `  <testsuite${attributes({ name: command, ...counts, skipped: 0, time: '0.000' })}>`,
     `    <testcase${attributes({ classname: command, name: command, time: '0.000' })}>`,
-    `      <failure${attributes({ message: `refused (exit ${error.exitCode})`, type: error.code })}>${escapeXml(text)}</failure>`,
+    `      <failure${attributes({ message: `refused (exit ${error.exitCode})`, type: failureType('refused', error.code) })}>${escapeXml(text)}</failure>`,
     '    </testcase>',
     '  </testsuite>',
     '</testsuites>',

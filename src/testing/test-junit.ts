@@ -1,3 +1,4 @@
+import { failureType } from '../reporting/failure-type.js';
 import { attributes, escapeXml } from '../reporting/xml.js';
 import type { TestReport } from './test-report.js';
 
@@ -23,7 +24,7 @@ export function formatTestJunit(report: TestReport): string {
       if (test.status === 'skipped') return `    <testcase${head}>\n      <skipped${attributes({ message: test.skipped ?? '' })}/>\n    </testcase>\n`;
       const first = test.failures[0];
       const text = test.failures.map((failure) => `${failure.path} (${failure.location}): ${failure.message}${failure.sopLocation ? `\n  SOP: ${failure.sopLocation}` : ''}`).join('\n');
-      return `    <testcase${head}>\n      <failure${attributes({ message: first?.message ?? 'failed', type: 'expectation' })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
+      return `    <testcase${head}>\n      <failure${attributes({ message: first?.message ?? 'failed', type: failureType('expectation_failed') })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
     });
     return `  <testsuite${header}>\n${cases.join('')}  </testsuite>\n`;
   });

@@ -101,16 +101,18 @@ describe.concurrent('sop run --junit', () => {
 
     const feedback = 'gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false';
     // The revision of mentions_markup checks short_enough again: it failed on both attempts.
-    expect(byName.get('write_section #0 gate short_enough')?.failure).toMatchObject({ type: 'gate-failed', message: 'gate short_enough failed (on_fail: warn), after 2 attempts' });
+    expect(byName.get('write_section #0 gate short_enough')?.failure).toMatchObject({ type: 'GATE_FAILED', message: 'gate short_enough failed (on_fail: warn), after 2 attempts' });
     // The revised gate is one test case: the last attempt's failure, the earlier one as a rerun.
-    expect(byName.get('write_section #0 gate mentions_markup')?.failure).toEqual({ type: 'gate-failed', message: 'gate mentions_markup failed (on_fail: stop), after 2 attempts', text: feedback });
-    expect(byName.get('write_section #0 gate mentions_markup')?.rerunFailures).toEqual([{ type: 'gate-failed', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)', text: feedback }]);
+    expect(byName.get('write_section #0 gate mentions_markup')?.failure).toEqual({ type: 'GATE_FAILED', message: 'gate mentions_markup failed (on_fail: stop), after 2 attempts', text: feedback });
+    expect(byName.get('write_section #0 gate mentions_markup')?.rerunFailures).toEqual([{ type: 'GATE_FAILED', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)', text: feedback }]);
     expect(byName.get('write_section #1 gate mentions_markup')?.classname).toBe('writer');
     expect(byName.get('write_section #0')?.failure?.message).toBe('gate mentions_markup stopped this item');
-    expect(byName.get('write_section')?.failure).toMatchObject({ type: 'gate-stopped', message: 'stopped by gate mentions_markup' });
+    expect(byName.get('write_section')?.failure).toMatchObject({ type: 'RUN_GATE_STOPPED', message: 'stopped by gate mentions_markup' });
     expect(junit.suites[2]?.cases).toEqual([]);
-    expect(byName.get('sop run gates-demo')?.failure).toMatchObject({ type: 'gate_stopped', message: 'gate_stopped (exit 7)' });
+    expect(byName.get('sop run gates-demo')?.failure).toMatchObject({ type: 'RUN_GATE_STOPPED', message: 'gate_stopped (exit 7)' });
     expect(byName.get('sop run gates-demo')?.failure?.text).toContain('gate mentions_markup of writer write_section #0 stopped the run');
+    // One rule for \`type\` (docs/ci.md): an UPPER_SNAKE code a CI job filters on, never a status word.
+    expect(cases.flatMap((test) => [test.failure, ...(test.rerunFailures ?? [])]).map((problem) => problem?.type ?? 'GATE_FAILED').filter((type) => !/^[A-Z][A-Z0-9_]*$/.test(type))).toEqual([]);
   });
 
   it('a completed run has no failure; the run case passes', async () => {
@@ -183,7 +185,7 @@ describe.concurrent('sop run --junit', () => {
     const flaky = cases.find((test) => test.name === 'write_section #1 gate mentions_markup');
     expect(flaky?.failure).toBeUndefined();
     expect(flaky?.flakyFailures).toHaveLength(1);
-    expect(flaky?.flakyFailures?.[0]).toMatchObject({ type: 'gate-failed', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)' });
+    expect(flaky?.flakyFailures?.[0]).toMatchObject({ type: 'GATE_FAILED', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)' });
     expect(flaky?.flakyFailures?.[0]?.text).toContain('first look: not yet');
     expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #0 gate short_enough', 'write_section #1 gate short_enough']);
   });

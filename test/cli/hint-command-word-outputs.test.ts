@@ -75,7 +75,7 @@ describe('the JUnit file of a run awaiting approval, started as `node PATH/bin/s
     const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
     const junit = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
     expect(junit).toContain(
-      `<failure message="awaiting_approval (exit 8)" type="awaiting_approval">a human gate awaits approval\nhint: review the output, then continue with \`${typed} resume ${id} --approve\` or \`--edit FILE\`; \`--reject &quot;why&quot;\` ends the run (the gate has \`on_fail: stop\`; \`on_fail: { revise: N }\` would revise with the feedback)</failure>`,
+      `<failure message="awaiting_approval (exit 8)" type="RUN_AWAITING_APPROVAL">a human gate awaits approval\nhint: review the output, then continue with \`${typed} resume ${id} --approve\` or \`--edit FILE\`; \`--reject &quot;why&quot;\` ends the run (the gate has \`on_fail: stop\`; \`on_fail: { revise: N }\` would revise with the feedback)</failure>`,
     );
     expect(junit).not.toContain('sop resume RUN');
   });

@@ -228,7 +228,7 @@ describe('sop test', () => {
     const xml = readFileSync(path.join(dir, 'results.xml'), 'utf8');
     expect(await junitSchemaErrors(xml)).toEqual([]);
     expect(xml).toContain('<testsuite name="tiny.test.yaml" tests="3" failures="1" errors="0" skipped="1"');
-    expect(xml).toMatch(/<testcase classname="tiny.test.yaml" name="expects a second draft that never comes" time="[\d.]+">\n {6}<failure message="1 Draft message\(s\), expected 2" type="expectation">/);
+    expect(xml).toMatch(/<testcase classname="tiny.test.yaml" name="expects a second draft that never comes" time="[\d.]+">\n {6}<failure message="1 Draft message\(s\), expected 2" type="TEST_EXPECTATION_FAILED">/);
     expect(xml).toContain('<skipped message="not now"/>');
   });
 

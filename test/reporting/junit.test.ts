@@ -57,7 +57,7 @@ describe('formatJunit', () => {
     ]);
     const byName = new Map(cases.map((test) => [test.name, test]));
     // A character XML cannot hold becomes U+FFFD; markup is escaped and reads back as written.
-    expect(byName.get('write_code #0 gate compiles')?.failure).toEqual({ type: 'gate-failed', message: 'gate compiles failed (on_fail: route)', text: 'error: x < y && "z"\uFFFD is bad' });
+    expect(byName.get('write_code #0 gate compiles')?.failure).toEqual({ type: 'GATE_FAILED', message: 'gate compiles failed (on_fail: route)', text: 'error: x < y && "z"\uFFFD is bad' });
     expect(byName.get('write_code #0')?.failure?.message).toBe('gate compiles routed this item');
     expect(byName.get('write_code')?.failure).toBeUndefined();
     expect(byName.get('write_code')?.systemOut).toBe('routed: error: x < y && "z"\uFFFD is bad');
@@ -90,10 +90,10 @@ describe('formatJunit', () => {
     expect([...byName.keys()]).toEqual(['fix_code', 'fix_code gate tests', 'fix_code (run 2)', 'fix_code gate tests (run 2)', 'sop run demo']);
     const flaky = byName.get('fix_code gate tests');
     expect(flaky?.failure).toBeUndefined();
-    expect(flaky?.flakyFailures).toEqual([{ type: 'gate-failed', message: 'gate tests failed on attempt 1 (on_fail: revise)', text: 'FAILED test_add' }]);
+    expect(flaky?.flakyFailures).toEqual([{ type: 'GATE_FAILED', message: 'gate tests failed on attempt 1 (on_fail: revise)', text: 'FAILED test_add' }]);
     const failed = byName.get('fix_code gate tests (run 2)');
-    expect(failed?.failure).toEqual({ type: 'gate-failed', message: 'gate tests failed (on_fail: stop), after 2 attempts', text: 'FAILED test_sub again' });
-    expect(failed?.rerunFailures).toEqual([{ type: 'gate-failed', message: 'gate tests failed on attempt 1 (on_fail: revise)', text: 'FAILED test_sub' }]);
+    expect(failed?.failure).toEqual({ type: 'GATE_FAILED', message: 'gate tests failed (on_fail: stop), after 2 attempts', text: 'FAILED test_sub again' });
+    expect(failed?.rerunFailures).toEqual([{ type: 'GATE_FAILED', message: 'gate tests failed on attempt 1 (on_fail: revise)', text: 'FAILED test_sub' }]);
     expect(failed?.flakyFailures).toBeUndefined();
   });
 
