@@ -1,5 +1,7 @@
 import { isSopError, SopError } from '../errors/index.js';
 import { knownModelNames } from '../providers/model-ref.js';
+import type { AnnotationPlace } from '../reporting/index.js';
+import { mergeModelRefs } from '../runtime/models.js';
 import type { RegistryConfig } from '../providers/registry-settings.js';
 import type { ResolvedModelRef, ResolvedSop } from '../spec/resolved.js';
 import { closestMatch, listNames } from '../spec/suggest.js';
@@ -34,6 +36,22 @@ export function atSopModel<T>(sop: ResolvedSop, config: RegistryConfig, ref: Res
       ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
     }]);
   }
+}
+
+/**
+ * Where the SOP's own text names the model a role's action calls (its `model:`, else its role's,
+ * else `settings.model`): a key the provider refuses mid-run is annotated there, as a missing key's
+ * refusal is (`atSopModel`). None for a model `--model` chose, or one the SOP does not write.
+ */
+export function sopModelLine(sop: ResolvedSop, config: RegistryConfig): (role: string, action: string) => AnnotationPlace | undefined {
+  return (roleId, actionId) => {
+    if (config.sourceOf(['default_model']) === 'flag:--model') return undefined;
+    const role = sop.roles.find((candidate) => candidate.id === roleId);
+    const action = role?.actions.find((candidate) => candidate.id === actionId);
+    const name = mergeModelRefs(action?.model, role?.model, sop.settings.model)?.name;
+    const place = name === undefined ? undefined : modelPlace(sop, name);
+    return place && { file: sop.displayPath, line: place.line, column: place.column };
+  };
 }
 
 /** The first place the SOP's own text names the model `name` (`model: NAME`, or `model: { name: NAME }`). */

@@ -14,6 +14,9 @@ import { typedRefusal } from './refused-junit.js';
 import { RunCollector } from './run-collector.js';
 import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
 
+/** Where the SOP names the model a role's action calls, when it does. */
+export type ModelLine = (role: string, action: string) => AnnotationPlace | undefined;
+
 export interface RunReportersOptions {
   /** The command as the user typed it (`sop run`, `sop resume`): a refusal's annotation and summary name it. */
   command?: string;
@@ -52,6 +55,7 @@ export class RunReporters {
   private readonly stderr: NodeJS.WritableStream;
   private readonly redact: (text: string) => string;
   private sop: ResolvedSop | undefined;
+  private modelLine: ModelLine | undefined;
   private done = false;
 
   /** Opens the `--events` file now (an unwritable path is a usage error before anything runs). */
@@ -64,9 +68,10 @@ export class RunReporters {
     this.events = options.events === undefined ? undefined : openEventsWriter(options.events, options.stdout ?? process.stdout);
   }
 
-  /** The loaded SOP: role order for JUnit, gate and action locations for annotations. */
-  setSop(sop: ResolvedSop): void {
+  /** The loaded SOP: role order for JUnit, gate and action locations for annotations; `modelLine`: where an action's model is chosen. */
+  setSop(sop: ResolvedSop, modelLine?: ModelLine): void {
     this.sop = sop;
+    this.modelLine = modelLine;
   }
 
   /** Validation warnings of the SOP being run: one `::warning` each under GitHub Actions. */
@@ -112,7 +117,7 @@ export class RunReporters {
     if (report.exitCode !== 0) {
       const message = report.error ? `${report.error.code}: ${report.error.message}` : describeOutcome(report.status, this.collector.actionRuns);
       const hints = outcomeHints(report.error?.hint, report.hint).map((hint) => `\nhint: ${hint}`).join('');
-      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
+      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(report.error?.code), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     const cwd = this.options.cwd ?? process.cwd();
@@ -173,12 +178,18 @@ export class RunReporters {
     this.stderr.write(`${this.redact(line)}\n`);
   }
 
-  /** The stopping gate, or the failed action's prompt or command, else the SOP file. */
-  private failurePlace(): AnnotationPlace {
+  /**
+   * The stopping gate, or the failed action's prompt or command, else the SOP file. A key refused
+   * mid-run is the one the SOP's `model:` line chose: pointed there, as a missing key is (the
+   * message names the action).
+   */
+  private failurePlace(errorCode: string | undefined): AnnotationPlace {
     if (!this.sop) return {};
     const stop = stoppingGate(this.collector.actionRuns);
     if (stop) return gatePlace(this.sop, stop.role, stop.action, stop.gate);
     const failed = [...this.collector.actionRuns].reverse().find((run) => run.outcome === 'failed');
+    const modelLine = errorCode === 'PROVIDER_AUTH' && failed ? this.modelLine?.(failed.role, failed.action) : undefined;
+    if (modelLine) return modelLine;
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };

@@ -147,7 +147,7 @@ export default class Resume extends RunCommand {
     // messages and the next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
     const shown = flags.sop ?? (path.resolve(checkpoint.sop.displayPath) === places.sopFile ? checkpoint.sop.displayPath : places.sopFile);
     const { sop } = await loadResolvedSop(shown);
-    reporters.setSop(sop);
+    reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     // Models first: a `script:FILE` model's script is compared with the SOP's files (it decides the calls still to come).
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });
     const { changedSopFiles } = await import('../changed-sop-files.js');

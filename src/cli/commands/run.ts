@@ -82,7 +82,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { sop, warnings } = await this.loadSopPrintingWarnings(args.file);
-    reporters.setSop(sop);
+    reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
