@@ -20,6 +20,8 @@ export interface ResumePoint {
   approvals: ApprovalEntry[];
   /** Where the journal is appended to (a torn last line is cut off first). */
   position: JournalPosition;
+  /** The working time of the attempts before (their last run-end's `durationMs`): the report's duration adds it. */
+  earlierMs?: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   // journal names the run it was copied from, and hints naming that id would act on the original.
   const named = { ...parsed, runId: path.basename(path.resolve(runDir)) };
   const recorded = read.sopChanged ? { ...named, sop: sopAsChanged(read.sopChanged) } : named;
-  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
+  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
@@ -66,7 +68,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
-  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
+  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs };
 }
 
 /** The `sop` a `sop-changed` line records: what a later resume compares with. */

@@ -33,7 +33,8 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     } catch (error) {
       result = { status: 'failed', error: asRunError(error), rounds: run.core.round, messageCounts: run.core.messageCounts };
     }
-    return await finishRun(run, result, Math.round(performance.now() - clock));
+    // A resumed run's duration is its working time over every attempt (the pauses between them not counted).
+    return await finishRun(run, result, (options.resume?.earlierMs ?? 0) + Math.round(performance.now() - clock));
   } finally {
     // Released on every way out; a lock the caller took (`sop resume`) is the caller's to release.
     if (held.lock !== options.resume?.lock) held.lock?.release();

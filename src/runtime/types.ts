@@ -181,6 +181,7 @@ export interface RunReport {
   stoppedInRound?: number;
   started: string;
   ended: string;
+  /** Working time: a resumed run's total over its attempts (the pauses between them not counted). */
   durationMs: number;
   /** The run's main model (`settings.model`, else the default); actions and roles may name others. */
   model: string;

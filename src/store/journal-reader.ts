@@ -34,6 +34,8 @@ export interface JournalRead {
   position: JournalPosition;
   /** True when the file ended in a torn line (ignored, and cut off when the journal is continued). */
   torn: boolean;
+  /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
+  earlierMs: number;
   /** The file line that holds the record with this seq (what a damage names). */
   lineOf(seq: number): number;
 }
@@ -47,7 +49,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -113,6 +115,8 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state
       default:
         if (record.type === 'message-published') published.set(record.seq, record['message']);
+        // Each attempt's run-end holds the time of every attempt so far: a resume adds its own to it.
+        if (record.type === 'run-end' && typeof record['durationMs'] === 'number') read.earlierMs = record['durationMs'];
         events.push(record);
     }
   }

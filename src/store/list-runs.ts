@@ -35,6 +35,8 @@ export interface RunSummary {
   rounds: number;
   /** Exit code when it ended, or null (running, crashed). */
   exitCode: number | null;
+  /** When it ended: its working time over every attempt (report.json's `durationMs`; pauses between attempts not counted). */
+  durationMs?: number;
   dir: string;
 }
 
@@ -93,7 +95,7 @@ export function withStanding(head: RunHead): RunSummary {
  * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
  * `journalVersion`: the run's, when the caller has read its `run-info` line already (`readRunHead`).
  */
-export function runStanding(dir: string, journalVersion: number | undefined = readJournalVersion(dir)): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
+export function runStanding(dir: string, journalVersion: number | undefined = readJournalVersion(dir)): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage' | 'durationMs'> {
   // `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`);
   // the rounds committed so far, as `sop report` of a live run counts them (its journal's last boundary).
   if (RunLock.isHeld(dir)) return { status: 'running', rounds: readCommittedRound(dir) ?? 0, exitCode: null };
@@ -112,7 +114,7 @@ const NEWER = { status: 'newer', rounds: 0, exitCode: null } as const;
  * than the journal: a killed resume leaves the report of the attempt before). The counts come from
  * the report written at that end; a run of an older version (no journal) is its report alone.
  */
-function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
+function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage' | 'durationMs'> {
   const end = readJournalEnd(dir);
   const report = readJson(path.join(dir, RUN_FILES.report));
   const status = end === undefined ? report?.['status'] : end.ended ? end.status : 'crashed';
@@ -132,6 +134,7 @@ function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'
     status,
     rounds: current && typeof report?.['rounds'] === 'number' ? report['rounds'] : (round ?? 0),
     exitCode: current && typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,
+    ...(current && typeof report?.['durationMs'] === 'number' ? { durationMs: report['durationMs'] } : {}),
   };
 }
 
