@@ -27,13 +27,16 @@ export class SopError extends Error {
   readonly code: ErrorCode;
   readonly diagnostics: Diagnostic[];
   readonly hint: string | undefined;
+  /** The SOP field the error is about (`/inputs/topic`), when one is: a CI annotation is placed at its line. */
+  readonly pointer: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; diagnostics?: Diagnostic[]; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; diagnostics?: Diagnostic[]; cause?: unknown; pointer?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SopError';
     this.code = code;
     this.hint = options.hint;
     this.diagnostics = options.diagnostics ?? [];
+    this.pointer = options.pointer;
   }
 
   get exitCode(): number {

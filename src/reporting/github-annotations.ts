@@ -1,8 +1,11 @@
 import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
 import type { FailedCase } from './case-outcome.js';
+import { valueAt } from '../spec/pointer.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
+import type { SourceMap } from '../spec/source-map.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
+import { loadYaml } from '../spec/yaml-loader.js';
 
 /** Where an annotation points: a file, and a line when known. */
 export interface AnnotationPlace {
@@ -76,12 +79,35 @@ export function failedCaseAnnotation(command: string, failed: FailedCase, base?:
   return formatAnnotation('error', `${command}: ${failed.name} failed`, failed.details.join('\n'), placeOf(failed.location), base);
 }
 
-/** Where a gate is written: its `assert` expression or its command, else the SOP file. */
+/**
+ * Where a gate is written: its `assert` expression or its command, else its entry in the SOP (a
+ * judge or human gate), else the SOP file.
+ */
 export function gatePlace(sop: ResolvedSop | undefined, role: string, action: string, gate: string): AnnotationPlace {
   if (!sop) return {};
   const declared = sop.roles.find((candidate) => candidate.id === role)?.actions.find((candidate) => candidate.id === action)?.gates.find((candidate) => candidate.name === gate);
   const origin: SourceOrigin | undefined = declared?.assert?.origin ?? declared?.command?.command[0]?.origin;
-  return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: sop.displayPath };
+  if (origin) return { file: origin.file, line: origin.line, column: origin.column };
+  return declared ? sopFieldPlace(sop, declared.pointer) : { file: sop.displayPath };
+}
+
+/** Each SOP's text parsed once: a run's annotations may locate many of its fields. */
+const sourceMaps = new WeakMap<ResolvedSop, { data: unknown; sourceMap: SourceMap } | null>();
+
+/**
+ * Where the SOP's own text writes the field at `pointer` (`/settings/n_round`), line and column;
+ * the SOP file alone when its text does not (a field from a file it extends, a default).
+ */
+export function sopFieldPlace(sop: ResolvedSop, pointer: string): AnnotationPlace {
+  let parsed = sourceMaps.get(sop);
+  if (parsed === undefined) {
+    const loaded = sop.source === undefined ? undefined : loadYaml(sop.source, sop.displayPath);
+    parsed = loaded?.ok ? { data: loaded.data, sourceMap: loaded.sourceMap } : null;
+    sourceMaps.set(sop, parsed);
+  }
+  if (!parsed || valueAt(parsed.data, pointer) === undefined) return { file: sop.displayPath };
+  const { line, column } = parsed.sourceMap.locate(pointer);
+  return { file: sop.displayPath, line, column };
 }
 
 /**

@@ -3,10 +3,10 @@ import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
 import { checkWritable, namingFlag, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js';
-import type { RunResult } from '../runtime/types.js';
+import type { RunReport, RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { openEventsWriter, type EventsWriter } from './events-writer.js';
-import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationPlace } from './github-annotations.js';
+import { diagnosticAnnotation, formatAnnotation, gatePlace, sopFieldPlace, type AnnotationPlace } from './github-annotations.js';
 import { appendGithubFile, formatStepOutputs, type GithubActionsContext, type StepOutputs } from './github-files.js';
 import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
 import { outcomeHints } from './outcome-hints.js';
@@ -56,6 +56,8 @@ export class RunReporters {
   private readonly redact: (text: string) => string;
   private sop: ResolvedSop | undefined;
   private modelLine: ModelLine | undefined;
+  /** The `max_tokens` that stopped the run, when it did. */
+  private tokenLimit: number | undefined;
   private done = false;
 
   /** Opens the `--events` file now (an unwritable path is a usage error before anything runs). */
@@ -92,6 +94,7 @@ export class RunReporters {
   /** Every run event, as it happens. */
   readonly onEvent = (event: RunEvent): void => {
     this.collector.onEvent(event);
+    if (event.type === 'run-end') this.tokenLimit = event.tokens?.limit;
     this.events?.onEvent(event);
     if (this.options.github && event.type === 'gate-failed') {
       const level = event.onFail === 'stop' || event.onFail === 'route' ? 'error' : 'warning';
@@ -117,7 +120,7 @@ export class RunReporters {
     if (report.exitCode !== 0) {
       const message = report.error ? `${report.error.code}: ${report.error.message}` : describeOutcome(report.status, this.collector.actionRuns);
       const hints = outcomeHints(report.error?.hint, report.hint).map((hint) => `\nhint: ${hint}`).join('');
-      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(report.error?.code), this.options.github?.base));
+      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(report), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     const cwd = this.options.cwd ?? process.cwd();
@@ -150,9 +153,15 @@ export class RunReporters {
     if (!this.options.github) return;
     const problems = (refusal.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === 'error');
     if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
-    else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
+    else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.refusalPlace(error), this.options.github?.base));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, refusal.exitCode, this.options.command));
     this.appendOutputs({ status: 'refused', 'exit-code': refusal.exitCode, 'error-code': refusal.code });
+  }
+
+  /** A refusal about a field of the loaded SOP (an input's declaration) is placed at it; else the file named. */
+  private refusalPlace(error: SopError): AnnotationPlace {
+    if (this.sop && error.pointer !== undefined) return sopFieldPlace(this.sop, error.pointer);
+    return this.options.subjectIsFile === false ? {} : { file: this.options.subject };
   }
 
   private get sopCommand(): string {
@@ -183,16 +192,42 @@ export class RunReporters {
    * mid-run is the one the SOP's `model:` line chose: pointed there, as a missing key is (the
    * message names the action).
    */
-  private failurePlace(errorCode: string | undefined): AnnotationPlace {
+  private failurePlace(report: RunReport): AnnotationPlace {
     if (!this.sop) return {};
     const stop = stoppingGate(this.collector.actionRuns);
     if (stop) return gatePlace(this.sop, stop.role, stop.action, stop.gate);
     const failed = [...this.collector.actionRuns].reverse().find((run) => run.outcome === 'failed');
-    const modelLine = errorCode === 'PROVIDER_AUTH' && failed ? this.modelLine?.(failed.role, failed.action) : undefined;
+    const modelLine = report.error?.code === 'PROVIDER_AUTH' && failed ? this.modelLine?.(failed.role, failed.action) : undefined;
     if (modelLine) return modelLine;
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
-    return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };
+    if (origin) return { file: origin.file, line: origin.line, column: origin.column };
+    return this.statusPlace(report) ?? { file: this.sop.displayPath };
+  }
+
+  /**
+   * The SOP field behind a run that ended without an error: the human gate awaited, `stop_when`
+   * for a stall, the `n_round`, `investment` or `max_tokens` that was reached when the SOP set it
+   * (a limit a flag gave has no line in it). An interrupted run has none.
+   */
+  private statusPlace(report: RunReport): AnnotationPlace | undefined {
+    const sop = this.sop as ResolvedSop;
+    const { settings } = sop;
+    const awaited = report.awaiting?.[0];
+    switch (report.status) {
+      case 'awaiting_approval':
+        return awaited && gatePlace(sop, awaited.role, awaited.action, awaited.gate);
+      case 'stalled':
+        return sopFieldPlace(sop, '/stop_when');
+      case 'round_limit':
+        return typeof settings.nRound !== 'number' || settings.nRound === report.rounds ? sopFieldPlace(sop, '/settings/n_round') : undefined;
+      case 'budget_exhausted':
+        // The run-end event names the token limit when that is what stopped the run.
+        if (this.tokenLimit !== undefined) return settings.maxTokens === this.tokenLimit ? sopFieldPlace(sop, '/settings/max_tokens') : undefined;
+        return settings.investment !== undefined && settings.investment === report.budget.investment ? sopFieldPlace(sop, '/settings/investment') : undefined;
+      default:
+        return undefined;
+    }
   }
 }
 

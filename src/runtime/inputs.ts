@@ -1,6 +1,7 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { MAX_ROUNDS } from '../spec/limits.js';
+import { joinPointer } from '../spec/pointer.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import { inputFlag, neededInputFlag, sopRunCommand, type InputValue } from './run-command-hint.js';
@@ -42,17 +43,19 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
+        pointer: inputPointer(input),
         hint: isIdea(input) ? positionalHint(input, sopRunCommand(sopFile, { idea: `"the ${input.name}"`, flags: [...commandFlags] })) : `pass it as ${neededInputFlag(input)}`,
       });
     }
     const value = coerceValue(raw, type);
     if (value === undefined) {
       throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}${gotValue(raw, secrets === 'all' || isSecretInput(input))}`, {
+        pointer: inputPointer(input),
         hint: type === 'boolean' ? 'use true or false' : `pass --input ${input.name}=<${type}>`,
       });
     }
     if (input.enum && !input.enum.some((allowed) => allowed === value)) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secrets === 'all' || isSecretInput(input))}`);
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secrets === 'all' || isSecretInput(input))}`, { pointer: inputPointer(input) });
     }
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
@@ -83,12 +86,14 @@ function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, given
   if (missing.length === 1) {
     const [input] = missing as [ResolvedInput];
     throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {
+      pointer: inputPointer(input),
       hint: isIdea(input) ? positionalHint(input, run(`"the ${input.name}"`, [])) : `pass it as a flag: ${run(kept.idea, [neededInputFlag(input)])}`,
     });
   }
   const idea = missing.find(isIdea);
   const flags = missing.filter((input) => input !== idea).map(neededInputFlag);
   throw new SopError('INPUT_MISSING', `${missing.length} inputs are required: ${missing.map(described).join('; ')}`, {
+    pointer: inputPointer(missing[0] as ResolvedInput),
     hint: idea ? `give the ${idea.name} after the SOP file, and the rest as flags: ${run(`"the ${idea.name}"`, flags)}` : `pass them as flags: ${run(kept.idea, flags)}`,
   });
 }
@@ -247,4 +252,9 @@ function article(type: string): string {
 /** Given as the positional IDEA of `sop run`: the input `idea`, or one with the alias `idea`. */
 export function isIdea(input: ResolvedInput): boolean {
   return input.name === 'idea' || input.aliases.includes('idea');
+}
+
+/** Where the SOP declares an input (`/inputs/topic`): a refusal about it is annotated there. */
+function inputPointer(input: ResolvedInput): string {
+  return joinPointer('/inputs', input.name);
 }
