@@ -180,7 +180,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
-      this.note(redact(await describeSopError(result.error)));
+      // A key refused mid-run is said at the SOP's model line that chose it, as a missing key is.
+      const place = this.reporters?.keyRefusedAt(result.report);
+      const { code, message, hint } = result.error;
+      const shown = place ? SopError.fromDiagnostics([{ code, severity: 'error', message, ...place, ...(hint === undefined ? {} : { hint }) }]) : result.error;
+      this.note(redact(await describeSopError(shown)));
     }
     const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
     // The JSON log's run-end line is the summary; without one (--quiet, or a queued run whose end

@@ -197,12 +197,22 @@ export class RunReporters {
     const stop = stoppingGate(this.collector.actionRuns);
     if (stop) return gatePlace(this.sop, stop.role, stop.action, stop.gate);
     const failed = [...this.collector.actionRuns].reverse().find((run) => run.outcome === 'failed');
-    const modelLine = report.error?.code === 'PROVIDER_AUTH' && failed ? this.modelLine?.(failed.role, failed.action) : undefined;
+    const modelLine = this.keyRefusedAt(report);
     if (modelLine) return modelLine;
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     if (origin) return { file: origin.file, line: origin.line, column: origin.column };
     return this.statusPlace(report) ?? { file: this.sop.displayPath };
+  }
+
+  /**
+   * Where the SOP's `model:` line chose the key the provider refused mid-run (`PROVIDER_AUTH` of the
+   * failed action), as a missing key is placed; undefined otherwise (or for a model `--model` chose).
+   */
+  keyRefusedAt(report: RunReport): AnnotationPlace | undefined {
+    if (report.error?.code !== 'PROVIDER_AUTH') return undefined;
+    const failed = [...this.collector.actionRuns].reverse().find((run) => run.outcome === 'failed');
+    return failed && this.modelLine?.(failed.role, failed.action);
   }
 
   /**

@@ -62,6 +62,9 @@ describe('a key rejected mid-run', () => {
     expect(result.code, result.stderr).toBe(10);
     // \`settings.model\` (line 5, column 10) chose the key, not the edit action's prompt (line 25).
     expect(result.stderr).toMatch(/^::error file=sop\.yaml,line=5,col=10,title=sop run failed \(exit 10\)::PROVIDER_AUTH: role editor, action edit: the API key was refused/m);
+    // The error line too, with the model line shown, as a missing key's refusal reads.
+    expect(result.stderr).toMatch(/^sop\.yaml:5:10: error PROVIDER_AUTH: role editor, action edit: the API key was refused by openai http:\/\/127\.0\.0\.1:\d+\/v1 \(401: /m);
+    expect(result.stderr).toContain('  > 5 |   model: openai:gpt-4o-mini');
     expectNoSecret(TEST_KEY, cwd, [result]);
   });
 
@@ -77,6 +80,7 @@ describe('a key rejected mid-run', () => {
     expect(flagged.code, flagged.stderr).toBe(10);
     // No line of the SOP chose the key: the action's prompt, as before.
     expect(flagged.stderr).toMatch(/^::error file=sop\.yaml,line=26,col=\d+,title=sop run failed \(exit 10\)::PROVIDER_AUTH: role editor, action edit: /m);
+    expect(flagged.stderr).toMatch(/^error PROVIDER_AUTH: role editor, action edit: /m);
     expectNoSecret(TEST_KEY, cwd, [own, flagged]);
   });
 });
