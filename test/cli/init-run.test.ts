@@ -100,9 +100,9 @@ describe('sop init -> validate -> run -> runs', () => {
     const text = await sop(['runs'], { cwd: dir });
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+SOP\s+STATUS\s+STARTED\s+ROUNDS\s+EXIT$/);
+    expect(lines[0]).toMatch(/^ID\s+SOP\s+STATUS\s+STARTED\s+ROUNDS\s+EXIT\s+DURATION$/);
     expect(lines.slice(1)).toHaveLength(2);
-    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0\s+\d+\.\ds$/);
   });
 
   it('an IDEA for an SOP without an `idea` input is a usage error whose hint gives the inputs it needs, an input with a default as optional', async () => {

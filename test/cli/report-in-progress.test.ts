@@ -94,7 +94,7 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(envelopeOf<any>(runs).result.runs[0]).toMatchObject({ id: run.runId, status: 'running', rounds: 1, exitCode: null });
     const table = await sop(['runs'], { cwd });
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(new RegExp(`^${run.runId} +slow +running +\\S+ +1 +- *$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${run.runId} +slow +running +\\S+ +1 +- +- *$`, 'm'));
 
     letBobFinish(cwd);
     const ended = await run.done;

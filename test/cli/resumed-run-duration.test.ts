@@ -9,7 +9,7 @@ afterAll(removeTempDirs);
 /**
  * A resumed run's duration is its working time over every attempt, the pause between them not
  * counted: report.json, report.html's header, the step summary, `sop report --out FILE.md` and
- * `sop runs --json` all said the last attempt's (0.0s after a slow first attempt).
+ * `sop runs` (its DURATION column, `--json`'s `durationMs`) all said the last attempt's (0.0s after a slow first attempt).
  */
 const SLOW = 800;
 const SOP = `apiVersion: sop/v1
@@ -69,5 +69,7 @@ describe('a resumed run\'s duration', () => {
 
     const runs = await sop(['runs', '--json'], { cwd });
     expect(envelopeOf(runs).result.runs).toEqual([expect.objectContaining({ runId, status: 'completed', durationMs: total })]);
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +slow +completed +\\S+ +2 +0 +${shown.replace('.', '\\.')}$`, 'm'));
   });
 });

@@ -47,7 +47,7 @@ describe('`sop runs` reads how the journal ends', () => {
     // The rounds its journal committed (round 2, the resume's), no exit code.
     expect(runsOf(listed)).toEqual([{ id: runId, status: 'crashed', rounds: 2, exitCode: null }]);
     const table = await start(cwd, ['runs'], server.url).done;
-    expect(table.stdout).toMatch(new RegExp(`^${runId} +fan-out +crashed +\\S+ +2 +-$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +fan-out +crashed +\\S+ +2 +- +-$`, 'm'));
 
     const approve = await start(cwd, ['resume', runId, '--approve'], server.url).done;
     expect(approve.code).toBe(2);
@@ -130,7 +130,7 @@ describe('a run whose journal a newer sop wrote', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(runsOf(listed)).toEqual([{ id: runId, status: 'newer', rounds: 0, exitCode: null }]);
     const table = await sop(['runs'], { cwd });
-    expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +-$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +- +-$`, 'm'));
     expect(table.stderr).toContain(`warning: ${path.join('.sop', 'runs', runId, 'journal.jsonl')} was written by a newer sop: list, report or resume run ${runId} with that version, or upgrade sop`);
     expect((await sop(['report', runId], { cwd })).code).toBe(19);
   });
@@ -167,7 +167,7 @@ describe('a run whose journal is damaged and that has no report.json', () => {
 
     const table = await sop(['runs'], { cwd });
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/^damaged-middle +bench-w1 +unreadable +\S+ +- +-$/m);
+    expect(table.stdout).toMatch(/^damaged-middle +bench-w1 +unreadable +\S+ +- +- +-$/m);
     expect(table.stderr).toContain(`${path.join(runsDir, 'damaged-middle', 'journal.jsonl')} is damaged at line 10: `);
     expect(table.stderr).toContain('run damaged-middle is unreadable (`sop report` and `sop resume` refuse it); its status is unknown');
     expect(table.stderr).not.toMatch(STACK_LINE);

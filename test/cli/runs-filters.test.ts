@@ -56,8 +56,8 @@ describe('sop runs filters', () => {
     expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^ID +SOP +STATUS +STARTED +ROUNDS +EXIT$/);
-    expect(lines[1]).toMatch(new RegExp(`^${ids.awaiting} +ask +awaiting_approval +\\S+ +0 +8$`));
+    expect(lines[0]).toMatch(/^ID +SOP +STATUS +STARTED +ROUNDS +EXIT +DURATION$/);
+    expect(lines[1]).toMatch(new RegExp(`^${ids.awaiting} +ask +awaiting_approval +\\S+ +0 +8 +\\d+\\.\\ds$`));
   });
 
   it('--since takes a duration or a UTC date or time', async () => {

@@ -35,8 +35,8 @@ describe('sop runs with damaged run folders', () => {
     const result = await sop(['runs'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n').slice(1, 3)).toEqual([
-      expect.stringMatching(/^20260101-000002-cccccc +qa +crashed +2026-01-01T00:00:00.000Z +- +-$/),
-      expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable +2026-01-01T00:00:00.000Z +- +-$/),
+      expect.stringMatching(/^20260101-000002-cccccc +qa +crashed +2026-01-01T00:00:00.000Z +- +- +-$/),
+      expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable +2026-01-01T00:00:00.000Z +- +- +-$/),
     ]);
     expect(result.stderr).toMatch(/^warning: \.sop[/\\]runs[/\\]20260101-000000-aaaaaa[/\\]report\.json is not valid JSON; its status is unknown$/m);
     expect(result.stderr).toMatch(/^warning: skipped \.sop[/\\]runs[/\\]20260101-000001-bbbbbb: no readable run record \(journal\.jsonl's first line, or an older version's run\.json\)/m);

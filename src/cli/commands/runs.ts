@@ -46,7 +46,7 @@ export interface QueuedRun {
 }
 
 export default class Runs extends SopCommand<RunsResult> {
-  static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
+  static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code, duration (a resumed run: its total over every attempt).';
   static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes.
 
 Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
@@ -123,9 +123,11 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       const finished = run.exitCode !== null && run.exitCode !== undefined;
       // A running or crashed run has no exit code, but the rounds its journal committed.
       const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.dir, RUN_FILES.journal)));
-      return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
+      // An ended run's working time, a resumed run's over every attempt (as its report says).
+      const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
+      return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
     });
-    this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
+    this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT', 'DURATION'], rows));
     return { runs: runs.map(listed) };
   }
 
