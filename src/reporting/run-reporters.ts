@@ -200,7 +200,9 @@ export class RunReporters {
     const modelLine = this.keyRefusedAt(report);
     if (modelLine) return modelLine;
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
-    const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
+    // A precondition that failed is its own line: the prompt was never sent.
+    const precondition = report.error?.code === 'PRECONDITION_FAILED' ? (action?.precondition?.assert?.origin ?? action?.precondition?.command?.command[0]?.origin) : undefined;
+    const origin = precondition ?? action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     if (origin) return { file: origin.file, line: origin.line, column: origin.column };
     return this.statusPlace(report) ?? { file: this.sop.displayPath };
   }

@@ -9,7 +9,7 @@ afterAll(removeTempDirs);
  * Under GitHub Actions every `::error` of a run points at the SOP line involved when there is one:
  * a run that stopped at its `n_round`, `max_tokens` or `stop_when`, a human gate awaited or
  * rejected, an input refused. They named the SOP file alone (no line, no column), so GitHub showed
- * them on no line of the pull request's diff.
+ * them on no line of the pull request's diff. A failed precondition pointed at the action's prompt.
  */
 const sopText = (settings: string, gate = '', inputs = ''): string => `apiVersion: sop/v1
 kind: SOP
@@ -81,6 +81,13 @@ describe.concurrent('the ::error of a run that ended without an error of its own
       expect.stringMatching(/^::error file=sop\.yaml,line=21,col=13,title=gate publish failed \(writer write%2C on_fail%3A stop\)::/),
       expect.stringMatching(/^::error file=sop\.yaml,line=21,col=13,title=sop resume gate_stopped \(exit 7\)::/),
     ]);
+  });
+
+  it('a failed precondition: at the precondition, not the prompt it kept from being sent', async () => {
+    const text = sopText('n_round: 9').replace('      - id: edit\n', '      - id: edit\n        precondition: { assert: size(message.content) > 100000 }\n');
+    const result = await run(text, ['owls']);
+    expect(result.code, result.stderr).toBe(9);
+    expect(errorsOf(result)).toEqual([expect.stringMatching(/^::error file=sop\.yaml,line=25,col=33,title=sop run failed \(exit 9\)::PRECONDITION_FAILED: /)]);
   });
 
   it('a refused input: at its declaration; the idea, declared by no line, names the file', async () => {
