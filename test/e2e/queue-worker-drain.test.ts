@@ -78,6 +78,30 @@ describe.skipIf(redisProgram.missing)(`sop worker drains on SIGTERM${redisProgra
     expect((await second.exited).code, second.output()).toBe(0);
   }, 120_000);
 
+  it('a second SIGTERM during the drain quits at once (exit 130); the run is taken over once its lock expires and completes', async (context) => {
+    const first = worker('quit-1', 'quit', []);
+    context.onTestFinished(() => void first.child.kill('SIGKILL'));
+    await until(() => first.output().includes('worker ready'), () => first.output());
+    const client = await QueueClient.open(readRedisUrl(redis.url), 'quit');
+    context.onTestFinished(() => client.close());
+    const { sop } = await loadResolvedSop(path.join(project, 'team.yaml'));
+    const before = server.requests.length;
+    const runId = await client.submit(sop, { inputs: { idea: 'quit during the drain' }, models: { model: 'openai:gpt-4o-mini' } });
+    await until(() => chatCalls(server, before).length === 1, () => first.output());
+    first.child.kill('SIGTERM');
+    await until(() => first.output().includes('stopping:'), () => first.output());
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code, first.output()).toBe(130);
+    expect(first.output()).toContain('quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms 2000)\n');
+    expect(first.output()).not.toMatch(STACK_LINE);
+
+    const second = worker('quit-2', 'quit', []);
+    context.onTestFinished(() => void second.child.kill('SIGKILL'));
+    expect((await client.follow(runId, () => undefined)).status).toBe('completed');
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code, second.output()).toBe(0);
+  }, 120_000);
+
   it('a call still in flight after --drain-timeout is cut off: the worker says so, exits 0, and the next worker asks that call again', async (context) => {
     const first = worker('cut-1', 'cut', ['--drain-timeout', '1'], hanging.url);
     context.onTestFinished(() => void first.child.kill('SIGKILL'));
