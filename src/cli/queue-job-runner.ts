@@ -104,6 +104,7 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
     ...(resume ? { resume } : {}),
     ...(approve ? { approve } : {}),
     signal: queued.signal,
+    drain: queued.drain,
     onEvent: queued.onEvent,
   });
 }

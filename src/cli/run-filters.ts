@@ -10,12 +10,19 @@ import { didYouMean } from '../spec/suggest.js';
  */
 const ENDED: Record<RunStatus, true> = { completed: true, stalled: true, round_limit: true, budget_exhausted: true, gate_stopped: true, awaiting_approval: true, failed: true, interrupted: true };
 export const LISTED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'running', 'crashed', 'newer', 'unreadable'];
+/**
+ * What `sop runs --queue --status` matches: how a queued run ended (its STATUS), else its latest
+ * job's state (its STATE: BullMQ's, or `gone` once Redis dropped the job); `failed` is both.
+ */
+export const QUEUED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'gone'];
+/** The local statuses a queued run shows otherwise (its job's state), for the refusal's hint. */
+const AS_QUEUED: Record<string, string> = { running: 'active', crashed: 'active (a run whose worker died is taken over) or waiting' };
 
 /** `sop runs`' filters, as `gh run list` has them. */
 export const runFilterFlags = {
-  status: Flags.string({ description: `Only runs with this status (repeat it, or give a comma list): ${LISTED_STATUSES.join(', ')}.`, multiple: true, helpValue: 'STATUS' }),
+  status: Flags.string({ description: `Only runs with this status (repeat it, or give a comma list): ${LISTED_STATUSES.join(', ')}. With --queue: how the run ended, else its job's state: ${QUEUED_STATUSES.join(', ')}.`, multiple: true, helpValue: 'STATUS' }),
   'sop-name': Flags.string({ description: 'Only runs of the SOP with this name (its metadata.name, the SOP column).', helpValue: 'NAME' }),
-  since: Flags.string({ description: 'Only runs started since then: a duration back from now (30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z).', helpValue: 'DURATION|DATE' }),
+  since: Flags.string({ description: 'Only runs started (with --queue: submitted) since then: a duration back from now (30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z).', helpValue: 'DURATION|DATE' }),
   limit: Flags.integer({ description: 'At most this many runs, the newest (after the other filters; default: all; with --queue, the newest 100).', min: 1, helpValue: 'N' }),
 };
 
@@ -37,10 +44,13 @@ export interface RunFilter {
   keepsHead(run: Pick<RunSummary, 'sop' | 'started'>): boolean;
   keepsStatus(status: string): boolean;
   limit: number | undefined;
+  /** `--since`, epoch ms. */
+  since: number | undefined;
 }
 
-export function runFilter(flags: RunFilterFlags, now: Date = new Date()): RunFilter {
-  const statuses = flags.status === undefined ? undefined : parseStatuses(flags.status);
+/** `queued`: the filters of `sop runs --queue`, whose statuses are `QUEUED_STATUSES`. */
+export function runFilter(flags: RunFilterFlags, now: Date = new Date(), { queued = false }: { queued?: boolean } = {}): RunFilter {
+  const statuses = flags.status === undefined ? undefined : parseStatuses(flags.status, queued);
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
   const sopName = flags['sop-name'];
   return {
@@ -50,16 +60,20 @@ export function runFilter(flags: RunFilterFlags, now: Date = new Date()): RunFil
       (since === undefined || Date.parse(run.started) >= since),
     keepsStatus: (status) => statuses === undefined || statuses.has(status),
     limit: flags.limit,
+    since,
   };
 }
 
-function parseStatuses(given: string[]): Set<string> {
+function parseStatuses(given: string[], queued: boolean): Set<string> {
+  const allowed = queued ? QUEUED_STATUSES : LISTED_STATUSES;
   const statuses = given.flatMap((value) => value.split(',')).map((status) => status.trim()).filter((status) => status !== '');
-  const unknown = statuses.find((status) => !LISTED_STATUSES.includes(status));
+  const unknown = statuses.find((status) => !allowed.includes(status));
   if (unknown !== undefined || statuses.length === 0) {
-    const meant = unknown === undefined ? undefined : didYouMean(unknown, LISTED_STATUSES);
-    throw new SopError('USAGE', `--status: ${unknown === undefined ? 'no status given' : `unknown status "${unknown}"`}: expected one of ${LISTED_STATUSES.join(', ')}`, {
-      hint: meant ?? 'repeat --status or give a comma list, e.g. --status failed,crashed',
+    const local = queued && unknown !== undefined && LISTED_STATUSES.includes(unknown);
+    const what = unknown === undefined ? 'no status given' : local ? `"${unknown}" is a status of local runs; a queued run not yet ended has its job's state` : `unknown status "${unknown}"`;
+    const meant = unknown === undefined ? undefined : local ? (AS_QUEUED[unknown] && `for a queued run, try --status ${AS_QUEUED[unknown]}`) : didYouMean(unknown, allowed);
+    throw new SopError('USAGE', `--status: ${what}: expected one of ${allowed.join(', ')}${queued ? ' (with --queue)' : ''}`, {
+      hint: meant ?? `repeat --status or give a comma list, e.g. --status ${queued ? 'failed,waiting' : 'failed,crashed'}`,
     });
   }
   return new Set(statuses);

@@ -71,3 +71,16 @@ export function checkHttpUrl(value: string, options: { provider: string; what: s
       : `${source ? source.fix : 'use'} an http(s) URL, e.g. ${options.example}`,
   });
 }
+
+/**
+ * A base URL or host as an SDK takes it: the part before `?`, and the query fields to send on
+ * every request (Azure's `?api-version=`, a gateway's `?api-key=`). The SDKs append their paths to
+ * the base URL as text, so a query left in it would end up before the path
+ * (`?api-version=1/chat/completions`).
+ */
+export function splitQuery(url: string): { base: string; query: Record<string, string> | undefined } {
+  const at = url.indexOf('?');
+  if (at < 0) return { base: url, query: undefined };
+  const query = Object.fromEntries(new URLSearchParams(url.slice(at + 1).replace(/#.*$/, '')));
+  return { base: url.slice(0, at).replace(/\/+$/, ''), query: Object.keys(query).length > 0 ? query : undefined };
+}

@@ -3,7 +3,7 @@ import { isSopError } from '../errors/index.js';
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice } from './model-ref.js';
 import { missingKeyError } from './missing-key.js';
 import { loadScript } from './script/index.js';
-import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './endpoint-url.js';
+import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL, splitQuery } from './endpoint-url.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 
 // SDKs are imported by the probe that needs them: each costs 50-300 ms of start-up.
@@ -139,7 +139,7 @@ async function listOllamaModels(settings: ProviderSettings, signal: AbortSignal)
   const { toProviderError: ollamaError } = await import('./ollama/ollama-errors.js');
   const { createRequestFetch } = await import('./ollama/request-fetch.js');
   const host = settings.host ?? DEFAULT_OLLAMA_HOST;
-  const requestFetch = createRequestFetch(signal);
+  const requestFetch = createRequestFetch(signal, splitQuery(host).query);
   const client = new Ollama({ host, fetch: requestFetch.fetch, ...(settings.headers ? { headers: settings.headers } : {}) });
   try {
     const { models } = await client.list();

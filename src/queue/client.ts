@@ -436,14 +436,26 @@ export class QueueClient {
     return written;
   }
 
-  /** Queued runs, newest first; a run no longer in Redis (kept its time, then expired) leaves the list. */
-  async runs(limit = 100): Promise<QueuedRunSummary[]> {
+  /**
+   * Queued runs, newest first; a run no longer in Redis (kept its time, then expired) leaves the
+   * list. `since` (epoch ms): only runs submitted since then; `keep`: only the runs it keeps, read
+   * page by page until `limit` of them are found or the list ends.
+   */
+  async runs(limit = 100, { since, keep }: { since?: number; keep?: (run: QueuedRunSummary) => boolean } = {}): Promise<QueuedRunSummary[]> {
     return this.reaching(async () => {
-      const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
-      const found = await Promise.all(ids.map((runId) => this.summary(runId).catch((error: unknown) => (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND' ? runId : Promise.reject(error)))));
-      const gone = found.filter((run): run is string => typeof run === 'string');
-      if (gone.length > 0) await this.redis.zrem(this.keys.runs, ...gone);
-      return found.filter((run): run is QueuedRunSummary => typeof run !== 'string');
+      const listed: QueuedRunSummary[] = [];
+      const page = keep ? Math.max(limit, 100) : limit;
+      for (let offset = 0; listed.length < limit; ) {
+        const ids = await this.redis.zrevrangebyscore(this.keys.runs, '+inf', since ?? '-inf', 'LIMIT', offset, page);
+        const found = await Promise.all(ids.map((runId) => this.summary(runId).catch((error: unknown) => (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND' ? runId : Promise.reject(error)))));
+        const gone = found.filter((run): run is string => typeof run === 'string');
+        if (gone.length > 0) await this.redis.zrem(this.keys.runs, ...gone);
+        for (const run of found) if (typeof run !== 'string' && listed.length < limit && (!keep || keep(run))) listed.push(run);
+        if (ids.length < page) break;
+        // The runs dropped from this page no longer come before the next one.
+        offset += ids.length - gone.length;
+      }
+      return listed;
     }, AGAIN);
   }
 

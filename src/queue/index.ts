@@ -9,7 +9,7 @@ export { readQueueKey, QUEUE_KEY_VARIABLE, requireQueueKey, secretInputNames, ty
 export { bundleOf, readBundle, materializeBundle, BUNDLE_MAX_BYTES, type SopBundle } from './bundle.js';
 export { readRunJob, RUN_JOB_SCHEMA, JOB_MAX_BYTES, type RunJobData } from './job.js';
 export { ARTIFACT_MAX_BYTES, type ResultFile } from './run-state.js';
-export { startWorker, type QueuedRun, type RunJobResult, type RunningWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
+export { startWorker, type QueuedRun, type RunJobResult, type CloseOptions, type RunningWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
 export { onWorker } from './storage-hint.js';
 export { QueueClient, type QueuedRunSummary } from './client.js';
 export { HELD_LIMITS, type HeldLimits } from './follow-connection.js';

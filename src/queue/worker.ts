@@ -45,8 +45,10 @@ export interface QueuedRun {
   onEvent: (event: RunEvent) => void;
   /** Endpoint limits shared by every worker of the queue: give them to the run's runtime (`endpoints.shared`). */
   sharedLimits: SharedEndpointLimits;
-  /** Aborted when the worker stops (SIGTERM): the run stops at once, its state saved, and the job goes back to the queue. */
+  /** Aborted when the worker's drain runs out (or it lost the run): the run stops at once, its calls in flight cut off, its state saved, and the job goes back to the queue. */
   signal: AbortSignal;
+  /** Aborted when the worker starts to stop (SIGTERM): give it to `runSop` as `drain` (its calls in flight finish and are journaled, then it stops). */
+  drain: AbortSignal;
 }
 
 /** What a queued run's job returns (BullMQ `returnvalue`). */
@@ -88,9 +90,23 @@ export interface WorkerOptions {
   onEvent?: (event: WorkerEvent) => void;
 }
 
+/** How a worker stops (`RunningWorker.close`). */
+export interface CloseOptions {
+  /**
+   * How long running runs may take to finish their model calls in flight (journaled, so the worker
+   * that continues a run does not ask them again) before those are cut off; default 0: at once.
+   */
+  drainMs?: number;
+  /** Called when `drainMs` ran out with runs still running (their calls in flight are cut off now). */
+  onCutOff?: (running: number) => void;
+}
+
 export interface RunningWorker {
-  /** Stops taking jobs; running ones stop (their model calls and commands cut off) with their state saved and go back to the queue. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs; running ones stop at their next safe point (no new model call, command or
+   * round; calls in flight finish, for `drainMs` at most) with their state saved, and go back to the queue.
+   */
+  close(options?: CloseOptions): Promise<void>;
   /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
 }
@@ -104,7 +120,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const redis = await connectRedis(options.address);
   const keys = queueKeys(options.queue);
   const lockMs = options.lockMs ?? 30_000;
+  // Stopping is two steps: `draining` (nothing new starts; calls in flight finish), then `stopping` (they are cut off).
+  const draining = new AbortController();
   const stopping = new AbortController();
+  /** Jobs running now (for the drain's note when it runs out). */
+  let running = 0;
   const sharedLimits = new RedisEndpointLimits(redis, keys.endpoints, options.endpointLimits ?? { concurrency: 0, ratePerSecond: 0 });
   /** SOP files of the bundles this worker checked and wrote out, by hash. */
   const sopFiles = new Map<string, string>();
@@ -225,11 +245,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const [, [savedText, savedBytes, shown], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
     const local = path.join(options.dataDir, 'runs', `${data.runId}.${randomUUID().slice(0, 8)}`);
-    // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
+    // Stops the run at once: the worker's drain ran out, or it lost the run to another worker.
     const abort = new AbortController();
     const stop = (): void => abort.abort();
-    stopping.signal.addEventListener('abort', stop);
+    // Stops it at its next safe point (its calls in flight answered and journaled): the worker stops (hands the run back).
+    const drain = new AbortController();
+    const stopSoon = (): void => drain.abort();
+    // A job BullMQ handed over as the worker began to stop starts stopped.
+    const forget = [onAbort(stopping.signal, stop), onAbort(draining.signal, stopSoon)];
     lock.onLost(stop);
+    running += 1;
     // The run ended with this job (not handed back, not held by another worker) and what lies beyond its keys is not done yet.
     let ending = true;
     // Beyond the run's own keys, at its end: its bundle lives as long as the longest kept run of it
@@ -261,6 +286,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         resume,
         sharedLimits,
         signal: abort.signal,
+        drain: drain.signal,
         onEvent: (event) => {
           if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);
           progress.add(submittedValue(event, places));
@@ -271,7 +297,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (lock.isGone) throw runGone(data.runId);
       // Sent now, awaited below: BullMQ sends the job's end on the same connection, after it.
       const flushed = progress.flush();
-      if (result.status === 'interrupted' && abort.signal.aborted) {
+      if (result.status === 'interrupted' && (abort.signal.aborted || drain.signal.aborted)) {
         await flushed;
         ending = false;
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
@@ -301,7 +327,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
       return outcome;
     } finally {
-      stopping.signal.removeEventListener('abort', stop);
+      running -= 1;
+      for (const off of forget) off();
       await lock.release();
       if (ending) await runEndedBeyond(redis, keys.bundle(data.bundle), beyond);
       removeLater(local);
@@ -311,7 +338,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // Redis away: said once, and once when it is back (its own connection and BullMQ's all ready again); nothing once stopping.
   const lostAndBack = new ConnectionWatch();
   lostAndBack.onChange((state, why) => emit(state === 'lost' ? { type: 'redis-lost', message: why.replaceAll(options.address.url, options.address.shown) } : { type: 'redis-back' }));
-  stopping.signal.addEventListener('abort', () => lostAndBack.end());
+  draining.signal.addEventListener('abort', () => lostAndBack.end());
   lostAndBack.watch(redis);
   // BullMQ's two connections (commands: the one given; the blocking wait for jobs: a copy) are made
   // by sop: they wait for Redis at start-up rather than fail for good when it goes away at that moment.
@@ -338,7 +365,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const unrenewed = /^could not renew lock for job (\S+)$/.exec(error.message)?.[1];
     if (unrenewed !== undefined) {
       const warning = { type: 'worker-error', message: error.message } as const;
-      setTimeout(() => lostJobs.has(unrenewed) || stopping.signal.aborted || emit(warning), lockMs).unref();
+      setTimeout(() => lostJobs.has(unrenewed) || draining.signal.aborted || emit(warning), lockMs).unref();
       return;
     }
     if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
@@ -347,6 +374,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await worker.waitUntilReady();
   } catch (error) {
     // A safety net: its connections wait out a lost Redis; anything else that loses it here is said clearly.
+    draining.abort();
     stopping.abort();
     for (const connection of connections) connection.disconnect();
     void worker.close().catch(() => undefined);
@@ -361,9 +389,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let counts: { queue: Queue; connection: Redis } | undefined;
 
   return {
-    close: async () => {
-      stopping.abort();
+    close: async ({ drainMs = 0, onCutOff }: CloseOptions = {}) => {
+      draining.abort();
+      const cutOff = (): void => {
+        if (running > 0) onCutOff?.(running);
+        stopping.abort();
+      };
+      if (drainMs <= 0) stopping.abort();
+      const deadline = drainMs > 0 ? setTimeout(cutOff, drainMs) : undefined;
       await worker.close();
+      clearTimeout(deadline);
+      stopping.abort();
       await Promise.all(removals);
       // BullMQ leaves the connections it was given open (and closes a copy still connecting only once Redis answers): ended here.
       for (const connection of connections) connection.disconnect();
@@ -383,6 +419,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return counts.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     },
   };
+}
+
+/** Calls `then` when `signal` aborts, at once if it has; returns what stops listening. */
+function onAbort(signal: AbortSignal, then: () => void): () => void {
+  if (signal.aborted) {
+    then();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', then, { once: true });
+  return () => signal.removeEventListener('abort', then);
 }
 
 /** How long events wait to go as one progress update: a submitter sees them this much later at most. */

@@ -198,7 +198,8 @@ function chatRequest(state: RunState, events: EventScope, call: ModelCall, resol
   }
   request.providerOptions = providerOptions;
   request.label = callLabel(call);
-  if (state.signal) request.signal = state.signal;
+  // Not `state.signal`: a drain lets the call finish (and be journaled) while nothing new starts.
+  if (state.callSignal) request.signal = state.callSignal;
   if (state.onDelta) request.onDelta = deltaCounter(state.onDelta, where);
   // Retries, cut replies and breaker changes of this call become run events; the offline model has none.
   if (before) {

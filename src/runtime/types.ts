@@ -86,6 +86,14 @@ export interface RunOptions {
   /** Aborting it interrupts the run (status `interrupted`, exit 130); state is saved. */
   signal?: AbortSignal;
   /**
+   * Aborting it stops the run at its next safe point: no model call, command or round starts
+   * after it, and the model calls in flight finish and are journaled (a resume gives them back,
+   * not asks them again); commands in flight are cut, as by `signal`. The run then ends as
+   * `signal` ends it (`interrupted`); `signal` still cuts off what is in flight (a drain's
+   * deadline). A queue worker's SIGTERM (docs/queue.md).
+   */
+  drain?: AbortSignal;
+  /**
    * How the caller chose models (`sop run`'s model flags), kept in the checkpoint so `sop resume`
    * resolves the models again the same way. Plain JSON data; never secrets.
    */

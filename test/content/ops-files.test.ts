@@ -29,6 +29,14 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(worker.tmpfs).toContain('/tmp');
   });
 
+  it("the workers' stop grace period outlasts their SIGTERM drain (--drain-timeout), so Docker does not kill a draining worker", () => {
+    const worker = parse(read('docker-compose.yml')).services.worker;
+    const grace = /^(\d+)s$/.exec(String(worker.stop_grace_period))?.[1];
+    const drain = (Worker.flags['drain-timeout'] as { default?: number }).default;
+    expect(drain).toBe(30);
+    expect(Number(grace)).toBeGreaterThanOrEqual((drain as number) + 10);
+  });
+
   it('the Dockerfile is multi-stage and runs as a non-root user', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);

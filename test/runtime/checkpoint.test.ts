@@ -145,6 +145,40 @@ describe('checkpoints', () => {
     expect(replayed).toHaveLength(journal.length);
   });
 
+  it('a drain (RunOptions.drain) lets the calls in flight finish and journals them, starts no other, and a resume asks none of them again', async () => {
+    const answer = (request: Parameters<Parameters<typeof scriptedModel>[0] & object>[0]) => ({ text: `print(${JSON.stringify(userPrompt(request))})`, costUsd: 0.25 });
+    const whole = await runFixture('foreach.yaml', { model: scriptedModel((request) => answer(request as never)) });
+    const drain = new AbortController();
+    const signal = new AbortController().signal;
+    const inner = scriptedModel((request) => answer(request as never));
+    const cutOff: boolean[] = [];
+    // The drain comes while the first call is in flight; every call started answers a moment later.
+    const slow = {
+      ...inner,
+      complete: async (request: Parameters<typeof inner.complete>[0]) => {
+        drain.abort();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        cutOff.push(request.signal?.aborted === true);
+        return inner.complete(request);
+      },
+    };
+    const stopped = await runFixture('foreach.yaml', { model: slow, signal, drain: drain.signal });
+    expect(stopped.result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    // No call was cut off, every one started was answered and journaled, and the others never started.
+    expect(cutOff.length).toBeGreaterThan(0);
+    expect(cutOff.every((aborted) => !aborted)).toBe(true);
+    const journal = readFileSync(path.join(stopped.result.runDir, 'journal.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"type":"call-answered"'));
+    expect(journal).toHaveLength(inner.requests.length);
+    expect(inner.requests.length).toBeLessThan(whole.result.report.usage.total.calls);
+
+    const second = scriptedModel((request) => answer(request as never));
+    const resumed = await resume('foreach.yaml', stopped.result.runDir, { model: second });
+    expect(resumed.status).toBe('completed');
+    expect(second.requests).toHaveLength(whole.result.report.usage.total.calls - journal.length);
+    expect(resumed.report.costUsd).toBe(whole.result.report.costUsd);
+    expect(resumed.report.artifacts).toEqual(whole.result.report.artifacts);
+  });
+
   it('an input the secret mask hid is recorded masked and named in the snapshot: a resume is refused without it, and given it again (options.inputs) goes on with it, masked in the record', async () => {
     const token = 'tok-9f2c4e1a7b3d5608';
     const first = scriptedModel((request) => `seen: ${userPrompt(request).trim()}`);

@@ -8,7 +8,7 @@ import { SopCommand } from '../base-command.js';
 import { findRunDir, runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
-import { givenFilters, runFilter, runFilterFlags } from '../run-filters.js';
+import { givenFilters, runFilter, runFilterFlags, type RunFilter } from '../run-filters.js';
 import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
@@ -47,7 +47,7 @@ export interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code, duration (a resumed run: its total over every attempt).';
-  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes.
+  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes. With --queue URL they narrow the queue's runs (newest 100 by default): --status matches how a run ended, else its job's state (waiting, active, delayed, gone), --since its submission.
 
 Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
   static override examples = [
@@ -66,15 +66,15 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
     refuseWithQueue(flags, ['sop']);
-    // --limit also bounds the queue's list (default there: the newest QUEUED_LIST_DEFAULT); the other filters read run folders.
-    const filters = givenFilters(flags).filter((given) => flags.queue === undefined || !given.startsWith('--limit '));
-    const other = flags.sop !== undefined ? '--sop RUN prints one run\'s SOP text instead of a list' : flags.queue !== undefined ? '--queue URL lists the queue\'s runs instead' : undefined;
-    if (filters.length > 0 && other !== undefined) {
+    // The same filters narrow the queue's list (--limit there defaults to the newest QUEUED_LIST_DEFAULT).
+    const filters = givenFilters(flags);
+    if (filters.length > 0 && flags.sop !== undefined) {
       const flag = filters[0]?.split(' ')[0] as string;
-      throw new SopError('USAGE', `${flag} filters the list of the runs in --runs-dir; ${other}`, { hint: `drop ${flag} or ${flags.sop !== undefined ? '--sop' : '--queue'}` });
+      throw new SopError('USAGE', `${flag} filters the list of the runs in --runs-dir; --sop RUN prints one run's SOP text instead of a list`, { hint: `drop ${flag} or --sop` });
     }
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
-    if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name'], flags.limit);
+    // Before Redis is reached: a bad filter is one usage error.
+    if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name'], runFilter(flags, new Date(), { queued: true }), filters);
     // Before anything is read: a bad filter is one usage error, not a list.
     const filter = runFilter(flags);
     const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir'], 'runs');
@@ -131,20 +131,30 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     return { runs: runs.map(listed) };
   }
 
-  /** `--queue URL`: the queue's runs, newest first, and its depth. */
-  private async queuedRuns(url: string, given: string | undefined, limit = QUEUED_LIST_DEFAULT): Promise<RunsResult> {
+  /**
+   * `--queue URL`: the queue's runs, newest first, and its depth; `filter` keeps runs by SOP name,
+   * submission time and status (how it ended, else its job's state), `filters` as typed.
+   */
+  private async queuedRuns(url: string, given: string | undefined, filter: RunFilter, filters: string[]): Promise<RunsResult> {
+    const limit = filter.limit ?? QUEUED_LIST_DEFAULT;
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
     const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
     this.redact = await maskingAlso(address, this.redact);
+    // --limit alone keeps every run: the list is read as before, one page.
+    const narrowed = filters.some((typed) => !typed.startsWith('--limit '));
+    const keep = narrowed ? (run: QueuedRunSummary) => filter.keepsHead({ sop: run.sop, started: run.submitted }) && filter.keepsStatus(run.status ?? run.state) : undefined;
     try {
-      const [queued, depth] = await Promise.all([client.runs(limit), client.depth()]);
+      const [queued, depth] = await Promise.all([client.runs(limit, { ...(filter.since === undefined ? {} : { since: filter.since }), ...(keep ? { keep } : {}) }), client.depth()]);
       // Counted after the listing dropped the expired runs it met: the list is cut, and says so.
-      const total = queued.length < limit ? queued.length : await client.runCount();
+      const total = queued.length < limit && !narrowed ? queued.length : await client.runCount();
       const { formatTable } = await import('../format-table.js');
       if (queued.length > 0) this.out(formatTable(['ID', 'SOP', 'STATE', 'STATUS', 'SUBMITTED'], queued.map((run) => [run.runId, run.sop, run.state, run.status ?? '-', run.submitted])));
       if (!this.jsonEnabled()) {
         this.note(`queue ${name} on ${address.shown}: ${Object.entries(depth).map(([state, count]) => `${count} ${state}`).join(', ')}`);
-        if (total > queued.length) this.note(`listed the newest ${queued.length} of its ${total} runs: \`--limit N\` lists more`);
+        const matching = filters.filter((typed) => !typed.startsWith('--limit '));
+        if (narrowed && queued.length === 0) this.note(`none of the queue's ${total} runs match ${matching.join(', ')}`);
+        else if (narrowed && queued.length === limit) this.note(`listed the newest ${limit} of its runs that match ${matching.join(', ')}: \`--limit N\` lists more, if more match`);
+        else if (!narrowed && total > queued.length) this.note(`listed the newest ${queued.length} of its ${total} runs: \`--limit N\` lists more`);
       }
       return { runs: queued.map(asListed), depth, total };
     } finally {

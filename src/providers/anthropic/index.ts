@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { SDK_NO_TIMEOUT_MS, type ChatModel, type ChatRequest, type ChatResponse } from '../chat-model.js';
-import { DEFAULT_ANTHROPIC_BASE_URL } from '../endpoint-url.js';
+import { DEFAULT_ANTHROPIC_BASE_URL, splitQuery } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { missingKeyError } from '../missing-key.js';
 import { toProviderError, type ErrorContext } from './errors.js';
@@ -35,6 +35,8 @@ export interface AnthropicProviderOptions {
 export function createAnthropicModel(options: AnthropicProviderOptions): ChatModel {
   const baseURL = (options.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
   const endpoint = `${options.name} ${baseURL}`;
+  // A query (`?api-version=...`) goes on every request, not before the SDK's path.
+  const { base, query } = splitQuery(baseURL);
   const streaming = options.stream ?? true;
   const maxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
   let client: Anthropic | undefined;
@@ -68,8 +70,8 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     // ANTHROPIC_LOG: its logs (request bodies, on stdout) would break --json and bypass the mask.
     // Its 10-minute default timeout would cut a longer `timeout`: the signal is the call's deadline.
     // A reply past LIMITS.replyBytes fails instead of filling memory.
-    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: SDK_NO_TIMEOUT_MS, logLevel: 'off', fetch: cappedFetch() });
-    const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
+    client ??= new Anthropic({ apiKey, baseURL: base, ...(query ? { defaultQuery: query } : {}), maxRetries: 0, timeout: SDK_NO_TIMEOUT_MS, logLevel: 'off', fetch: cappedFetch() });
+    const context: ErrorContext = { endpoint, baseURL: base, model: request.model, apiKey, signal: request.signal };
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};
     let parts: ReplyParts;

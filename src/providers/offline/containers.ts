@@ -1,6 +1,6 @@
 /**
  * Objects and arrays for the offline generator. Objects get every property (required and
- * optional) in schema order; a `language` property is generated first so file paths elsewhere
+ * optional; required ones only for a tool's arguments) in schema order; a `language` property is generated first so file paths elsewhere
  * in the object can match it. Arrays get max(minItems, 2) items within maxItems, unique when
  * `uniqueItems` (a repeated item replaced by another value of its schema), or one item per
  * `sequence` value when the ordering rule applies.
@@ -39,9 +39,9 @@ function child(at: Position, name: string, pointer: string): Position {
 export function generateObject(generator: Generator, schema: SchemaObject, at: Position): Record<string, unknown> {
   const properties = isSchemaObject(schema.properties) ? schema.properties : {};
   const required = Array.isArray(schema.required) ? schema.required.filter((name) => typeof name === 'string') : [];
-  const shallow = at.shallow || at.depth > SHALLOW_DEPTH;
+  const onlyRequired = generator.requiredOnly || at.shallow || at.depth > SHALLOW_DEPTH;
   const names = Object.keys(properties).filter(
-    (name) => properties[name] !== false && (!shallow || required.includes(name)),
+    (name) => properties[name] !== false && (!onlyRequired || required.includes(name)),
   );
   const generated = new Map<string, unknown>();
   let language = at.language;

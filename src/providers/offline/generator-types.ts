@@ -25,5 +25,7 @@ export interface Generator {
   context: OfflineContext;
   prefer: readonly unknown[];
   sequence: readonly unknown[] | undefined;
+  /** Objects get only their required properties (a tool's arguments). */
+  requiredOnly: boolean;
   generate(schema: Schema | undefined, at: Position): unknown;
 }

@@ -29,6 +29,11 @@ export interface GenerateOptions {
    * array gets one item per value and item i takes `sequence[i]` (e.g. a plan's steps).
    */
   sequence?: readonly unknown[];
+  /**
+   * Objects get their required properties only (and what `minProperties` asks for), at every
+   * depth: a tool's arguments, where optional ones are the tool's to default.
+   */
+  requiredOnly?: boolean;
 }
 
 
@@ -40,6 +45,7 @@ export function generateFromSchema(schema: Schema, options: GenerateOptions = {}
     context,
     prefer: options.prefer ?? [],
     sequence: options.sequence,
+    requiredOnly: options.requiredOnly === true,
     generate: (sub, at) => generateValue(generator, sub, at),
   };
   return generator.generate(schema, {

@@ -1,11 +1,12 @@
 import type { ChatRequest, ToolCall, ToolSpec } from '../chat-model.js';
 import { generateFromSchema } from './json-from-schema.js';
+import { matchesSchema } from './schema-check.js';
 import type { OfflineContext } from './request-context.js';
 
 /**
  * The offline model exercises tools deterministically: every offered tool not yet called in the
- * conversation is called once, in the order offered, with arguments generated from its schema
- * (examples and defaults first). Once each has been called (or tools are closed with
+ * conversation is called once, in the order offered, with its required arguments generated from
+ * its schema (examples and defaults first). Once each has been called (or tools are closed with
  * `toolChoice: none`) it answers the action's contract. Undefined: nothing to call.
  *
  * A tool that may change things outside the workspace (an MCP tool not annotated read-only) is
@@ -27,8 +28,19 @@ export function offlineToolCalls(request: ChatRequest, context: OfflineContext):
   return pending.map((tool, position) => ({
     id: `offline_call_${count + position + 1}`,
     name: tool.name,
-    arguments: JSON.stringify(generateFromSchema(tool.parameters, { context }) ?? {}),
+    arguments: JSON.stringify(toolArguments(tool, context)),
   }));
+}
+
+/**
+ * Required arguments only: optional ones are the tool's to default, may exclude each other (a file
+ * reader's `head` and `tail`) and, made up, change what the call does (an offset, a limit). All of
+ * them when the required ones alone do not fit the schema (`minProperties`, an `anyOf` of
+ * alternatives).
+ */
+function toolArguments(tool: ToolSpec, context: OfflineContext): unknown {
+  const required = generateFromSchema(tool.parameters, { context, requiredOnly: true }) ?? {};
+  return matchesSchema(tool.parameters, required, tool.parameters) ? required : (generateFromSchema(tool.parameters, { context }) ?? {});
 }
 
 /** The offered tools the offline model may call: those that change nothing outside the workspace. */

@@ -1,6 +1,6 @@
 import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse, type ToolCall as OllamaToolCall } from 'ollama';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
-import { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
+import { DEFAULT_OLLAMA_HOST, splitQuery } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
 import { usageFromCounts, validCount, type OllamaCounts } from './ollama-usage.js';
@@ -31,9 +31,10 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
   const host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
   const endpoint = `${options.name} ${host}`;
   const stream = options.stream ?? true;
+  const { query } = splitQuery(host);
 
   async function complete(request: ChatRequest): Promise<ChatResponse> {
-    const requestFetch = createRequestFetch(request.signal);
+    const requestFetch = createRequestFetch(request.signal, query);
     const client = new Ollama({ host, fetch: requestFetch.fetch, ...(options.headers ? { headers: options.headers } : {}) });
     const context = (): OllamaCallContext => ({
       name: options.name, host, endpoint, model: request.model, signal: request.signal, response: requestFetch.lastResponse(),

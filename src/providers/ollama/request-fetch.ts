@@ -16,9 +16,11 @@ export interface RequestFetch {
 /** A reply past LIMITS.replyBytes fails instead of filling memory. */
 const capped = cappedFetch();
 
-export function createRequestFetch(signal: AbortSignal | undefined): RequestFetch {
+export function createRequestFetch(signal: AbortSignal | undefined, query?: Record<string, string>): RequestFetch {
   let last: Response | undefined;
   const requestFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    // The SDK drops the host's query (`?key=...` of a proxy in front of Ollama): it is added back to each URL.
+    if (query && (typeof input === 'string' || input instanceof URL)) input = withQuery(input, query);
     const signals = [init?.signal, signal].filter((value): value is AbortSignal => value instanceof AbortSignal);
     const merged = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const response = await capped(input, { ...init, ...(merged ? { signal: merged } : {}) });
@@ -26,6 +28,12 @@ export function createRequestFetch(signal: AbortSignal | undefined): RequestFetc
     return last;
   };
   return { fetch: requestFetch as typeof fetch, lastResponse: () => last };
+}
+
+function withQuery(input: string | URL, query: Record<string, string>): URL {
+  const url = new URL(input);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import OpenAI from 'openai';
-import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
+import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_OPENAI_BASE_URL, splitQuery } from '../endpoint-url.js';
 import { SDK_NO_TIMEOUT_MS } from '../chat-model.js';
 import { cappedFetch } from '../reply-cap.js';
 
@@ -23,9 +23,9 @@ export interface OpenAIClientOptions {
 
 export interface OpenAIClient {
   client: OpenAI;
-  /** Without a trailing slash, e.g. `https://api.openai.com/v1`. */
+  /** Without a trailing slash nor the query, e.g. `https://api.openai.com/v1`: messages add paths to it. */
   baseURL: string;
-  /** `${name} ${baseURL}`: the key of breakers and concurrency limits. */
+  /** `${name} ${base URL as given}` (with its query): the key of breakers and concurrency limits. */
   endpoint: string;
   /** True when the endpoint needs a key (api.openai.com) and none was given. */
   missingKey: boolean;
@@ -35,13 +35,15 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
   const baseURL = (options.baseURL?.trim() || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, '');
   const url = parseBaseURL(baseURL, options.name);
   const apiKey = options.apiKey?.trim() || undefined;
+  const { base, query } = splitQuery(baseURL);
   const client = new OpenAI({
     apiKey: apiKey ?? PLACEHOLDER_KEY,
     adminAPIKey: null,
     organization: options.organization ?? null,
     project: null,
     webhookSecret: null,
-    baseURL,
+    baseURL: base,
+    ...(query ? { defaultQuery: query } : {}),
     defaultHeaders: options.headers,
     // Retries, timeouts and breakers are the resilience layer's job; the caller's signal rules.
     maxRetries: 0,
@@ -53,7 +55,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
   });
   return {
     client,
-    baseURL,
+    baseURL: base,
     endpoint: `${options.name} ${baseURL}`,
     missingKey: apiKey === undefined && url.hostname === 'api.openai.com',
   };

@@ -45,6 +45,25 @@ describe('offline model with tools', () => {
     expect((await model.complete(request([]))).toolCalls).toEqual(reply.toolCalls);
   });
 
+  it('fills required arguments only; optional ones when the schema asks for more than the required ones', async () => {
+    const read: ToolSpec = {
+      name: 'read_text_file',
+      description: 'Read a file',
+      // As the official filesystem server declares it: head and tail may not both be given.
+      parameters: { type: 'object', required: ['path'], properties: { path: { type: 'string' }, head: { type: 'number' }, tail: { type: 'number' } } },
+    };
+    const oneOf: ToolSpec = {
+      name: 'find',
+      description: 'Find by name or id',
+      parameters: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, id: { type: 'integer' } }, minProperties: 1 },
+    };
+    const reply = await createOfflineModel().complete(request([], { tools: [read, oneOf] }));
+    const [first, second] = (reply.toolCalls ?? []).map((call) => JSON.parse(call.arguments) as Record<string, unknown>);
+    expect(Object.keys(first ?? {})).toEqual(['path']);
+    expect(Object.keys(second ?? {}).length).toBeGreaterThan(0);
+    expect(new Ajv2020({ strict: false }).validate(oneOf.parameters, second)).toBe(true);
+  });
+
   it('answers the contract once every tool has been called, or when tools are closed', async () => {
     const model = createOfflineModel();
     const history: ChatMessage[] = [

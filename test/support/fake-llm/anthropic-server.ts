@@ -19,7 +19,8 @@ export interface FakeAnthropicOptions {
 export interface FakeAnthropic {
   /** Base URL for the SDK (`http://127.0.0.1:PORT`); it posts to `/v1/messages`. */
   url: string;
-  requests: Array<{ body: any; headers: IncomingHttpHeaders }>;
+  /** `url`: the path and query as sent (`/v1/messages?api-version=...`). */
+  requests: Array<{ url: string; body: any; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -57,7 +58,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         return sendError(res, 400, 'the request body is not valid JSON');
       }
       const index = requests.length;
-      requests.push({ body, headers: req.headers });
+      requests.push({ url: req.url ?? '/', body, headers: req.headers });
       const problem = checkRequest(req.headers, body, options.requireKey ?? true);
       if (problem) return sendError(res, problem.status, problem.message);
       const fault = faults(index);

@@ -18,7 +18,8 @@ export interface FakeOllama {
   /** `http://127.0.0.1:PORT` */
   url: string;
   /** Every `/api/chat` request received, in order. */
-  requests: Array<{ body: any; headers: IncomingHttpHeaders }>;
+  /** `url`: the path and query as sent (`/api/chat?key=...`). */
+  requests: Array<{ url: string; body: any; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     if (request.method !== 'POST' || url.pathname !== '/api/chat') return sendJson(response, 404, { error: '404 page not found' });
     const body = JSON.parse(await readBody(request)) as Record<string, any>;
     const index = requests.length;
-    requests.push({ body, headers: request.headers });
+    requests.push({ url: request.url ?? '/', body, headers: request.headers });
     if (index >= maxRequests) return sendJson(response, 503, { error: `fake server: more than ${maxRequests} requests` });
     if (body.model === MISSING_MODEL) return sendJson(response, 404, { error: `model '${MISSING_MODEL}' not found` });
     const fault = faults(index);

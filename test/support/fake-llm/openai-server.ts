@@ -34,7 +34,7 @@ export interface FakeOpenAI {
   /** `http://127.0.0.1:PORT/v1` (OPENAI_BASE_URL semantics). */
   url: string;
   /** Every request received, in order (chat completions and model listings). */
-  requests: Array<{ method: string; path: string; body: any; headers: IncomingHttpHeaders }>;
+  requests: Array<{ method: string; path: string; /** The query as sent (`?api-version=...`), or ''. */ search: string; body: any; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const { pathname: path, search } = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
     const text = await readBody(request);
     let body: any;
@@ -75,7 +75,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       body = text;
     }
     const index = requests.length;
-    requests.push({ method, path, body, headers: request.headers });
+    requests.push({ method, path, search, body, headers: request.headers });
     if (index >= maxRequests) return sendError(response, 503, `fake server: more than ${maxRequests} requests`, 'server_error');
     const authorization = request.headers.authorization;
     if (requireKey && authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
