@@ -3,9 +3,14 @@ import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
 import { awaitedApprovals, type AwaitedApproval } from '../reporting/awaited-approvals.js';
+import type { WorkspaceChanges } from './workspace-changes.js';
 
-/** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
-export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
+/**
+ * The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run
+ * record, exit code. `changes` (an incremental run's): each artifact labelled new, changed or
+ * unchanged against the workspace before the run, and the files gone since.
+ */
+export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd(), changes?: WorkspaceChanges): string {
   const { report } = result;
   const lines = [statusLine(result.status, report)];
   const byType = Object.entries(report.messages.byType).map(([type, count]) => `${type} ${count}`);
@@ -29,9 +34,19 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   if (gates.length > 0) {
     lines.push(`gates: ${gates.map(([name, stats]) => `${name} ${stats.passed}/${stats.checks} passed`).join(', ')}`);
   }
-  lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}`);
-  for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
+  const label = (file: string): string => {
+    const change = changes?.artifacts.get(file);
+    return change === undefined ? '' : ` (${change})`;
+  };
+  lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}${changes ? changeCounts(changes) : ''}`);
+  for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}${label(artifact.path)}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
+  const deleted = changes?.deleted ?? [];
+  if (deleted.length > 0) {
+    lines.push(`deleted: ${deleted.length} file${deleted.length === 1 ? '' : 's'} of the workspace gone since the run started`);
+    for (const file of deleted.slice(0, 20)) lines.push(`  ${file}`);
+    if (deleted.length > 20) lines.push(`  ... and ${deleted.length - 20} more`);
+  }
   const pending = report.pendingArtifacts ?? [];
   if (pending.length > 0) {
     const one = pending.length === 1;
@@ -49,6 +64,15 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');
+}
+
+/** ` (2 new, 1 changed, 3 unchanged)`: the counts of an incremental run's artifacts, those that are not zero. */
+function changeCounts(changes: WorkspaceChanges): string {
+  const counts = (['new', 'changed', 'unchanged'] as const)
+    .map((change) => [change, [...changes.artifacts.values()].filter((each) => each === change).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([change, count]) => `${count} ${change}`);
+  return counts.length === 0 ? '' : ` (${counts.join(', ')})`;
 }
 
 /**

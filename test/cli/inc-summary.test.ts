@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * `sop run --inc`'s summary says how each file the run wrote stands against the project as it was
+ * (new, changed, unchanged) and which files are gone: it listed them all alike, so a user could not
+ * tell what the change touched.
+ */
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: inc, version: 0.1.0, requires: ">=0.2 <1" }
+inputs:
+  idea: { type: string }
+  inc: { type: boolean, default: false }
+messages:
+  Topic: {}
+  Draft: {}
+  Done: {}
+start:
+  - { type: Topic, content: "{{ inputs.idea }}" }
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft, format: markdown }
+        artifacts:
+          - path: a.md
+          - path: b.md
+          - { path: c.md, if: inputs.inc }
+  cleaner:
+    profile: Cleaner
+    watch: [Draft]
+    actions:
+      - { id: clean, run: { command: ["rm", "-f", "old.txt"] }, output: { type: Done } }
+stop_when: { type: Done }
+`;
+
+describe('sop run --inc summary', () => {
+  it('labels each artifact new, changed or unchanged, counts them, and names the files gone', async () => {
+    const cwd = tempDir('sop-inc-summary-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const first = await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    // A run that is not incremental lists its artifacts as before.
+    expect(first.stderr).toContain('artifacts: 2 written to ws\n  a.md\n  b.md\n');
+    const a = readFileSync(path.join(cwd, 'ws', 'a.md'), 'utf8');
+    writeFileSync(path.join(cwd, 'ws', 'b.md'), 'edited by hand\n');
+    writeFileSync(path.join(cwd, 'ws', 'old.txt'), 'old\n');
+    const inc = await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--ci'], { cwd });
+    expect(inc.code, inc.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'ws', 'a.md'), 'utf8')).toBe(a);
+    expect(inc.stderr).toContain(
+      'artifacts: 3 written to ws (1 new, 1 changed, 1 unchanged)\n' +
+        '  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n' +
+        'deleted: 1 file of the workspace gone since the run started\n  old.txt\n',
+    );
+  });
+});
