@@ -163,7 +163,8 @@ export type RunEventBody =
       gate?: string;
       precondition?: true;
     } & InAction)
-  | ({ type: 'artifact-written'; path: string; bytes: number; sha256: string } & InAction)
+  // `previousSha256`: what the file held before this write, null when there was none (absent in journals before 2026-12-07).
+  | ({ type: 'artifact-written'; path: string; bytes: number; sha256: string; previousSha256?: string | null } & InAction)
   | ({
       type: 'gate-passed';
       gate: string;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -61,5 +61,16 @@ describe('sop run --inc summary', () => {
         '  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n' +
         'deleted: 1 file of the workspace gone since the run started\n  old.txt\n',
     );
+    // report.html's action says what each write did to its file.
+    const runs = path.join(cwd, '.sop', 'runs');
+    const newest = readdirSync(runs).filter((name) => !name.startsWith('.')).sort().at(-1) as string;
+    const page = readFileSync(path.join(runs, newest, 'report.html'), 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(page)?.[1] as string);
+    const write = data.actions.find((action: { action: string }) => action.action === 'write');
+    expect(write.artifacts).toEqual([
+      { path: 'a.md', bytes: expect.any(Number), change: 'unchanged' },
+      { path: 'b.md', bytes: expect.any(Number), change: 'changed' },
+      { path: 'c.md', bytes: expect.any(Number), change: 'new' },
+    ]);
   });
 });
