@@ -49,8 +49,6 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 
   /** A queued run's `--queue URL` (masked), once it is followed: a storage error's hint resumes it through its queue. */
   private followedQueue: string | undefined;
-  /** `sop run --inc`: the workspace's files (sha256 by path) before the run, for the summary's new/changed/unchanged. */
-  protected workspaceBefore: Map<string, string> | undefined;
 
   /** Traces and metrics (OTEL_* variables, --metrics-port), or undefined with nothing of OpenTelemetry loaded. */
   private telemetry: Telemetry | undefined;
@@ -192,11 +190,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       const status = `status: ${result.status} (exit ${result.exitCode})`;
       // A JSON line names the run and its outcome as fields: with --quiet no event line named them before.
       if (this.jsonLog) this.jsonLog.note(status, result.exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode: result.exitCode });
-      else if (flags.quiet) this.note(status);
-      else {
-        const changes = this.workspaceBefore && (await import('./workspace-changes.js')).workspaceChanges(this.workspaceBefore, result.report.artifacts, result.workspace);
-        this.note(formatRunSummary(result, process.cwd(), changes));
-      }
+      else this.note(flags.quiet ? status : formatRunSummary(result));
       // Without the progress lines, a gate stop would not say which gate, nor what it found.
       if (flags.quiet && !this.jsonLog && result.status === 'gate_stopped' && this.reporters) this.note(redact(this.reporters.outcome(result.status)));
       // The awaiting note ends with the hint itself.

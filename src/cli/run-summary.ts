@@ -3,15 +3,16 @@ import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
 import { awaitedApprovals, type AwaitedApproval } from '../reporting/awaited-approvals.js';
-import type { WorkspaceChanges } from './workspace-changes.js';
+import type { WorkspaceChanges } from '../runtime/workspace-changes.js';
 
 /**
  * The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run
- * record, exit code. `changes` (an incremental run's): each artifact labelled new, changed or
- * unchanged against the workspace before the run, and the files gone since.
+ * record, exit code. An incremental run's (`report.workspaceChanges`): each artifact labelled new,
+ * changed or unchanged against the workspace before the run, and the files gone since.
  */
-export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd(), changes?: WorkspaceChanges): string {
+export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
   const { report } = result;
+  const changes = report.workspaceChanges;
   const lines = [statusLine(result.status, report)];
   const byType = Object.entries(report.messages.byType).map(([type, count]) => `${type} ${count}`);
   lines.push(`messages: ${report.messages.total}${byType.length > 0 ? ` (${byType.join(', ')})` : ''}`);
@@ -35,7 +36,7 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
     lines.push(`gates: ${gates.map(([name, stats]) => `${name} ${stats.passed}/${stats.checks} passed`).join(', ')}`);
   }
   const label = (file: string): string => {
-    const change = changes?.artifacts.get(file);
+    const change = changes && CHANGES.find((each) => changes[each].includes(file));
     return change === undefined ? '' : ` (${change})`;
   };
   lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}${changes ? changeCounts(changes) : ''}`);
@@ -66,12 +67,11 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   return lines.join('\n');
 }
 
+const CHANGES = ['new', 'changed', 'unchanged'] as const;
+
 /** ` (2 new, 1 changed, 3 unchanged)`: the counts of an incremental run's artifacts, those that are not zero. */
 function changeCounts(changes: WorkspaceChanges): string {
-  const counts = (['new', 'changed', 'unchanged'] as const)
-    .map((change) => [change, [...changes.artifacts.values()].filter((each) => each === change).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(([change, count]) => `${count} ${change}`);
+  const counts = CHANGES.filter((change) => changes[change].length > 0).map((change) => `${changes[change].length} ${change}`);
   return counts.length === 0 ? '' : ` (${counts.join(', ')})`;
 }
 

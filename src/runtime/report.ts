@@ -1,4 +1,5 @@
 import { boundValue } from './inputs.js';
+import { workspaceChanges } from './workspace-changes.js';
 import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
 import { failureHint } from './failure-hint.js';
@@ -51,6 +52,7 @@ export function buildReport(
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   // Written for gates that rejected them, and not written again since.
   if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
+  if (state.workspaceBefore) report.workspaceChanges = workspaceChanges(state.workspaceBefore, report.artifacts, state.workspace.root);
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeCommand, report.awaiting, rejectionStops(state.sop, report.awaiting));

@@ -68,6 +68,8 @@ export interface RunState {
    * resumed run keeps the marks of the rounds before its boundary.
    */
   rejectedArtifacts: TrackedSet<string>;
+  /** `RunOptions.workspaceChanges`: the workspace's files (sha256 by path) when the run opened. */
+  workspaceBefore?: ReadonlyMap<string, string>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

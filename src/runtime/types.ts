@@ -11,6 +11,7 @@ import type { ModelResolver } from './models.js';
 import type { ResumePoint } from './resume-point.js';
 import type { RunStatus } from './status.js';
 import type { UsageCount } from './usage.js';
+import type { WorkspaceChanges } from './workspace-changes.js';
 
 export interface RunOptions {
   /**
@@ -73,6 +74,12 @@ export interface RunOptions {
    * may hold inputs a team keeps out of its event log.
    */
   eventPrompts?: boolean;
+  /**
+   * The report says which artifacts are new, changed or unchanged against the workspace as the run
+   * found it, and which of its files are gone (`report.workspaceChanges`): the workspace's files are
+   * hashed when the run opens (up to 20,000 files, 256 MB). `sop run --inc` sets it; not with `resume`.
+   */
+  workspaceChanges?: boolean;
   /** Overrides `settings.n_round`. */
   nRound?: number;
   /** Overrides `settings.investment` (USD). */
@@ -217,6 +224,12 @@ export interface RunReport {
    * are none.
    */
   rejectedArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
+  /**
+   * With `RunOptions.workspaceChanges` (`sop run --inc`): the artifacts' paths by how each stands
+   * against the workspace when the run started (new, changed, unchanged), and the files that were
+   * there then and are gone. Absent otherwise, and for a workspace too large to hash.
+   */
+  workspaceChanges?: WorkspaceChanges;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
   gates: Record<string, GateStats & { passRate: number }>;
   /** Status `awaiting_approval`: what awaits a decision. */

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, tempDir } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { envelopeOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -55,15 +56,22 @@ describe('sop run --inc summary', () => {
     writeFileSync(path.join(cwd, 'ws', 'old.txt'), 'old\n');
     const inc = await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--ci'], { cwd });
     expect(inc.code, inc.stderr).toBe(0);
+    expect(inc.stderr).not.toMatch(STACK_LINE);
     expect(readFileSync(path.join(cwd, 'ws', 'a.md'), 'utf8')).toBe(a);
     expect(inc.stderr).toContain(
       'artifacts: 3 written to ws (1 new, 1 changed, 1 unchanged)\n' +
         '  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n' +
         'deleted: 1 file of the workspace gone since the run started\n  old.txt\n',
     );
-    // report.html's action says what each write did to its file.
     const runs = path.join(cwd, '.sop', 'runs');
-    const newest = readdirSync(runs).filter((name) => !name.startsWith('.')).sort().at(-1) as string;
+    // In the order they started (two runs of one second have ids in any order).
+    const started = (id: string): string => JSON.parse(readFileSync(path.join(runs, id, 'report.json'), 'utf8')).started;
+    const [firstRun, newest] = readdirSync(runs).filter((name) => !name.startsWith('.')).sort((a, b) => started(a).localeCompare(started(b))) as [string, string];
+    // report.json says it too; a run that is not incremental has no such field.
+    const report = JSON.parse(readFileSync(path.join(runs, newest, 'report.json'), 'utf8'));
+    expect(report.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'], deleted: ['old.txt'] });
+    expect(JSON.parse(readFileSync(path.join(runs, firstRun, 'report.json'), 'utf8'))).not.toHaveProperty('workspaceChanges');
+    // report.html's action says what each write did to its file.
     const page = readFileSync(path.join(runs, newest, 'report.html'), 'utf8');
     const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(page)?.[1] as string);
     const write = data.actions.find((action: { action: string }) => action.action === 'write');
@@ -72,5 +80,13 @@ describe('sop run --inc summary', () => {
       { path: 'b.md', bytes: expect.any(Number), change: 'changed' },
       { path: 'c.md', bytes: expect.any(Number), change: 'new' },
     ]);
+  });
+
+  it('--json gives the same workspaceChanges in its result (the report), checked against report.v1', async () => {
+    const cwd = tempDir('sop-inc-summary-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    expect((await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd })).code).toBe(0);
+    const json = envelopeOf<any>(await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--json'], { cwd }));
+    expect(json.result.workspaceChanges).toEqual({ new: ['c.md'], changed: [], unchanged: ['a.md', 'b.md'], deleted: [] });
   });
 });

@@ -166,10 +166,6 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const note = earlierFilesNote(path.resolve(shown), shown, sop.inputs.some((input) => input.name === 'inc' && input.type === 'boolean'));
       if (note) this.note(note);
     }
-    // What the project holds before the run: its summary says which files the run added, changed or left as they were.
-    if (flags.inc && !flags.quiet && !this.jsonEnabled()) {
-      this.workspaceBefore = (await import('../workspace-changes.js')).snapshotWorkspace((await import('node:path')).resolve(flags.workspace as string));
-    }
     const { runSop } = await import('../../runtime/index.js');
     // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the run before it starts.
     const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);
@@ -194,6 +190,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+        // The project as it was is hashed: the report and summary say which files the run added, changed or left as they were.
+        ...(flags.inc ? { workspaceChanges: true } : {}),
         ...sharedRunOptions(flags),
         // Spans that carry prompts need them on the events (as --event-prompts puts them).
         ...(capturePrompts ? { eventPrompts: true } : {}),

@@ -6,20 +6,19 @@ import path from 'node:path';
 const MAX_FILES = 20_000;
 const MAX_BYTES = 256 * 1024 * 1024;
 
-/** How a file the run wrote stands against the workspace as it was before the run. */
-export type FileChange = 'new' | 'changed' | 'unchanged';
-
+/** report.json's `workspaceChanges`: the run's artifacts by how they stand against the workspace before the run, and the files gone since. */
 export interface WorkspaceChanges {
-  /** Each artifact's path and how it stands. */
-  artifacts: Map<string, FileChange>;
-  /** Files that were in the workspace before the run and are gone after it. */
+  new: string[];
+  changed: string[];
+  unchanged: string[];
   deleted: string[];
 }
 
 /**
- * The sha256 of each file of the workspace (`/`-separated relative path), taken before `sop run
- * --inc` so its summary can say which files the run added, changed or left as they were. The git
- * folder and symbolic links are not read (the run writes neither). Undefined past the bounds.
+ * The sha256 of each file of the workspace (`/`-separated relative path), taken when a run opens
+ * (`RunOptions.workspaceChanges`, `sop run --inc`) so its report can say which files it added,
+ * changed or left as they were. The git folder and symbolic links are not read (a run writes
+ * neither). Undefined past the bounds.
  */
 export function snapshotWorkspace(root: string): Map<string, string> | undefined {
   const files = new Map<string, string>();
@@ -45,13 +44,13 @@ export function snapshotWorkspace(root: string): Map<string, string> | undefined
   }
 }
 
-/** How each artifact stands against `before`, and which files of `before` are gone. */
+/** How each artifact (sorted by path) stands against `before`, and which files of `before` are gone. */
 export function workspaceChanges(before: ReadonlyMap<string, string>, artifacts: ReadonlyArray<{ path: string; sha256: string }>, root: string): WorkspaceChanges {
-  const changes = new Map<string, FileChange>();
+  const changes: WorkspaceChanges = { new: [], changed: [], unchanged: [], deleted: [] };
   for (const artifact of artifacts) {
     const earlier = before.get(artifact.path);
-    changes.set(artifact.path, earlier === undefined ? 'new' : earlier === artifact.sha256 ? 'unchanged' : 'changed');
+    changes[earlier === undefined ? 'new' : earlier === artifact.sha256 ? 'unchanged' : 'changed'].push(artifact.path);
   }
-  const deleted = [...before.keys()].filter((file) => !existsSync(path.join(root, file))).sort();
-  return { artifacts: changes, deleted };
+  changes.deleted = [...before.keys()].filter((file) => !existsSync(path.join(root, file))).sort();
+  return changes;
 }
