@@ -88,7 +88,8 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
     if (artifactMode !== mode) continue;
     const previousSha256 = digestIfPresent(state, relative);
     const file = located(template, () => state.workspace.write(relative, mode === 'append' ? appendedContent(state, relative, text) : text));
-    state.artifacts.set(file.path, file);
+    // The first write of the path in the run says what the run found there (`report.workspaceChanges`).
+    state.artifacts.set(file.path, state.workspaceChanges ? { ...file, ...firstBefore(state, file.path, previousSha256) } : file);
     // Written again: no longer the draft a gate rejected (checked only while some draft was).
     if (state.rejectedArtifacts.size > 0) state.rejectedArtifacts.delete(file.path);
     written.push(file.path);
@@ -106,6 +107,13 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
     });
   }
   return written;
+}
+
+/** An artifact's `before`: the one its path's first write in the run kept, else what this write found (`''`: nothing). */
+function firstBefore(state: RunState, path: string, previousSha256: string | null): { before?: string } {
+  const earlier = state.artifacts.get(path);
+  if (earlier) return earlier.before === undefined ? {} : { before: earlier.before };
+  return { before: previousSha256 ?? '' };
 }
 
 /**

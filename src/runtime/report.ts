@@ -52,7 +52,8 @@ export function buildReport(
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   // Written for gates that rejected them, and not written again since.
   if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
-  if (state.workspaceBefore) report.workspaceChanges = workspaceChanges(state.workspaceBefore, report.artifacts, state.workspace.root);
+  // An incremental run's: each artifact by what the run's writes did to it (its first write kept what was there), in the report's order.
+  if (state.workspaceChanges) report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => state.artifacts.get(file.path) ?? file), state.workspaceFiles, state.workspace.root);
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeCommand, report.awaiting, rejectionStops(state.sop, report.awaiting));

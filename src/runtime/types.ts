@@ -75,9 +75,12 @@ export interface RunOptions {
    */
   eventPrompts?: boolean;
   /**
-   * The report says which artifacts are new, changed or unchanged against the workspace as the run
-   * found it, and which of its files are gone (`report.workspaceChanges`): the workspace's files are
-   * hashed when the run opens (up to 20,000 files, 256 MB). `sop run --inc` sets it; not with `resume`.
+   * The report says which artifacts the run made new, changed or left unchanged, and which of the
+   * workspace's files are gone (`report.workspaceChanges`). The labels come from the writes
+   * themselves (each keeps the sha256 its path held before the run first wrote it), so nothing is
+   * read up front, and a resume of the run labels them too (the setting is recorded with it); the
+   * deleted files from the names of the workspace's files listed when the run opens (no file read;
+   * none past 20,000 entries, nor for a resume). `sop run --inc` sets it.
    */
   workspaceChanges?: boolean;
   /** Overrides `settings.n_round`. */
@@ -225,9 +228,11 @@ export interface RunReport {
    */
   rejectedArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
   /**
-   * With `RunOptions.workspaceChanges` (`sop run --inc`): the artifacts' paths by how each stands
-   * against the workspace when the run started (new, changed, unchanged), and the files that were
-   * there then and are gone. Absent otherwise, and for a workspace too large to hash.
+   * With `RunOptions.workspaceChanges` (`sop run --inc`, and its resumes): the artifacts' paths by
+   * what the run did to each (`new`: nothing was there before its first write; `changed`;
+   * `unchanged`: written with what was there), and `deleted`, the files that were in the workspace
+   * when the run opened and are gone (absent for a resumed run, and past 20,000 entries). Absent
+   * otherwise.
    */
   workspaceChanges?: WorkspaceChanges;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */

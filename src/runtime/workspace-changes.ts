@@ -1,56 +1,61 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { RecordedArtifact } from './superstep/ledger.js';
 
-/** Bounds of the snapshot taken before an incremental run: a project past them gets no new/changed/unchanged labels. */
-const MAX_FILES = 20_000;
-const MAX_BYTES = 256 * 1024 * 1024;
+/** Most entries (files and folders) the inventory taken when an incremental run opens walks: past it, the report lists no deleted files. */
+export const MAX_INVENTORY_ENTRIES = 20_000;
 
-/** report.json's `workspaceChanges`: the run's artifacts by how they stand against the workspace before the run, and the files gone since. */
+/**
+ * report.json's `workspaceChanges`: the run's artifacts by what the run did to them (against the
+ * workspace before it first wrote each), and the files gone since the run opened (absent when it
+ * has no inventory: a resumed run, a workspace of more entries than the bound).
+ */
 export interface WorkspaceChanges {
   new: string[];
   changed: string[];
   unchanged: string[];
-  deleted: string[];
+  deleted?: string[];
 }
 
 /**
- * The sha256 of each file of the workspace (`/`-separated relative path), taken when a run opens
- * (`RunOptions.workspaceChanges`, `sop run --inc`) so its report can say which files it added,
- * changed or left as they were. The git folder and symbolic links are not read (a run writes
- * neither). Undefined past the bounds.
+ * The names of the workspace's files (`/`-separated relative paths) when an incremental run opens
+ * (`RunOptions.workspaceChanges`, `sop run --inc`), so its report can list the files gone since: a
+ * walk of the folders, no file read or hashed. The git folder and symbolic links are left out (a
+ * run writes neither). Undefined past `max` entries, or for a folder that cannot be listed.
  */
-export function snapshotWorkspace(root: string): Map<string, string> | undefined {
-  const files = new Map<string, string>();
-  let bytes = 0;
+export function listWorkspaceFiles(root: string, max: number = MAX_INVENTORY_ENTRIES): string[] | undefined {
+  const files: string[] = [];
+  let entries = 0;
   const walk = (folder: string, prefix: string): boolean => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name === '.git') continue;
+      if (++entries > max) return false;
       const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== '.git' && !walk(full, relative)) return false;
-      } else if (entry.isFile()) {
-        bytes += statSync(full).size;
-        if (files.size >= MAX_FILES || bytes > MAX_BYTES) return false;
-        files.set(relative, createHash('sha256').update(readFileSync(full)).digest('hex'));
-      }
+        if (!walk(path.join(folder, entry.name), relative)) return false;
+      } else if (entry.isFile()) files.push(relative);
     }
     return true;
   };
   try {
     return walk(root, '') ? files : undefined;
   } catch {
-    return undefined; // unreadable: the summary goes without labels, as before
+    return undefined; // unlistable: the report goes without a deleted list
   }
 }
 
-/** How each artifact (sorted by path) stands against `before`, and which files of `before` are gone. */
-export function workspaceChanges(before: ReadonlyMap<string, string>, artifacts: ReadonlyArray<{ path: string; sha256: string }>, root: string): WorkspaceChanges {
-  const changes: WorkspaceChanges = { new: [], changed: [], unchanged: [], deleted: [] };
+/**
+ * How the run left each artifact (in the report's order, by path): `new` when nothing was at its
+ * path before the run first wrote it (its `before` is `''`), `unchanged` when its last write left
+ * what was there then, else `changed`; an artifact without `before` (written before the run kept
+ * it) is in none. `deleted`: the files of `inventory` that are gone now, when there is one.
+ */
+export function workspaceChanges(artifacts: ReadonlyArray<Pick<RecordedArtifact, 'path' | 'sha256' | 'before'>>, inventory: readonly string[] | undefined, root: string): WorkspaceChanges {
+  const changes: WorkspaceChanges = { new: [], changed: [], unchanged: [] };
   for (const artifact of artifacts) {
-    const earlier = before.get(artifact.path);
-    changes[earlier === undefined ? 'new' : earlier === artifact.sha256 ? 'unchanged' : 'changed'].push(artifact.path);
+    if (artifact.before === undefined) continue;
+    changes[artifact.before === '' ? 'new' : artifact.before === artifact.sha256 ? 'unchanged' : 'changed'].push(artifact.path);
   }
-  changes.deleted = [...before.keys()].filter((file) => !existsSync(path.join(root, file))).sort();
+  if (inventory) changes.deleted = inventory.filter((file) => !existsSync(path.join(root, file))).sort();
   return changes;
 }

@@ -89,4 +89,35 @@ describe('sop run --inc summary', () => {
     const json = envelopeOf<any>(await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--json'], { cwd }));
     expect(json.result.workspaceChanges).toEqual({ new: ['c.md'], changed: [], unchanged: ['a.md', 'b.md'], deleted: [] });
   });
+
+  it('sop resume of an --inc run labels the files its first attempt wrote (kept with the run, nothing read up front), and lists no deletions', async () => {
+    const cwd = tempDir('sop-inc-summary-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    expect((await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd })).code).toBe(0);
+    writeFileSync(path.join(cwd, 'ws', 'b.md'), 'edited by hand\n');
+    writeFileSync(path.join(cwd, 'ws', 'old.txt'), 'old\n');
+    // The writer's round only: the run stops at its round limit with a.md, b.md and c.md written.
+    const first = envelopeOf<any>(await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--n-round', '1', '--json'], { cwd }));
+    expect(first.result.status).toBe('round_limit');
+    expect(first.result.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'], deleted: [] });
+    const resumed = await sop(['resume', first.result.runId, '--n-round', '2', '--ci'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.stderr).toContain('artifacts: 3 written to ws (1 new, 1 changed, 1 unchanged)\n  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n');
+    // The cleaner removed old.txt in the resumed round, but a resume has no list of the files the run found.
+    expect(resumed.stderr).not.toContain('deleted:');
+    const report = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', first.result.runId, 'report.json'), 'utf8'));
+    expect(report.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'] });
+  });
+
+  it('a path written twice by the run is new when nothing was there before its first write', async () => {
+    const cwd = tempDir('sop-inc-summary-');
+    // The editor rewrites c.md, which the writer made in the run: against the project before the run it is new.
+    const editor = '  editor:\n    profile: Editor\n    watch: [Done]\n    actions:\n      - { id: edit, prompt: "Edit", output: { type: Edited, format: markdown }, artifacts: [{ path: c.md, if: inputs.inc }] }\n';
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP.replace('stop_when: { type: Done }\n', `${editor}stop_when: { type: Edited }\n`).replace('  Done: {}\n', '  Done: {}\n  Edited: {}\n'));
+    expect((await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd })).code).toBe(0);
+    const json = envelopeOf<any>(await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--json'], { cwd }));
+    expect(json.result.status).toBe('completed');
+    expect(json.result.workspaceChanges.new).toEqual(['c.md']);
+  });
 });

@@ -190,7 +190,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
-        // The project as it was is hashed: the report and summary say which files the run added, changed or left as they were.
+        // The report and summary say which files the run added, changed or left as they were, and which are gone.
         ...(flags.inc ? { workspaceChanges: true } : {}),
         ...sharedRunOptions(flags),
         // Spans that carry prompts need them on the events (as --event-prompts puts them).
