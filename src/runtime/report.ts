@@ -107,6 +107,11 @@ export function reportSoFar(
     { status: facts.status, exitCode: null },
   );
   if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
+  // An incremental run's labels as its ledger has them at the boundary (no deleted list: the names the run found are not recorded).
+  if (checkpoint.options.workspaceChanges) {
+    const recorded = new Map(checkpoint.artifacts.map((file) => [file.path, file]));
+    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), undefined, checkpoint.workspace);
+  }
   const after = answeredAfter(facts.answers ?? []);
   if (after) report.answeredAfter = after;
   // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
