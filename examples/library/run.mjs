@@ -50,4 +50,4 @@ const resumed = await runSop(sop, { ...where, inputs: {}, resume: { runDir: stop
 console.log(`resumed run ${resumed.runId}: ${resumed.status} after ${resumed.report.rounds} rounds`);
 
 // The runs folder, as `sop runs --runs-dir` lists it.
-for (const run of await listRuns(where.runsDir)) console.log(`  ${run.id} ${run.status} ${run.rounds} rounds`);
+for (const run of await listRuns(where.runsDir)) console.log(`  ${run.runId} ${run.status} ${run.rounds} rounds`);

@@ -35,6 +35,9 @@ interface RunningAction {
   callsAtStart: number;
   costAtStart: number;
   cachedAtStart: number;
+  /** How its precondition command ended (`precondition exit 0`), kept apart from its own command's. */
+  precondition: string | undefined;
+  /** How its own command ended (a command action's). */
   command: string | undefined;
   /** Tool calls made by this action run. */
   toolCalls: number;
@@ -125,6 +128,7 @@ export class ProgressPrinter {
           callsAtStart: this.callsByAction.get(`${event.role}/${event.action}`) ?? 0,
           costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
           cachedAtStart: this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0,
+          precondition: undefined,
           command: undefined,
           toolCalls: 0,
           streamed: undefined,
@@ -179,8 +183,12 @@ export class ProgressPrinter {
         break;
       case 'command-end': {
         const running = this.running.get(actionKey(event));
+        // A precondition's result is said as one: on a model action it read as the action's own command.
+        const what = event.precondition ? 'precondition' : 'command';
+        const ended = event.timedOut ? `${what} timed out` : `${what} exit ${event.exitCode}`;
         if (running && event.gate === undefined) {
-          running.command = event.timedOut ? 'command timed out' : `command exit ${event.exitCode}`;
+          if (event.precondition) running.precondition = ended;
+          else running.command = ended;
         }
         break;
       }
@@ -231,6 +239,7 @@ export class ProgressPrinter {
         const cost = (this.costByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.costAtStart ?? 0);
         const cached = (this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.cachedAtStart ?? 0);
         const details = [
+          running?.precondition,
           running?.command,
           calls > 1 ? `${calls} calls` : undefined,
           running && running.toolCalls > 0 ? `${running.toolCalls} tool call${running.toolCalls === 1 ? '' : 's'}` : undefined,

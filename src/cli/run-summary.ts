@@ -3,10 +3,16 @@ import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
 import { awaitedApprovals, type AwaitedApproval } from '../reporting/awaited-approvals.js';
+import type { WorkspaceChanges } from '../runtime/workspace-changes.js';
 
-/** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
+/**
+ * The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run
+ * record, exit code. An incremental run's (`report.workspaceChanges`): each artifact labelled new,
+ * changed or unchanged against the workspace before the run, and the files gone since.
+ */
 export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
   const { report } = result;
+  const changes = report.workspaceChanges;
   const lines = [statusLine(result.status, report)];
   const byType = Object.entries(report.messages.byType).map(([type, count]) => `${type} ${count}`);
   lines.push(`messages: ${report.messages.total}${byType.length > 0 ? ` (${byType.join(', ')})` : ''}`);
@@ -29,9 +35,19 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   if (gates.length > 0) {
     lines.push(`gates: ${gates.map(([name, stats]) => `${name} ${stats.passed}/${stats.checks} passed`).join(', ')}`);
   }
-  lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}`);
-  for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
+  const label = (file: string): string => {
+    const change = changes && CHANGES.find((each) => changes[each].includes(file));
+    return change === undefined ? '' : ` (${change})`;
+  };
+  lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}${changes ? changeCounts(changes) : ''}`);
+  for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}${label(artifact.path)}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
+  const deleted = changes?.deleted ?? [];
+  if (deleted.length > 0) {
+    lines.push(`deleted: ${deleted.length} file${deleted.length === 1 ? '' : 's'} of the workspace gone since the run started`);
+    for (const file of deleted.slice(0, 20)) lines.push(`  ${file}`);
+    if (deleted.length > 20) lines.push(`  ... and ${deleted.length - 20} more`);
+  }
   const pending = report.pendingArtifacts ?? [];
   if (pending.length > 0) {
     const one = pending.length === 1;
@@ -49,6 +65,14 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');
+}
+
+const CHANGES = ['new', 'changed', 'unchanged'] as const;
+
+/** ` (2 new, 1 changed, 3 unchanged)`: the counts of an incremental run's artifacts, those that are not zero. */
+function changeCounts(changes: WorkspaceChanges): string {
+  const counts = CHANGES.filter((change) => changes[change].length > 0).map((change) => `${changes[change].length} ${change}`);
+  return counts.length === 0 ? '' : ` (${counts.join(', ')})`;
 }
 
 /**

@@ -55,7 +55,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       // Taken before the page is built: a change while it is built or before its stream opens is still news.
       const since = folderVersion(options.runsDir);
       const runs = await listRuns(options.runsDir);
-      const rows = runs.map((run) => ({ id: run.id, sop: run.sop, status: run.status, started: run.started, rounds: run.rounds, exitCode: run.exitCode, href: `runs/${encodeURIComponent(path.basename(run.dir))}/` }));
+      const rows = runs.map((run) => ({ id: run.runId, sop: run.sop, status: run.status, started: run.started, rounds: run.rounds, exitCode: run.exitCode, href: `runs/${encodeURIComponent(path.basename(run.runDir))}/` }));
       return send(response, 200, 'text/html; charset=utf-8', renderRunsPage(rows, options.runsDir, `/events?since=${since}`));
     }
     const page = /^\/runs\/([^/]+)\/$/.exec(url.pathname);

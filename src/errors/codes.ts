@@ -117,6 +117,8 @@ export const CODES = {
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,
+  // A gate set that uses itself, directly or through other sets (`a` uses `b`, `b` uses `a`).
+  GATE_SET_CYCLE: EXIT.INVALID_SOP,
   // A warning: a loop of roles (a role watching a type it can cause again) with no bound.
   LOOP_UNBOUNDED: EXIT.OK,
   // A warning: the SOP uses a field added after the first runner (`spec/format-additions.ts`) and `metadata.requires` admits runners that do not read it.

@@ -20,7 +20,7 @@ export async function checkPrecondition(state: RunState, events: EventScope, fra
       `the action did not run and nothing was paid for: fix what the condition checks (an input, a file it reads${copiesNote(state)}), then continue with \`${state.resumeCommand}\``);
   }
   if (!precondition.command) return;
-  const { payload, content } = await executeCommand(state, events, frame, precondition.command, context);
+  const { payload, content } = await executeCommand(state, events, frame, precondition.command, context, { precondition: true });
   if (payload.passed) return;
   throw new SopError('PRECONDITION_FAILED', `action ${frame.action.id}: precondition \`${payload.command}\` exited with code ${payload.exit_code}\n${content.trimEnd()}`, {
     hint: `the action did not run and nothing was paid for: fix what the command checks${copiesNote(state)}, then continue with \`${state.resumeCommand}\``,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isSopError, SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedArtifact, TemplateText } from '../spec/resolved.js';
@@ -85,8 +86,10 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
   const where = frame.index === undefined ? {} : { index: frame.index };
   for (const { mode: artifactMode, relative, text, template } of rendered) {
     if (artifactMode !== mode) continue;
+    const previousSha256 = digestIfPresent(state, relative);
     const file = located(template, () => state.workspace.write(relative, mode === 'append' ? appendedContent(state, relative, text) : text));
-    state.artifacts.set(file.path, file);
+    // The first write of the path in the run says what the run found there (`report.workspaceChanges`).
+    state.artifacts.set(file.path, state.workspaceChanges ? { ...file, ...firstBefore(state, file.path, previousSha256) } : file);
     // Written again: no longer the draft a gate rejected (checked only while some draft was).
     if (state.rejectedArtifacts.size > 0) state.rejectedArtifacts.delete(file.path);
     written.push(file.path);
@@ -100,9 +103,30 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
       path: file.path,
       bytes: file.bytes,
       sha256: file.sha256,
+      previousSha256,
     });
   }
   return written;
+}
+
+/** An artifact's `before`: the one its path's first write in the run kept, else what this write found (`''`: nothing). */
+function firstBefore(state: RunState, path: string, previousSha256: string | null): { before?: string } {
+  const earlier = state.artifacts.get(path);
+  if (earlier) return earlier.before === undefined ? {} : { before: earlier.before };
+  return { before: previousSha256 ?? '' };
+}
+
+/**
+ * The sha256 of what a path held before it is written, null when nothing (the report tells a new
+ * file from a changed or an unchanged one: an incremental run rewrites a project). A path the write
+ * will refuse reads as nothing here: the write says why.
+ */
+function digestIfPresent(state: RunState, relative: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(state.workspace.resolve(relative, 'artifact path'))).digest('hex');
+  } catch {
+    return null;
+  }
 }
 
 /**

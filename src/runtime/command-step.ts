@@ -36,14 +36,16 @@ export async function executeCommand(
   frame: ActionFrame,
   spec: ResolvedCommand,
   context: Record<string, unknown>,
-  gate?: string,
+  /** Whose command it is when not the action's own: a gate's, or the action's precondition (named so in its events). */
+  owner: { gate: string } | { precondition: true } | Record<string, never> = {},
 ): Promise<{ payload: CommandPayload; content: string }> {
+  const gate = 'gate' in owner ? owner.gate : undefined;
   const argv = spec.argv ? state.compiled.strings(spec.argv, context) : spec.command.map((part) => state.compiled.render(part, context));
   if (argv.length === 0 && spec.argv) throw emptyArgv(spec.argv);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.env)) env[name] = state.compiled.render(value, context);
   const cwd = state.workspace.ensureFolder(spec.cwd ?? '.');
-  const where = { ...frameFields(frame), ...(gate === undefined ? {} : { gate }) };
+  const where = { ...frameFields(frame), ...owner };
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const result = await state.limiter
     .run(async () => {
@@ -55,8 +57,8 @@ export async function executeCommand(
       // A program that cannot start is an SOP problem: point at the command where it is declared.
       const declared = spec.command[0]?.origin ?? spec.argv?.origin;
       if (!isSopError(error) || error.code !== 'COMMAND_FAILED' || !declared) throw error;
-      const owner = gate === undefined ? `action ${frame.action.id}` : `gate "${gate}" of action ${frame.action.id}`;
-      throw templateError('COMMAND_FAILED', declared, undefined, `${owner}: ${error.message}`, error.hint);
+      const whose = gate !== undefined ? `gate "${gate}" of action ${frame.action.id}` : 'precondition' in owner ? `precondition of action ${frame.action.id}` : `action ${frame.action.id}`;
+      throw templateError('COMMAND_FAILED', declared, undefined, `${whose}: ${error.message}`, error.hint);
     });
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const passed = result.exitCode === 0;

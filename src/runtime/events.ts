@@ -152,7 +152,8 @@ export type RunEventBody =
   | ({ type: 'react-choice'; message: string; action: string; reason: string } & Located)
   | ({ type: 'react-choice-invalid'; message: string; errors: string[]; raw: string } & Located)
   | ({ type: 'plan-created'; message: string; steps: Array<{ action: string; reason: string }> } & Located)
-  | ({ type: 'command-start'; argv: string[]; cwd: string; gate?: string } & InAction)
+  // `gate`: a command gate's; `precondition`: the action's precondition; neither: the action's own command.
+  | ({ type: 'command-start'; argv: string[]; cwd: string; gate?: string; precondition?: true } & InAction)
   | ({
       type: 'command-end';
       exitCode: number;
@@ -160,8 +161,10 @@ export type RunEventBody =
       timedOut: boolean;
       durationMs: number;
       gate?: string;
+      precondition?: true;
     } & InAction)
-  | ({ type: 'artifact-written'; path: string; bytes: number; sha256: string } & InAction)
+  // `previousSha256`: what the file held before this write, null when there was none (absent in journals before 2026-12-07).
+  | ({ type: 'artifact-written'; path: string; bytes: number; sha256: string; previousSha256?: string | null } & InAction)
   | ({
       type: 'gate-passed';
       gate: string;

@@ -120,7 +120,7 @@ async function runGate(
       if (!gate.command) return {};
       let ran: Awaited<ReturnType<typeof executeCommand>>;
       try {
-        ran = await executeCommand(state, events, frame, gate.command, templateContext, gate.name);
+        ran = await executeCommand(state, events, frame, gate.command, templateContext, { gate: gate.name });
       } catch (error) {
         const missing = commandMissingField(state, frame, gate.command, templateContext, error);
         if (!missing) throw error;

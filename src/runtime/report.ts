@@ -1,4 +1,5 @@
 import { boundValue } from './inputs.js';
+import { workspaceChanges } from './workspace-changes.js';
 import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
 import { failureHint } from './failure-hint.js';
@@ -51,6 +52,8 @@ export function buildReport(
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   // Written for gates that rejected them, and not written again since.
   if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
+  // An incremental run's: each artifact by what the run's writes did to it (its first write kept what was there), in the report's order.
+  if (state.workspaceChanges) report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => state.artifacts.get(file.path) ?? file), state.workspaceFiles, state.workspace.root);
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeCommand, report.awaiting, rejectionStops(state.sop, report.awaiting));
@@ -104,6 +107,11 @@ export function reportSoFar(
     { status: facts.status, exitCode: null },
   );
   if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
+  // An incremental run's labels as its ledger has them at the boundary (no deleted list: the names the run found are not recorded).
+  if (checkpoint.options.workspaceChanges) {
+    const recorded = new Map(checkpoint.artifacts.map((file) => [file.path, file]));
+    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), undefined, checkpoint.workspace);
+  }
   const after = answeredAfter(facts.answers ?? []);
   if (after) report.answeredAfter = after;
   // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).

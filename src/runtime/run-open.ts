@@ -27,6 +27,7 @@ import { TrackedMap } from './tracked-map.js';
 import { TrackedSet } from './tracked-set.js';
 import type { RunOptions } from './types.js';
 import { UsageTracker } from './usage.js';
+import { listWorkspaceFiles } from './workspace-changes.js';
 
 /** A run ready to loop: a new one at its empty state, a resumed one at its recorded boundary. */
 export interface OpenRun {
@@ -84,6 +85,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     start.abandon(store);
     throw error;
   }
+  // Before anything is written to it: the report lists the files gone since (names only, nothing read).
+  const workspaceFiles = start.settings.workspaceChanges && !options.resume ? listWorkspaceFiles(workspace.root) : undefined;
   start.prepareWorkspace(workspace);
   const scripts = scriptDigests(planned);
   // A resume that goes on with another SOP or script than the run's record (`--allow-changed-sop`) records it.
@@ -119,6 +122,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     artifacts: new TrackedMap(),
     undecidedArtifacts: new Set(),
     rejectedArtifacts: new TrackedSet(),
+    ...(start.settings.workspaceChanges ? { workspaceChanges: true as const } : {}),
+    ...(workspaceFiles ? { workspaceFiles } : {}),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

@@ -25,6 +25,11 @@ export interface RunSettings {
    * that the answers they recorded are found and not paid for again).
    */
   revisionPrompt: RevisionPrompt;
+  /**
+   * `RunOptions.workspaceChanges` (`sop run --inc`): the report labels the artifacts new, changed or
+   * unchanged; recorded so that a resume of the run labels them too. Absent otherwise.
+   */
+  workspaceChanges?: true;
 }
 
 export type RevisionPrompt = 'output-and-feedback' | 'feedback';
@@ -35,6 +40,7 @@ export interface GivenSettings {
   investment?: number | undefined;
   modelOptions?: Record<string, unknown> | undefined;
   durability?: Durability | undefined;
+  workspaceChanges?: boolean | undefined;
 }
 
 /** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
@@ -45,6 +51,7 @@ export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recor
     model: given.modelOptions ?? recorded?.model ?? {},
     durability: given.durability ?? recorded?.durability ?? 'process',
     revisionPrompt: recorded === undefined ? 'output-and-feedback' : (recorded.revisionPrompt ?? 'feedback'),
+    ...(given.workspaceChanges === true || recorded?.workspaceChanges === true ? { workspaceChanges: true as const } : {}),
   };
 }
 

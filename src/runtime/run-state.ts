@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { AnswerSink, ApprovalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, RecordSink, Workspace } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -17,7 +17,7 @@ import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
 import type { Thread } from './superstep/threads.js';
 import { dictionaryOf } from './superstep/dictionary.js';
-import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
+import { changedFields, type Ledger, type LedgerPatch, type RecordedArtifact } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 import type { TrackedSet } from './tracked-set.js';
 
@@ -56,8 +56,8 @@ export interface RunState {
   threads: ReadonlyMap<string, Thread>;
   /** How often each action has run (for `max_runs`). */
   actionRuns: TrackedMap<string, number>;
-  /** Last write of each artifact path. */
-  artifacts: TrackedMap<string, WrittenFile>;
+  /** Last write of each artifact path (with what it held before the run first wrote it, when `workspaceChanges`). */
+  artifacts: TrackedMap<string, RecordedArtifact>;
   /**
    * Artifact paths written for an output its gates have not decided on yet (written before the
    * gates, which check the files): a run that stops meanwhile (Ctrl-C in a gate command, an approval
@@ -71,6 +71,13 @@ export interface RunState {
    * resumed run keeps the marks of the rounds before its boundary.
    */
   rejectedArtifacts: TrackedSet<string>;
+  /**
+   * `RunSettings.workspaceChanges` (`sop run --inc`, kept by a resume): each artifact keeps what its
+   * path held before the run first wrote it, for `report.workspaceChanges`.
+   */
+  workspaceChanges?: true;
+  /** With it, the names of the workspace's files when the run opened (not a resumed run's; absent past the inventory's bound): the report's deleted files. */
+  workspaceFiles?: readonly string[];
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

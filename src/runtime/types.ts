@@ -11,6 +11,7 @@ import type { ModelResolver } from './models.js';
 import type { ResumePoint } from './resume-point.js';
 import type { RunStatus } from './status.js';
 import type { UsageCount } from './usage.js';
+import type { WorkspaceChanges } from './workspace-changes.js';
 
 export interface RunOptions {
   /**
@@ -73,6 +74,15 @@ export interface RunOptions {
    * may hold inputs a team keeps out of its event log.
    */
   eventPrompts?: boolean;
+  /**
+   * The report says which artifacts the run made new, changed or left unchanged, and which of the
+   * workspace's files are gone (`report.workspaceChanges`). The labels come from the writes
+   * themselves (each keeps the sha256 its path held before the run first wrote it), so nothing is
+   * read up front, and a resume of the run labels them too (the setting is recorded with it); the
+   * deleted files from the names of the workspace's files listed when the run opens (no file read;
+   * none past 20,000 entries, nor for a resume). `sop run --inc` sets it.
+   */
+  workspaceChanges?: boolean;
   /** Overrides `settings.n_round`. */
   nRound?: number;
   /** Overrides `settings.investment` (USD). */
@@ -226,6 +236,14 @@ export interface RunReport {
    * are none.
    */
   rejectedArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
+  /**
+   * With `RunOptions.workspaceChanges` (`sop run --inc`, and its resumes): the artifacts' paths by
+   * what the run did to each (`new`: nothing was there before its first write; `changed`;
+   * `unchanged`: written with what was there), and `deleted`, the files that were in the workspace
+   * when the run opened and are gone (absent for a resumed run, and past 20,000 entries). Absent
+   * otherwise.
+   */
+  workspaceChanges?: WorkspaceChanges;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
   gates: Record<string, GateStats & { passRate: number }>;
   /** Status `awaiting_approval`: what awaits a decision. */

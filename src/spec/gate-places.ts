@@ -34,9 +34,10 @@ export function declaredGates(document: SOP): OwnedGate[] {
 
 /**
  * The gates an action must pass, in order: its own, each `{ use: name }` replaced by the gates of
- * that set, then those of its output's message type, so every publisher of a type passes the
- * type's gates (a revise path publishing the same type cannot skip them). A `use` naming no set
- * adds nothing (`sop validate` refuses it: GATE_SET_UNKNOWN).
+ * that set (a set's own `use` entries replaced the same way, in place), then those of its output's
+ * message type, so every publisher of a type passes the type's gates (a revise path publishing the
+ * same type cannot skip them). A `use` naming no set adds nothing (`sop validate` refuses it:
+ * GATE_SET_UNKNOWN), nor one that comes back to a set being expanded (GATE_SET_CYCLE).
  */
 export function actionGates(document: SOP, action: Action, actionPointer: string): PlacedGate[] {
   const gates: PlacedGate[] = [];
@@ -52,10 +53,16 @@ export function actionGates(document: SOP, action: Action, actionPointer: string
   return gates;
 }
 
-/** A set's gates (a set may not use another set: GATE_SET_UNKNOWN says so, and nothing nested is added). */
-function setGates(document: SOP, name: string): PlacedGate[] {
+/**
+ * A set's gates, the sets it uses expanded in place, as a GitHub Actions composite step may use
+ * another. `expanding`: the sets this one is inside of; a set among them adds nothing (a cycle,
+ * which `sop validate` refuses), so expanding always ends.
+ */
+function setGates(document: SOP, name: string, expanding: ReadonlySet<string> = new Set()): PlacedGate[] {
+  if (expanding.has(name)) return [];
   const set = Object.hasOwn(document.gates ?? {}, name) ? document.gates![name]! : [];
-  return set.flatMap((gate, index) => (gate.use === undefined ? [{ gate, pointer: joinPointer('/gates', name, index) }] : []));
+  const inside = new Set([...expanding, name]);
+  return set.flatMap((gate, index) => (gate.use === undefined ? [{ gate, pointer: joinPointer('/gates', name, index) }] : setGates(document, gate.use, inside)));
 }
 
 /**

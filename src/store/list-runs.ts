@@ -8,14 +8,14 @@ import { RunLock } from './run-lock.js';
 import { JOURNAL_VERSION } from './run-journal.js';
 import { RUN_FILES } from './run-store.js';
 
-/** One line of `sop runs`. */
+/** One line of `sop runs`; `runId` and `runDir` as a `RunResult` names them. */
 export interface RunSummary {
   /**
    * The run folder's name: what `sop resume ID` and `sop report ID` find it by. A copied folder keeps
    * the id its journal records, which names the original folder; listing that showed two rows of one
    * id, and resuming by it continued the original.
    */
-  id: string;
+  runId: string;
   /** SOP name. */
   sop: string;
   /**
@@ -37,7 +37,8 @@ export interface RunSummary {
   exitCode: number | null;
   /** When it ended: its working time over every attempt (report.json's `durationMs`; pauses between attempts not counted). */
   durationMs?: number;
-  dir: string;
+  /** The run folder. */
+  runDir: string;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  * filter by SOP and start, so a listing reads how a run stands (`withStanding`) only of the runs it
  * shows (`sop runs --limit N` of thousands reads N).
  */
-export interface RunHead extends Pick<RunSummary, 'id' | 'sop' | 'started' | 'dir'> {
+export interface RunHead extends Pick<RunSummary, 'runId' | 'sop' | 'started' | 'runDir'> {
   /** The journal's version (undefined: a run folder of an older version, without journal). */
   journalVersion: number | undefined;
 }
@@ -78,7 +79,7 @@ export function listRunHeads(runsDir: string): RunHead[] {
     if (!head) continue;
     const { info } = head;
     const sop = info['sop'] as { name?: unknown } | undefined;
-    heads.push({ id: name, sop: typeof sop?.name === 'string' ? sop.name : '?', started: typeof info['started'] === 'string' ? info['started'] : '', dir, journalVersion: head.journalVersion });
+    heads.push({ runId: name, sop: typeof sop?.name === 'string' ? sop.name : '?', started: typeof info['started'] === 'string' ? info['started'] : '', runDir: dir, journalVersion: head.journalVersion });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
   return heads.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
@@ -86,7 +87,7 @@ export function listRunHeads(runsDir: string): RunHead[] {
 
 /** The listed run: its head and how it stands now (`runStanding`). */
 export function withStanding(head: RunHead): RunSummary {
-  return { id: head.id, sop: head.sop, ...runStanding(head.dir, head.journalVersion), started: head.started, dir: head.dir };
+  return { runId: head.runId, sop: head.sop, ...runStanding(head.runDir, head.journalVersion), started: head.started, runDir: head.runDir };
 }
 
 /**

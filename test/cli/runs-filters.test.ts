@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
-import type { RunSummary } from '../../src/store/index.js';
+import type { ListedRun } from '../../src/cli/commands/runs.js';
 
 /** `sop runs --status/--sop-name/--since/--limit`: the list of a runs folder narrowed, in the table and with --json. */
 afterAll(removeTempDirs);
@@ -16,7 +16,7 @@ let cwd: string;
 const ids: Record<'completed' | 'roundLimit' | 'awaiting' | 'old', string> = { completed: '', roundLimit: '', awaiting: '', old: '' };
 
 const newRun = (before: Set<string>): string => readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.') && !before.has(name)) as string;
-const listedIds = (result: { stdout: string }): string[] => resultOf<{ runs: RunSummary[] }>(result).runs.map((run) => run.id);
+const listedIds = (result: { stdout: string }): string[] => resultOf<{ runs: ListedRun[] }>(result).runs.map((run) => run.id);
 
 beforeAll(async () => {
   cwd = tempDir('sop-runs-filters-');
@@ -45,6 +45,8 @@ describe('sop runs filters', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject({ command: 'runs', ok: true, exitCode: 0 });
     expect(listedIds(listed)).toEqual([ids.awaiting, ids.roundLimit]);
+    // The keys scripts read stay as they were (the library's RunSummary says runId and runDir).
+    expect(Object.keys(resultOf<{ runs: ListedRun[] }>(listed).runs[0]!)).toEqual(['id', 'runId', 'sop', 'status', 'rounds', 'exitCode', 'started', 'dir']);
     const repeated = await sop(['runs', '--status', 'awaiting_approval', '--status', 'completed', '--json'], { cwd });
     expect(listedIds(repeated)).toEqual([ids.awaiting, ids.completed, ids.old]);
     // A trailing comma is no status of its own.

@@ -490,6 +490,24 @@ describe('sop test, used as a new user would', () => {
     );
   });
 
+  it('a test file refused for an error still shows its warnings, after the errors, in text and --json', async () => {
+    const dir = project(`  - name: typo
+    expect:
+      not_ran: [{ role: writr }]
+  - name: broken
+    inputs: { topik: owls }
+`);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    const error = result.stderr.indexOf('error INPUT_INVALID: the SOP has no input `topik`');
+    const warning = result.stderr.indexOf('warning EXPECT_UNMATCHABLE: expect.not_ran[0] can match nothing: the SOP has no role `writr`');
+    expect(error, result.stderr).toBeGreaterThanOrEqual(0);
+    expect(warning, result.stderr).toBeGreaterThan(error);
+    const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
+    expect(json.error).toMatchObject({ code: 'TEST_INVALID', diagnostics: [expect.objectContaining({ code: 'INPUT_INVALID' })] });
+    expect(json.warnings).toEqual([expect.objectContaining({ code: 'EXPECT_UNMATCHABLE', file: 'tiny.test.yaml' })]);
+  });
+
   it('warns about answers that can serve no call at the field that cannot match: a gate, an item, a judge on an action without one', async () => {
     const noGate = TINY_SOP.replace(/ {8}gates:\n(?: {10}.*\n| {12}.*\n)+/, '');
     const dir = project(`  - name: answers that match nothing

@@ -165,6 +165,17 @@ describe('reading runs that are not there', () => {
     expect(await listRuns(path.join(cwd, '.sop', 'runs'))).toEqual([]);
   });
 
+  it('listRuns names a run as runSop\'s result does: runId and runDir', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' } });
+    const [listed, ...others] = await listRuns(path.join(cwd, '.sop', 'runs'));
+    expect(others).toEqual([]);
+    expect(listed).toMatchObject({ runId: result.runId, runDir: result.runDir, status: result.status, exitCode: result.exitCode });
+    expect(Object.keys(listed!)).not.toContain('id');
+    expect(Object.keys(listed!)).not.toContain('dir');
+  });
+
   it('listRuns of a file is refused (USAGE), not an empty list', async () => {
     const file = path.join(tempDir('sop-library-user-'), 'runs');
     writeFileSync(file, 'not a folder');

@@ -30,4 +30,15 @@ describe('reportSoFar', () => {
     // Without the resume point's answers, nothing is said of them (no made-up zero).
     expect(reportSoFar(checkpoint, facts)).not.toHaveProperty('answeredAfter');
   });
+
+  it('labels an incremental run\'s artifacts as its ledger has them (sop report of a run killed or still running)', async () => {
+    const stopped = await runFixture('foreach.yaml', { workspaceChanges: true, nRound: 1 });
+    expect(stopped.result.report.workspaceChanges?.new).toEqual(['out/alpha.py', 'out/beta.py', 'out/delta.py', 'out/gamma.py']);
+    const { checkpoint } = readResumePoint(stopped.result.runDir);
+    const report = reportSoFar(checkpoint, { status: 'crashed', version: '1.0.0', model: 'scripted', now: new Date() });
+    expect(report.workspaceChanges).toEqual({ new: ['out/alpha.py', 'out/beta.py', 'out/delta.py', 'out/gamma.py'], changed: [], unchanged: [] });
+    // A run that did not ask for them has none.
+    const plain = await runFixture('foreach.yaml', { nRound: 1 });
+    expect(reportSoFar(readResumePoint(plain.result.runDir).checkpoint, { status: 'crashed', version: '1.0.0', model: 'scripted', now: new Date() })).not.toHaveProperty('workspaceChanges');
+  });
 });

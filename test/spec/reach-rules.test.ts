@@ -172,14 +172,14 @@ roles:
     expect(errors(result)).toMatchObject([{ code: 'GATE_SET_UNKNOWN', pointer: '/roles/writer/actions/0/gates/0/use', ...at(text, 'reviw'), hint: 'did you mean `review`?' }]);
   });
 
-  test('`use` beside a check, and a set using another set, are refused', async () => {
+  test('`use` beside a check, and a set using itself, are refused', async () => {
     const text = SETS.replace('{ use: review }', '{ use: review, assert: "true" }').replace(
       '    - { name: has-title',
       '    - { use: review }\n    - { name: has-title',
     );
     const result = await validateText(text);
     expect(errors(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer])).toEqual([
-      ['GATE_SET_UNKNOWN', '/gates/review/0/use'],
+      ['GATE_SET_CYCLE', '/gates/review/0/use'],
       ['GATE_SET_UNKNOWN', '/roles/writer/actions/0/gates/0/assert'],
     ]);
   });

@@ -111,10 +111,10 @@ describe('listRuns', () => {
     writeFileSync(path.join(runsDir, 'stray.txt'), 'x');
     try {
       const runs = await listRuns(runsDir);
-      expect(runs.map(({ id, sop, status, rounds, exitCode }) => ({ id, sop, status, rounds, exitCode }))).toEqual([
-        { id: '20250103-000000-cccccc', sop: 'three', status: 'crashed', rounds: 0, exitCode: null },
-        { id: '20250102-000000-bbbbbb', sop: 'two', status: 'running', rounds: 0, exitCode: null },
-        { id: '20250101-000000-aaaaaa', sop: 'one', status: 'stalled', rounds: 3, exitCode: 4 },
+      expect(runs.map(({ runId, sop, status, rounds, exitCode }) => ({ runId, sop, status, rounds, exitCode }))).toEqual([
+        { runId: '20250103-000000-cccccc', sop: 'three', status: 'crashed', rounds: 0, exitCode: null },
+        { runId: '20250102-000000-bbbbbb', sop: 'two', status: 'running', rounds: 0, exitCode: null },
+        { runId: '20250101-000000-aaaaaa', sop: 'one', status: 'stalled', rounds: 3, exitCode: 4 },
       ]);
     } finally {
       lock.release();
@@ -134,10 +134,10 @@ describe('listRuns', () => {
     writeFileSync(path.join(old, 'run.json'), JSON.stringify({ id: '20250102-000000-bbbbbb', sop: { name: 'two' }, started: '2025-01-02T00:00:00.000Z' }));
     writeFileSync(path.join(old, 'report.json'), JSON.stringify({ status: 'budget_exhausted', exitCode: 6, rounds: 2 }));
     const runs = await listRuns(runsDir);
-    expect(runs.map(({ id, status, rounds, exitCode }) => ({ id, status, rounds, exitCode }))).toEqual([
-      { id: '20250102-000000-bbbbbb', status: 'budget_exhausted', rounds: 2, exitCode: 6 },
+    expect(runs.map(({ runId, status, rounds, exitCode }) => ({ runId, status, rounds, exitCode }))).toEqual([
+      { runId: '20250102-000000-bbbbbb', status: 'budget_exhausted', rounds: 2, exitCode: 6 },
       // The rounds its journal committed (the resume's round 2), not the report's.
-      { id: '20250101-000000-aaaaaa', status: 'crashed', rounds: 2, exitCode: null },
+      { runId: '20250101-000000-aaaaaa', status: 'crashed', rounds: 2, exitCode: null },
     ]);
   });
 

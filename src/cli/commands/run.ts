@@ -190,6 +190,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
+        // The report and summary say which files the run added, changed or left as they were, and which are gone.
+        ...(flags.inc ? { workspaceChanges: true } : {}),
         ...sharedRunOptions(flags),
         // Spans that carry prompts need them on the events (as --event-prompts puts them).
         ...(capturePrompts ? { eventPrompts: true } : {}),

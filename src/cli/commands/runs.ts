@@ -29,9 +29,11 @@ const QUEUED_LIST_DEFAULT = 100;
 
 /**
  * A local run as `sop runs --json` lists it: its id as `runId`, the name every other command's JSON
- * gives it (`sop run`, `sop report`, ...), and as `id`, kept for the scripts written before.
+ * gives it (`sop run`, `sop report`, ...), and as `id`, kept for the scripts written before; its
+ * folder as `dir` (the library's `RunSummary` names them `runId` and `runDir`, as `RunResult` does;
+ * the JSON output keeps its keys so scripts reading it go on working).
  */
-export type ListedRun = RunSummary & { runId: string };
+export type ListedRun = { id: string; runId: string } & Omit<RunSummary, 'runId' | 'runDir'> & { dir: string };
 
 /** A queued run as `sop runs --queue URL --json` lists it (`runId` and `id`: the same, as for a local run). */
 export interface QueuedRun {
@@ -94,8 +96,8 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       const run = withStanding(head);
       // A run of an older version (no journal) whose report cannot be read did not crash: say so
       // (before the status filter, so --status finds it by the status shown).
-      const report = path.join(run.dir, RUN_FILES.report);
-      if (run.status === 'crashed' && !existsSync(path.join(run.dir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
+      const report = path.join(run.runDir, RUN_FILES.report);
+      if (run.status === 'crashed' && !existsSync(path.join(run.runDir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
         run.status = 'unreadable';
         badReports.add(run);
       }
@@ -103,15 +105,15 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     }
     // Warnings name only the runs listed: a filter leaves the others out of sight.
     for (const run of runs.filter((listed) => badReports.has(listed))) {
-      this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
+      this.warning(`${path.join(flags['runs-dir'], path.basename(run.runDir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.damage !== undefined)) {
-      this.warning(`${run.damage}: run ${run.id} is unreadable (\`${this.sopCommand} report\` and \`${this.sopCommand} resume\` refuse it); its status is unknown`);
+      this.warning(`${run.damage}: run ${run.runId} is unreadable (\`${this.sopCommand} report\` and \`${this.sopCommand} resume\` refuse it); its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.status === 'newer')) {
-      this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.id} with that version, or upgrade sop`);
+      this.warning(`${path.join(flags['runs-dir'], path.basename(run.runDir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.runId} with that version, or upgrade sop`);
     }
-    for (const skipped of skippedRunFolders(runsDir, all.map((run) => run.dir))) {
+    for (const skipped of skippedRunFolders(runsDir, all.map((run) => run.runDir))) {
       this.warning(`skipped ${path.join(flags['runs-dir'], skipped)}: no readable run record (${RUN_FILES.journal}'s first line, or an older version's run.json): not a run folder, a damaged one, or a run killed before its first write`);
     }
     if (runs.length === 0) {
@@ -122,10 +124,10 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
       // A running or crashed run has no exit code, but the rounds its journal committed.
-      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.dir, RUN_FILES.journal)));
+      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.runDir, RUN_FILES.journal)));
       // An ended run's working time, a resumed run's over every attempt (as its report says).
       const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
-      return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
+      return [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT', 'DURATION'], rows));
     return { runs: runs.map(listed) };
@@ -205,8 +207,8 @@ function readableJson(file: string): boolean {
 }
 
 function listed(run: RunSummary): ListedRun {
-  const { id, ...rest } = run;
-  return { id, runId: id, ...rest };
+  const { runId, runDir, ...rest } = run;
+  return { id: runId, runId, ...rest, dir: runDir };
 }
 
 function asListed(run: QueuedRunSummary): QueuedRun {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { isSopError, SopError } from '../../errors/index.js';
+import { isSopError, SopError, type Diagnostic } from '../../errors/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
+import type { EnvelopeError } from '../json-envelope.js';
 
 /**
  * Cases at once by default. A case mostly waits (for its commands' child processes, for gates),
@@ -38,6 +39,14 @@ export default class Test extends SopCommand<TestReport> {
     concurrency: Flags.integer({ description: 'Cases of one test file run at once (default: 8; cases mostly wait for commands and gates, so more than the cores overlap).', min: 1, default: DEFAULT_CONCURRENCY }),
   };
 
+  /** The test files' warnings when their errors refuse them: printed after the errors, not lost with the refusal. */
+  private warningsAfterRefusal: Diagnostic[] = [];
+
+  protected override async printError(error: SopError, failure: EnvelopeError): Promise<void> {
+    await super.printError(error, failure);
+    await this.warnDiagnostics(this.warningsAfterRefusal);
+  }
+
   async run(): Promise<TestReport> {
     const { argv, flags } = await this.parse(Test);
     // Before the refusal's own JUnit report below: a name refused for its format gets no file.
@@ -68,8 +77,11 @@ export default class Test extends SopCommand<TestReport> {
     // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
     const { checked, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
     const others = testing.testsOfOtherSops(argv, read.files, cwd);
+    const warnings = [...checked.values()].flatMap((file) => file.warnings);
     if (read.diagnostics.length > 0 || diagnostics.length > 0 || others.length > 0) {
       const all = [...read.diagnostics, ...others, ...diagnostics];
+      // Errors first, then the warnings `sop validate` would print beside them.
+      this.warningsAfterRefusal = warnings;
       throw testing.invalidTestFiles(filter === undefined ? all : testing.namingCasesLeftOut(all, read.broken, filter));
     }
     // Said once, not refused: the cases --filter left out do not run.
@@ -79,7 +91,7 @@ export default class Test extends SopCommand<TestReport> {
     }
     // Before any case runs, as `sop validate` prints them: a user reads what can never hold first.
     // Computed once: each file's `runTestFile` is given them and returns them as they are.
-    await this.warnDiagnostics([...checked.values()].flatMap((file) => file.warnings));
+    await this.warnDiagnostics(warnings);
     const files = read.files;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));

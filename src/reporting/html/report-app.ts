@@ -230,7 +230,7 @@ export const REPORT_APP_JS = String.raw`
       a.tools.length ? [h('h3', { text: 'Tool calls' }), toolTable(a.tools)] : null,
       a.skippedTools.length ? [h('h3', { text: 'MCP tools skipped (listed by their server, not offered to the model)' }), skippedTable(a.skippedTools)] : null,
       a.commands.length ? [h('h3', { text: 'Commands' }), commandTable(a.commands)] : null,
-      a.artifacts.length ? [h('h3', { text: filesHeading(a) }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
+      a.artifacts.length ? [h('h3', { text: filesHeading(a) }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes' + (f.change ? ' (' + f.change + ')' : '')); }))] : null,
       a.published.length ? [h('h3', { text: 'Published' }), a.published.map(function (id) { var m = data.messages.filter(function (x) { return x.id === id; })[0]; return m ? messageView(m) : null; })] : null,
     ]);
     document.querySelectorAll('.bar.selected').forEach(function (b) { b.classList.remove('selected'); });

@@ -104,7 +104,8 @@ export interface ActionView {
   /** Retries of its model calls (rate limits, 5xx, timeouts) and the time waited for them. */
   retries: number;
   waitedMs: number;
-  artifacts: Array<{ path: string; bytes: number }>;
+  /** `change`: what the write did to the file (absent for a write whose event does not say, as in older journals). */
+  artifacts: Array<{ path: string; bytes: number; change?: 'new' | 'changed' | 'unchanged' }>;
   /** Messages it published. */
   published: string[];
   /** Why the role ran it: its react choice's reason or its plan step's (react and plan_and_act modes). */
@@ -525,7 +526,7 @@ class ReportBuilder {
         break;
       }
       case 'artifact-written':
-        this.actionOf(e)?.artifacts.push({ path: str(e['path']), bytes: num(e['bytes']) });
+        this.actionOf(e)?.artifacts.push({ path: str(e['path']), bytes: num(e['bytes']), ...writeChange(e['previousSha256'], e['sha256']) });
         break;
       case 'run-end': {
         const error = e['error'] ? obj(e['error']) : undefined;
@@ -667,4 +668,11 @@ function arr(value: unknown): unknown[] {
 
 function obj(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** What a write did to its file, from its event: `new` (nothing was there), `changed`, `unchanged`; nothing when the event does not say. */
+function writeChange(previous: unknown, sha256: unknown): { change?: 'new' | 'changed' | 'unchanged' } {
+  if (previous === null) return { change: 'new' };
+  if (typeof previous !== 'string') return {};
+  return { change: previous === sha256 ? 'unchanged' : 'changed' };
 }

@@ -4,6 +4,15 @@ import type { GateStats } from '../gate-stats.js';
 import { dictionary } from './dictionary.js';
 import { applyUsageChanges, emptyCount, type UsageChanges, type UsageSnapshot } from '../usage.js';
 
+/**
+ * An artifact path's last write. `before` (kept with `RunSettings.workspaceChanges`, `sop run
+ * --inc`): the sha256 the path held before the run first wrote it, `''` when nothing was there (a
+ * JSON merge patch cannot carry a null); what `report.workspaceChanges` labels it by.
+ */
+export interface RecordedArtifact extends WrittenFile {
+  before?: string;
+}
+
 /** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts, rejected drafts. */
 export interface Ledger {
   /** How often each action ran (`max_runs`). */
@@ -12,7 +21,7 @@ export interface Ledger {
   /** Checks per gate, by `action/gate`. */
   gateStats: Record<string, GateStats>;
   /** Last write of each artifact path, with its sha256, by path. */
-  artifacts: Record<string, WrittenFile>;
+  artifacts: Record<string, RecordedArtifact>;
   /** Artifact paths last written for an output its gates rejected (`RunState.rejectedArtifacts`), each `true`. */
   rejectedArtifacts: Record<string, true>;
   /** True once any answer came from the offline model. */
@@ -27,7 +36,7 @@ export interface LedgerPatch {
   actionRuns?: Record<string, number>;
   usage?: UsageChanges;
   gateStats?: Record<string, GateStats>;
-  artifacts?: Record<string, WrittenFile>;
+  artifacts?: Record<string, RecordedArtifact>;
   /** A path rejected (`true`), or written again since (`null`). */
   rejectedArtifacts?: Record<string, true | null>;
   offlineAnswered?: boolean;

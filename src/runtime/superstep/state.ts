@@ -1,11 +1,10 @@
-import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
 import { threadAfter, type Thread } from './threads.js';
 import { applyUsageChanges, type UsageChanges, type UsageCount, type UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
 import { dictionary, dictionaryOf } from './dictionary.js';
-import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch } from './ledger.js';
+import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch, type RecordedArtifact } from './ledger.js';
 
 /**
  * The superstep loop's state at a round boundary, as plain data. Commits change it in place: a
@@ -127,7 +126,7 @@ export interface StateSnapshot {
   actionRuns: Record<string, number>;
   usage: UsageSnapshot;
   gateStats: GateStats[];
-  artifacts: WrittenFile[];
+  artifacts: RecordedArtifact[];
   /** Paths of drafts gates rejected and nothing wrote again since (absent when none, and in snapshots of versions before 2026-12-06). */
   rejectedArtifacts?: string[];
   offlineAnswered: boolean;

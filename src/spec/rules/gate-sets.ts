@@ -4,23 +4,18 @@ import type { Gate } from '../sop.types.generated.js';
 import type { RuleContext } from './rule-context.js';
 
 /**
- * GATE_SET_UNKNOWN: `{ use: name }` names a set under the top-level `gates`, stands alone in its
- * entry, and is not written inside a set (sets do not nest: one level keeps the order readable).
+ * GATE_SET_UNKNOWN: `{ use: name }` names a set under the top-level `gates` and stands alone in its
+ * entry. A set may use another set, as a GitHub Actions composite step may use another action;
+ * GATE_SET_CYCLE: not one that comes back to it (its gates would have no end).
  */
 export function gateSets(context: RuleContext): void {
   const { document } = context;
   const names = Object.keys(document.gates ?? {});
-  const check = (gates: readonly Gate[] | undefined, pointer: string, insideSet: boolean): void => {
+  const check = (gates: readonly Gate[] | undefined, pointer: string): void => {
     (gates ?? []).forEach((gate, index) => {
       if (gate.use === undefined) return;
       const at = joinPointer(pointer, index, 'use');
-      if (insideSet) {
-        context.sink.error('GATE_SET_UNKNOWN', at, `a gate set cannot use another set (\`use: ${gate.use}\`)`, {
-          at: 'key',
-          expected: 'gates with a check (`assert`, `command`, `judge`, ...)',
-          hint: `copy the gates of \`${gate.use}\` here, or list both sets in the action: \`gates: [{ use: a }, { use: b }]\``,
-        });
-      } else if (!names.includes(gate.use)) {
+      if (!names.includes(gate.use)) {
         context.sink.error('GATE_SET_UNKNOWN', at, `\`use: ${gate.use}\` names no gate set`, {
           expected: names.length > 0 ? `a set under the top-level \`gates\`: ${listNames(names)}` : 'a set declared under the top-level `gates:`',
           hint: didYouMean(gate.use, names) ?? `declare it: \`gates: { ${gate.use}: [ { assert: "..." } ] }\` at the top of the SOP`,
@@ -37,8 +32,36 @@ export function gateSets(context: RuleContext): void {
     });
   };
   for (const [roleId, role] of Object.entries(document.roles)) {
-    role.actions.forEach((action, actionIndex) => check(action.gates, joinPointer('/roles', roleId, 'actions', actionIndex, 'gates'), false));
+    role.actions.forEach((action, actionIndex) => check(action.gates, joinPointer('/roles', roleId, 'actions', actionIndex, 'gates')));
   }
-  for (const [type, declared] of Object.entries(document.messages ?? {})) check(declared.gates, joinPointer('/messages', type, 'gates'), false);
-  for (const [name, gates] of Object.entries(document.gates ?? {})) check(gates, joinPointer('/gates', name), true);
+  for (const [type, declared] of Object.entries(document.messages ?? {})) check(declared.gates, joinPointer('/messages', type, 'gates'));
+  for (const [name, gates] of Object.entries(document.gates ?? {})) check(gates, joinPointer('/gates', name));
+  setCycles(context);
+}
+
+/**
+ * GATE_SET_CYCLE, at each `use` that leads back to a set it is inside of (`a` uses `b`, `b` uses
+ * `a`): one error per such `use`, naming the whole loop.
+ */
+function setCycles(context: RuleContext): void {
+  const sets = context.document.gates ?? {};
+  const done = new Set<string>();
+  const visit = (name: string, path: readonly string[]): void => {
+    if (done.has(name)) return;
+    (sets[name] ?? []).forEach((gate, index) => {
+      if (gate.use === undefined || !Object.hasOwn(sets, gate.use)) return;
+      const start = path.indexOf(gate.use);
+      if (gate.use === name || start >= 0) {
+        const loop = [...(gate.use === name ? [name] : path.slice(start)), ...(gate.use === name ? [] : [name]), gate.use];
+        context.sink.error('GATE_SET_CYCLE', joinPointer('/gates', name, index, 'use'), `gate set \`${gate.use}\` uses itself: ${loop.join(' -> ')}`, {
+          expected: 'sets that use other sets without coming back to one they are used by',
+          hint: `remove \`use: ${gate.use}\` from set \`${name}\` (list the gates it needs there instead)`,
+        });
+        return;
+      }
+      visit(gate.use, [...path, name]);
+    });
+    done.add(name);
+  };
+  for (const name of Object.keys(sets)) visit(name, []);
 }
