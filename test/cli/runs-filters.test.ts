@@ -45,8 +45,8 @@ describe('sop runs filters', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject({ command: 'runs', ok: true, exitCode: 0 });
     expect(listedIds(listed)).toEqual([ids.awaiting, ids.roundLimit]);
-    // The keys scripts read stay as they were (the library's RunSummary says runId and runDir).
-    expect(Object.keys(resultOf<{ runs: ListedRun[] }>(listed).runs[0]!)).toEqual(['id', 'runId', 'sop', 'status', 'rounds', 'exitCode', 'started', 'dir']);
+    // The keys scripts read stay as they were, plus an ended run's durationMs (the library's RunSummary says runId and runDir).
+    expect(Object.keys(resultOf<{ runs: ListedRun[] }>(listed).runs[0]!)).toEqual(['id', 'runId', 'sop', 'status', 'rounds', 'exitCode', 'durationMs', 'started', 'dir']);
     const repeated = await sop(['runs', '--status', 'awaiting_approval', '--status', 'completed', '--json'], { cwd });
     expect(listedIds(repeated)).toEqual([ids.awaiting, ids.completed, ids.old]);
     // A trailing comma is no status of its own.
