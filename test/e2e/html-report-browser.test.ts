@@ -116,8 +116,8 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     const why = await page.locator('#why').textContent();
     expect(why).toContain('gate prd-is-testable of product_manager write_prd failed (attempt 3) and stopped the run');
     expect(why).toContain('no user story names a user');
-    // A judge gate is located at the action it checks (its prompt).
-    expect(why).toMatch(/in the SOP: .*write_prd\.liquid:\d+:\d+/);
+    // A judge gate is located at its entry in the SOP (the gate that stopped the run).
+    expect(why).toMatch(/in the SOP: .*software-company\.yaml:\d+:\d+/);
     expect(await page.locator('.problem').first().textContent()).toContain('no user story names a user');
 
     await page.locator('.timeline .bar').first().click();
