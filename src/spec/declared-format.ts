@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** How much of a file is read for its `apiVersion`: every sop format puts it at the top. */
 const HEAD_BYTES = 8192;
@@ -11,7 +11,9 @@ const HEAD_BYTES = 8192;
 export function declaredApiVersion(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Without blocking, and only a regular file: a named pipe would wait for a writer, or lose its head.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return undefined;
     const head = Buffer.alloc(HEAD_BYTES);
     const length = readSync(fd, head, 0, HEAD_BYTES, 0);
     return /^apiVersion:[ \t]*["']?([\w.-]+\/v\d+)/m.exec(head.toString('utf8', 0, length))?.[1];

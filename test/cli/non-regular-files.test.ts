@@ -1,0 +1,71 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, removeTempDirs, repoRoot, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/** Past this the command counts as hung: a named pipe nothing writes to is refused after 5 s. */
+const HUNG_MS = 15_000;
+
+/** The real CLI, killed if it has not ended within HUNG_MS (it waited for ever on a pipe). */
+function sopWithin(args: string[], cwd: string): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [binPath, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), HUNG_MS);
+  return new Promise((resolve) => child.on('close', (code) => {
+    clearTimeout(timer);
+    resolve({ code, output, ms: Date.now() - started });
+  }));
+}
+
+describe('a named pipe nothing writes to is refused, not waited on for ever', () => {
+  it('the SOP, a test file, a dataset, a cassette and sop.config.yaml: FILE_UNREADABLE naming the path, exit 2', { timeout: 60_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    for (const name of ['sop.yaml', 'cases.test.yaml', 'cases.yaml', 'run.cassette.jsonl']) execFileSync('mkfifo', [path.join(cwd, name)]);
+    const configured = path.join(cwd, 'configured');
+    mkdirSync(configured);
+    copyFileSync(path.join(cwd, 'answer.yaml'), path.join(configured, 'answer.yaml'));
+    execFileSync('mkfifo', [path.join(configured, 'sop.config.yaml')]);
+    const expected = 'no program wrote to within 5 s; expected a regular file';
+    const [validate, test, evaluate, replay, config] = await Promise.all([
+      sopWithin(['validate', 'sop.yaml'], cwd),
+      sopWithin(['test', 'cases.test.yaml'], cwd),
+      sopWithin(['eval', 'answer.yaml', '--dataset', 'cases.yaml'], cwd),
+      sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--replay', 'run.cassette.jsonl'], cwd),
+      sopWithin(['run', 'answer.yaml', '--input', 'idea=x'], configured),
+    ]);
+    expect([validate.code, validate.output]).toEqual([2, expect.stringContaining(`sop.yaml: error FILE_UNREADABLE: cannot read sop.yaml: it is a named pipe ${expected}`)]);
+    expect([test.code, test.output]).toEqual([2, expect.stringContaining(`error FILE_UNREADABLE: cannot read test file cases.test.yaml: it is a named pipe ${expected}`)]);
+    expect([evaluate.code, evaluate.output]).toEqual([2, expect.stringContaining(`error FILE_UNREADABLE: cannot read dataset cases.yaml: it is a named pipe ${expected}`)]);
+    // Files that are never a pipe's output are refused at once.
+    expect([replay.code, replay.output]).toEqual([2, expect.stringContaining('run.cassette.jsonl is a named pipe; expected a regular file')]);
+    expect([config.code, config.output]).toEqual([2, expect.stringContaining('sop.config.yaml: it is a named pipe; expected a regular file')]);
+    expect(config.ms).toBeLessThan(5_000);
+  });
+
+  it('a pipe a program writes to is still read: `sop validate <(cat sop.yaml)`', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    const shell = spawn('bash', ['-c', `"${process.execPath}" "${binPath}" validate <(cat answer.yaml)`], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    let output = '';
+    shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
+    expect([code, output]).toEqual([0, expect.stringMatching(/1 file: 1 valid/)]);
+  });
+
+  it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-socket-');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(cwd, 'sop.yaml'), resolve));
+    const result = await sopWithin(['validate', 'sop.yaml'], cwd);
+    server.close();
+    expect([result.code, result.output]).toEqual([2, expect.stringContaining('cannot read sop.yaml: it is a socket; expected a regular file')]);
+  });
+});
