@@ -80,7 +80,9 @@ export function clipLongLines(source: string, line: number, column: number | und
 /** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
 function readSmallFile(file: string): string | undefined {
   try {
-    if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
+    // A pipe was read once already: opened again it would wait for another writer.
+    const info = statSync(file);
+    if (!info.isFile() || info.size > MAX_FRAME_SOURCE_BYTES) return undefined;
     const bytes = readFileSync(file);
     return bytes.includes(0) || !isUtf8(bytes) ? undefined : bytes.toString('utf8');
   } catch {

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,15 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
     expect([code, output]).toEqual([0, expect.stringMatching(/1 file: 1 valid/)]);
+  });
+
+  it('an invalid SOP written once into a named pipe is reported without reading the pipe again for its code frames', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    execFileSync('mkfifo', [path.join(cwd, 'sop.yaml')]);
+    const running = sopWithin(['validate', 'sop.yaml'], cwd);
+    await writeFile(path.join(cwd, 'sop.yaml'), 'apiVersion: sop/v1\nbogus: 1\n');
+    const result = await running;
+    expect([result.code, result.output]).toEqual([3, expect.stringContaining('sop.yaml:2:1: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`')]);
   });
 
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
