@@ -4,7 +4,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { sopCommandOfProcess } from './invocation.js';
-import { DiagnosticRenderer } from './render-diagnostics.js';
+import { DiagnosticRenderer, renderProblems } from './render-diagnostics.js';
 import { cleanParseMessage, refusedOption, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
@@ -244,7 +244,7 @@ function errorOfSopError(error: SopError): EnvelopeError {
 export async function describeSopError(error: SopError): Promise<string> {
   if (error.diagnostics.length > 0) {
     const renderer = new DiagnosticRenderer();
-    const parts = await Promise.all(error.diagnostics.map((diagnostic) => renderer.render(diagnostic)));
+    const parts = await renderProblems(renderer, error.diagnostics);
     return parts.join('\n');
   }
   let text = `error ${error.code}: ${error.message}`;

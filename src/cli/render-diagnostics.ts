@@ -11,6 +11,35 @@ import { sopCommandOfProcess } from './invocation.js';
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
 
 /**
+ * Most problems printed for one file or one refusal. The first ones locate the mistake (a wrong
+ * field repeated on every line shows in the first few); thousands only scroll it away: 100,000 bad
+ * dataset lines printed 300,000 lines in 6 s. `--json` keeps every one.
+ */
+export const SHOWN_PROBLEMS = 20;
+
+/**
+ * `diagnostics` as people read them, capped at SHOWN_PROBLEMS (errors before warnings, printed in
+ * file order) and a last line counting the rest: the one cap of every printed problem list.
+ */
+export async function renderProblems(renderer: DiagnosticRenderer, diagnostics: readonly Diagnostic[]): Promise<string[]> {
+  if (diagnostics.length <= SHOWN_PROBLEMS) return Promise.all(diagnostics.map((diagnostic) => renderer.render(diagnostic)));
+  const indexed = diagnostics.map((diagnostic, index) => ({ diagnostic, index }));
+  const chosen = [...indexed.filter(({ diagnostic }) => diagnostic.severity === 'error'), ...indexed.filter(({ diagnostic }) => diagnostic.severity !== 'error')]
+    .slice(0, SHOWN_PROBLEMS)
+    .sort((a, b) => a.index - b.index);
+  const shown = await Promise.all(chosen.map(({ diagnostic }) => renderer.render(diagnostic)));
+  const rest = diagnostics.filter((diagnostic) => !chosen.some((picked) => picked.diagnostic === diagnostic));
+  const errors = rest.filter((diagnostic) => diagnostic.severity === 'error').length;
+  const warnings = rest.length - errors;
+  const kinds = errors > 0 && warnings > 0 ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
+  return [...shown, `... and ${plural(rest.length, 'more problem')} not shown${kinds}: fix these first, or add --json to list every one`];
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
  * Renders diagnostics for people: `file:line:col: error CODE: message`, the expected/hint lines, then
  * a few lines of the file around the position. Sources are read once per file.
  */
