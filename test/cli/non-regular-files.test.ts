@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,19 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     await writeFile(path.join(cwd, 'sop.yaml'), 'apiVersion: sop/v1\nbogus: 1\n');
     const result = await running;
     expect([result.code, result.output]).toEqual([3, expect.stringContaining('sop.yaml:2:1: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`')]);
+  });
+
+  it('--events naming a named pipe no program reads is refused at once (FILE_UNWRITABLE, exit 2); with a reader, it gets every event', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    execFileSync('mkfifo', [path.join(cwd, 'events')]);
+    const refused = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--events', 'events'], cwd);
+    expect([refused.code, refused.output]).toEqual([2, expect.stringContaining('error FILE_UNWRITABLE: --events: cannot write events: it is a named pipe no program reads')]);
+    // The reader opens first (its open waits for the run's), as `jq . < events &` does.
+    const read = readFile(path.join(cwd, 'events'), 'utf8');
+    const ran = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--events', 'events'], cwd);
+    expect(ran.code, ran.output).toBe(0);
+    expect((await read).trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type)).toContain('run-end');
   });
 
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
