@@ -84,7 +84,7 @@ export function notRegularFile(info: Stats): string | undefined {
   if (info.isFIFO()) return 'a named pipe';
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 /** An error `unreadableFile` words as it is: what the path is, and that a regular file was expected. */

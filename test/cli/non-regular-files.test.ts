@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -81,6 +81,14 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     const ran = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--events', 'events'], cwd);
     expect(ran.code, ran.output).toBe(0);
     expect((await read).trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type)).toContain('run-end');
+  });
+
+  it('a file input naming a named pipe is refused at once (INPUT_FILE_INVALID, exit 2), in words', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    cpSync(path.join(repoRoot, 'examples', 'data-check'), cwd, { recursive: true });
+    execFileSync('mkfifo', [path.join(cwd, 'orders.csv')]);
+    const result = await sopWithin(['run', 'sop.yaml', '--input', 'data=@orders.csv'], cwd);
+    expect([result.code, result.output]).toEqual([2, expect.stringMatching(/^error INPUT_FILE_INVALID: file input "data": cannot read \/.*\/orders\.csv: it is a named pipe; expected a regular file$/m)]);
   });
 
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
