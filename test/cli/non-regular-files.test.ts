@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -89,6 +89,22 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     execFileSync('mkfifo', [path.join(cwd, 'orders.csv')]);
     const result = await sopWithin(['run', 'sop.yaml', '--input', 'data=@orders.csv'], cwd);
     expect([result.code, result.output]).toEqual([2, expect.stringMatching(/^error INPUT_FILE_INVALID: file input "data": cannot read \/.*\/orders\.csv: it is a named pipe; expected a regular file$/m)]);
+  });
+
+  // `script` (util-linux) gives the command a terminal, as a user's shell does.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)('`sop validate /dev/stdin` on a terminal is refused at once instead of waiting for typing', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-tty-');
+    const shown = spawnSync('script', ['-qec', `"${process.execPath}" "${binPath}" validate /dev/stdin`, '/dev/null'], { cwd, encoding: 'utf8', timeout: HUNG_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(shown.status).toBe(2);
+    expect(shown.stdout.replaceAll('\r', '')).toContain('/dev/stdin: error FILE_UNREADABLE: cannot read /dev/stdin: it is a terminal; expected a regular file');
   });
 
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
