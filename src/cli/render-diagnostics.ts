@@ -29,10 +29,15 @@ export async function renderProblems(renderer: DiagnosticRenderer, diagnostics: 
     .sort((a, b) => a.index - b.index);
   const shown = await Promise.all(chosen.map(({ diagnostic }) => renderer.render(diagnostic)));
   const rest = diagnostics.filter((diagnostic) => !chosen.some((picked) => picked.diagnostic === diagnostic));
+  return [...shown, moreProblems(rest)];
+}
+
+/** The line standing for the problems a capped list does not print. */
+export function moreProblems(rest: readonly Diagnostic[]): string {
   const errors = rest.filter((diagnostic) => diagnostic.severity === 'error').length;
   const warnings = rest.length - errors;
   const kinds = errors > 0 && warnings > 0 ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
-  return [...shown, `... and ${plural(rest.length, 'more problem')} not shown${kinds}: fix these first, or add --json to list every one`];
+  return `... and ${plural(rest.length, errors > 0 ? 'more problem' : 'more warning')} not shown${kinds}: fix these first, or add --json to list every one`;
 }
 
 function plural(count: number, noun: string): string {

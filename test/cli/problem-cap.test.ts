@@ -44,4 +44,15 @@ describe('a long list of problems prints the first 20 and counts the rest', () =
     expect(tested.stderr).toContain('... and 81 more problems not shown');
     expect(lines(tested.stderr)).toBeLessThan(200);
   });
+
+  it('sop run: an SOP with 30 warnings prints 20 and counts the rest, then runs (exit 0)', { timeout: 60_000 }, async () => {
+    const cwd = project();
+    const artifacts = Array.from({ length: 30 }, (_, index) => `          - path: a${index}.md\n            content: "{% if x %}${index}{% endif %}{{ output }}"\n`).join('');
+    const text = readFileSync(path.join(cwd, 'answer.yaml'), 'utf8').replace('        artifacts:\n', `        artifacts:\n${artifacts}`).replace('stop_when:', 'settings: { templates: handlebars }\nstop_when:');
+    writeFileSync(path.join(cwd, 'warned.yaml'), text);
+    const result = await sop(['run', 'warned.yaml', 'a question'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/warning TEMPLATE_LIQUID_IN_HANDLEBARS/g)).toHaveLength(20);
+    expect(result.stderr).toContain('... and 10 more warnings not shown: fix these first, or add --json to list every one');
+  });
 });
