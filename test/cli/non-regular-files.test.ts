@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -105,6 +105,15 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     const shown = spawnSync('script', ['-qec', `"${process.execPath}" "${binPath}" validate /dev/stdin`, '/dev/null'], { cwd, encoding: 'utf8', timeout: HUNG_MS, stdio: ['ignore', 'pipe', 'pipe'] });
     expect(shown.status).toBe(2);
     expect(shown.stdout.replaceAll('\r', '')).toContain('/dev/stdin: error FILE_UNREADABLE: cannot read /dev/stdin: it is a terminal; expected a regular file');
+  });
+
+  it('a prompt file that is a named pipe is FILE_REF_INVALID at the reference (exit 3), saying what it is', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    const sopText = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), 'utf8').replace('prompt: "Answer the question: {{ message.content }}"', 'prompt: { file: question.liquid }');
+    writeFileSync(path.join(cwd, 'answer.yaml'), sopText);
+    execFileSync('mkfifo', [path.join(cwd, 'question.liquid')]);
+    const result = await sopWithin(['validate', 'answer.yaml'], cwd);
+    expect([result.code, result.output]).toEqual([3, expect.stringMatching(/^answer\.yaml:\d+:\d+: error FILE_REF_INVALID: `question\.liquid` is a named pipe, not a file$/m)]);
   });
 
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
