@@ -116,6 +116,21 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     expect([result.code, result.output]).toEqual([3, expect.stringMatching(/^answer\.yaml:\d+:\d+: error FILE_REF_INVALID: `question\.liquid` is a named pipe, not a file$/m)]);
   });
 
+  it('a Liquid or Handlebars partial that is a named pipe is TEMPLATE_SYNTAX at the include (exit 3), not read for ever', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    const sopText = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), 'utf8').replace('prompt: "Answer the question: {{ message.content }}"', 'prompt: { file: question.txt }');
+    writeFileSync(path.join(cwd, 'liquid.yaml'), sopText);
+    writeFileSync(path.join(cwd, 'handlebars.yaml'), sopText.replace('stop_when:', 'settings: { templates: handlebars }\nstop_when:'));
+    writeFileSync(path.join(cwd, 'question.txt'), "Q: {% render 'part' %}\n");
+    execFileSync('mkfifo', [path.join(cwd, 'part.liquid')]);
+    const liquid = await sopWithin(['validate', 'liquid.yaml'], cwd);
+    expect([liquid.code, liquid.output]).toEqual([3, expect.stringContaining("error TEMPLATE_SYNTAX: {% render %}: partial `part` is a named pipe, not a file")]);
+    writeFileSync(path.join(cwd, 'question.txt'), 'Q: {{> part}}\n');
+    execFileSync('mkfifo', [path.join(cwd, 'part.hbs')]);
+    const handlebars = await sopWithin(['validate', 'handlebars.yaml'], cwd);
+    expect([handlebars.code, handlebars.output]).toEqual([3, expect.stringContaining('error TEMPLATE_SYNTAX: partial `part` is a named pipe, not a file')]);
+  });
+
   it('a socket is refused at once, in words (was "no such device or address")', { timeout: 30_000 }, async () => {
     const cwd = tempDir('sop-socket-');
     const server = net.createServer();
