@@ -4,7 +4,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { sopCommandOfProcess } from './invocation.js';
-import { DiagnosticRenderer } from './render-diagnostics.js';
+import { DiagnosticRenderer, moreProblems, renderProblems, SHOWN_PROBLEMS } from './render-diagnostics.js';
 import { cleanParseMessage, refusedOption, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
@@ -78,11 +78,13 @@ export abstract class SopCommand<T = unknown> extends Command {
   protected async warnDiagnostics(diagnostics: readonly Diagnostic[]): Promise<void> {
     if (diagnostics.length === 0) return;
     const renderer = new DiagnosticRenderer();
-    for (const warning of diagnostics) {
+    for (const [index, warning] of diagnostics.entries()) {
       const listed = envelopeWarning(warning);
       this.warnings.push(listed);
-      this.printWarning(listed, this.redact(await renderer.render(warning)));
+      // Printed as far as the cap of every problem list; the envelope keeps them all.
+      if (index < SHOWN_PROBLEMS) this.printWarning(listed, this.redact(await renderer.render(warning)));
     }
+    if (diagnostics.length > SHOWN_PROBLEMS) this.note(moreProblems(diagnostics.slice(SHOWN_PROBLEMS)));
   }
 
   /**
@@ -244,7 +246,7 @@ function errorOfSopError(error: SopError): EnvelopeError {
 export async function describeSopError(error: SopError): Promise<string> {
   if (error.diagnostics.length > 0) {
     const renderer = new DiagnosticRenderer();
-    const parts = await Promise.all(error.diagnostics.map((diagnostic) => renderer.render(diagnostic)));
+    const parts = await renderProblems(renderer, error.diagnostics);
     return parts.join('\n');
   }
   let text = `error ${error.code}: ${error.message}`;

@@ -11,6 +11,40 @@ import { sopCommandOfProcess } from './invocation.js';
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
 
 /**
+ * Most problems printed for one file or one refusal. The first ones locate the mistake (a wrong
+ * field repeated on every line shows in the first few); thousands only scroll it away: 100,000 bad
+ * dataset lines printed 300,000 lines in 6 s. `--json` keeps every one.
+ */
+export const SHOWN_PROBLEMS = 20;
+
+/**
+ * `diagnostics` as people read them, capped at SHOWN_PROBLEMS (errors before warnings, printed in
+ * file order) and a last line counting the rest: the one cap of every printed problem list.
+ */
+export async function renderProblems(renderer: DiagnosticRenderer, diagnostics: readonly Diagnostic[]): Promise<string[]> {
+  if (diagnostics.length <= SHOWN_PROBLEMS) return Promise.all(diagnostics.map((diagnostic) => renderer.render(diagnostic)));
+  const indexed = diagnostics.map((diagnostic, index) => ({ diagnostic, index }));
+  const chosen = [...indexed.filter(({ diagnostic }) => diagnostic.severity === 'error'), ...indexed.filter(({ diagnostic }) => diagnostic.severity !== 'error')]
+    .slice(0, SHOWN_PROBLEMS)
+    .sort((a, b) => a.index - b.index);
+  const shown = await Promise.all(chosen.map(({ diagnostic }) => renderer.render(diagnostic)));
+  const rest = diagnostics.filter((diagnostic) => !chosen.some((picked) => picked.diagnostic === diagnostic));
+  return [...shown, moreProblems(rest)];
+}
+
+/** The line standing for the problems a capped list does not print. */
+export function moreProblems(rest: readonly Diagnostic[]): string {
+  const errors = rest.filter((diagnostic) => diagnostic.severity === 'error').length;
+  const warnings = rest.length - errors;
+  const kinds = errors > 0 && warnings > 0 ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
+  return `... and ${plural(rest.length, errors > 0 ? 'more problem' : 'more warning')} not shown${kinds}: fix these first, or add --json to list every one`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
  * Renders diagnostics for people: `file:line:col: error CODE: message`, the expected/hint lines, then
  * a few lines of the file around the position. Sources are read once per file.
  */
@@ -80,7 +114,9 @@ export function clipLongLines(source: string, line: number, column: number | und
 /** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
 function readSmallFile(file: string): string | undefined {
   try {
-    if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
+    // A pipe was read once already: opened again it would wait for another writer.
+    const info = statSync(file);
+    if (!info.isFile() || info.size > MAX_FRAME_SOURCE_BYTES) return undefined;
     const bytes = readFileSync(file);
     return bytes.includes(0) || !isUtf8(bytes) ? undefined : bytes.toString('utf8');
   } catch {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Environment } from './types.js';
 import { configError, configFileFromData, configFileFromText, parseConfigText, type ConfigFile } from './config-file.js';
 import { SopError } from '../errors/index.js';
+import { notRegularFile } from '../spec/limits.js';
 
 /** Project configuration files, in the order they are looked for in each folder. */
 export const SEARCH_PLACES = [
@@ -32,6 +33,8 @@ export async function readUserConfig(dir: string): Promise<ConfigFile | undefine
   const file = path.join(dir, 'config.yaml');
   let text: string;
   try {
+    const kind = notRegularFile(statSync(file));
+    if (kind !== undefined) throw new SopError('FILE_UNREADABLE', `cannot read ${file}: it is ${kind}; expected a regular file`, { hint: 'make it a file, or remove it' });
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (isMissing(error)) return undefined;
@@ -135,16 +138,20 @@ function refuseUnreadablePlaces(dir: string): boolean {
   let found = false;
   for (const place of SEARCH_PLACES) {
     const file = path.join(dir, place);
-    let isDirectory: boolean;
+    let kind: string | undefined;
     try {
-      isDirectory = statSync(file).isDirectory();
+      kind = notRegularFile(statSync(file));
     } catch (error) {
       if (isMissing(error)) continue;
       throw unreadable(file, error);
     }
-    if (isDirectory) {
+    if (kind === 'a folder') {
       if (place === 'package.json') continue;
       throw new SopError('FILE_UNREADABLE', `cannot read ${file}: it is a folder`, { hint: `rename the folder: sop reads ${place} as its configuration file` });
+    }
+    // A named pipe would make cosmiconfig's read wait for ever.
+    if (kind !== undefined) {
+      throw new SopError('FILE_UNREADABLE', `cannot read ${file}: it is ${kind}; expected a regular file`, { hint: `rename or remove it: sop reads ${place} as its configuration file` });
     }
     try {
       accessSync(file, constants.R_OK);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { ensureFolder, namingFlag, storageError } from '../files/index.js';
@@ -25,8 +25,12 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   let descriptor: number;
   try {
     ensureFolder(path.dirname(path.resolve(target)));
-    descriptor = openSync(target, 'w');
+    // Without blocking: a named pipe no program reads (`mkfifo`) made the open wait for ever; it is ENXIO so.
+    descriptor = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') {
+      throw new SopError('FILE_UNWRITABLE', `--events: cannot write ${target}: it is a named pipe no program reads`, { hint: 'start its reader first (`jq . < PIPE &`), or give a file path, or `-` for stdout' });
+    }
     const refusal = isSopError(error)
       ? error
       : (storageError(error, target) ??
@@ -44,7 +48,7 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   return {
     onEvent: (event) => {
       if (!open) return;
-      writeSync(descriptor, `${JSON.stringify(event)}\n`);
+      writeAll(descriptor, Buffer.from(`${JSON.stringify(event)}\n`));
       written = true;
     },
     close,
@@ -55,4 +59,19 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
       if (wasOpen && !written) rmSync(target, { force: true });
     },
   };
+}
+
+/**
+ * Writes every byte. The descriptor is non-blocking (see the open): a pipe whose reader is behind
+ * answers EAGAIN or takes part of a line, and the rest is written once it has read.
+ */
+function writeAll(descriptor: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) {
+    try {
+      offset += writeSync(descriptor, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../spec/limits.js';
+import { formatBytes, LIMITS, notRegularFile, readCappedSync, unreadableFile } from '../spec/limits.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { Workspace } from '../store/index.js';
 
@@ -62,7 +62,8 @@ export function checkFile(name: string, file: string): void {
   let size: number;
   try {
     const stats = statSync(file);
-    if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+    const kind = notRegularFile(stats);
+    if (kind !== undefined) throw Object.assign(new Error(`it is ${kind}; expected a regular file`), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTREGULAR' });
     size = stats.size;
   } catch (error) {
     const { why } = unreadableFile(error);

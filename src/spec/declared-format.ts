@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /** How much of a file is read for its `apiVersion`: every sop format puts it at the top. */
 const HEAD_BYTES = 8192;
@@ -11,6 +11,9 @@ const HEAD_BYTES = 8192;
 export function declaredApiVersion(file: string): string | undefined {
   let fd: number | undefined;
   try {
+    // Only a regular file: opening a named pipe waits for a writer, and a writer let in by an open
+    // here would lose what it writes when this closes.
+    if (!statSync(file).isFile()) return undefined;
     fd = openSync(file, 'r');
     const head = Buffer.alloc(HEAD_BYTES);
     const length = readSync(fd, head, 0, HEAD_BYTES, 0);

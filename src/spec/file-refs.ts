@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../errors/index.js';
-import { formatBytes, LIMITS } from './limits.js';
+import { formatBytes, LIMITS, notRegularFile } from './limits.js';
 import { closestMatch } from './suggest.js';
 import { decodeUtf8Text } from './text-encoding.js';
 
@@ -88,8 +88,9 @@ export class FileRefReader {
 
     try {
       const info = await stat(real);
-      if (!info.isFile()) {
-        return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is not a file`, hint: 'reference a file, not a folder' } };
+      const kind = notRegularFile(info);
+      if (kind !== undefined) {
+        return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is ${kind}, not a file`, hint: `reference a regular file, not ${kind}` } };
       }
       if (info.size > LIMITS.referencedFileBytes) {
         return { ok: false, problem: { code: 'FILE_REF_TOO_LARGE', message: `\`${reference}\` is ${formatBytes(info.size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,

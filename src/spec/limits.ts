@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { isatty } from 'node:tty';
 import { SopError } from '../errors/index.js';
 
 /**
@@ -70,19 +71,67 @@ export function sizeAbove(file: string, limit: number): number | undefined {
   }
 }
 
+/** How long a named pipe may wait for a program to write to it: nothing writing made the read wait for ever. */
+export const PIPE_WRITER_WAIT_MS = 5_000;
+
 /**
- * The file's bytes, or 'too-large' once more than `limit` bytes were read: for files without a
- * size to check first (`/dev/zero`, a pipe), which a plain read would follow forever.
+ * What a path that is not a regular file is, in words (`a named pipe`), or undefined for a regular
+ * file. The one wording of "expected a regular file" refusals.
+ */
+export function notRegularFile(info: Stats): string | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
+/** An error `unreadableFile` words as it is: what the path is, and that a regular file was expected. */
+function notRegular(why: string): Error {
+  return Object.assign(new Error(`${why}; expected a regular file`), { code: 'ENOTREGULAR' });
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The file's bytes, or 'too-large' once more than `limit` bytes were read: the one read of a file a
+ * user names (SOP, script, test file, dataset, file input, `--edit`). Opened without blocking, so
+ * a named pipe nothing writes to is refused after PIPE_WRITER_WAIT_MS instead of waiting for ever
+ * (as `cat` does); a pipe a program writes to (`<(generate)`, `mkfifo`) is read as it comes, with
+ * the cap, like `/dev/zero`. A folder, a socket or a terminal is refused at once.
  */
 export function readCappedSync(file: string, limit: number): Buffer | 'too-large' {
-  const fd = openSync(file, 'r');
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    // A terminal would wait for typing (`/dev/stdin` with nothing piped in).
+    if (info.isCharacterDevice() && isatty(fd)) throw notRegular('it is a terminal');
+    const deadline = Date.now() + PIPE_WRITER_WAIT_MS;
+    let writerSeen = !info.isFIFO();
     const chunks: Buffer[] = [];
     let size = 0;
     for (;;) {
       const chunk = Buffer.alloc(Math.min(1024 * 1024, limit + 1 - size));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) return Buffer.concat(chunks, size);
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        writerSeen = true; // A writer holds the pipe open and has not written yet.
+        sleepSync(10);
+        continue;
+      }
+      if (read === 0) {
+        // A pipe reads as ended both before its writer came and after it left.
+        if (writerSeen || size > 0) return Buffer.concat(chunks, size);
+        if (Date.now() > deadline) throw notRegular(`it is a named pipe no program wrote to within ${PIPE_WRITER_WAIT_MS / 1000} s`);
+        sleepSync(10);
+        continue;
+      }
       size += read;
       if (size > limit) return 'too-large';
       chunks.push(chunk.subarray(0, read));
@@ -96,5 +145,7 @@ export function readCappedSync(file: string, limit: number): Buffer | 'too-large
 export function unreadableFile(error: unknown): { code: 'FILE_NOT_FOUND' | 'FILE_UNREADABLE'; why: string } {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { code: 'FILE_NOT_FOUND', why: 'no such file' };
+  // Opening a socket file is ENXIO ("no such device or address"), which names nothing the user sees.
+  if (code === 'ENXIO') return { code: 'FILE_UNREADABLE', why: 'it is a socket; expected a regular file' };
   return { code: 'FILE_UNREADABLE', why: code === 'EISDIR' ? 'it is a folder' : (error as Error).message };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
@@ -10,7 +9,7 @@ import { reportDedentedRoleFields } from './dedented-role-fields.js';
 import { DiagnosticSink, sortDiagnostics } from './diagnostic-sink.js';
 import { checkEnvelope } from './envelope.js';
 import { FileRefReader } from './file-refs.js';
-import { formatBytes, LIMITS } from './limits.js';
+import { formatBytes, LIMITS, readCappedSync, unreadableFile } from './limits.js';
 import { resolveSop } from './resolve.js';
 import { ResolveContext } from './resolve-context.js';
 import type { ResolvedSop } from './resolved.js';
@@ -59,9 +58,9 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     // (`sop validate <(generate-sop)`) and devices have no size: they are read with a cap instead.
     const info = await stat(absolute);
     if (info.isFile() && info.size > LIMITS.sopBytes) return tooLarge(file, formatBytes(info.size));
-    const read = info.isDirectory() ? undefined : await readCapped(absolute, LIMITS.sopBytes);
+    const read = readCappedSync(absolute, LIMITS.sopBytes);
     if (read === 'too-large') return tooLarge(file, 'endless or larger than that');
-    bytes = read ?? (await readFile(absolute));
+    bytes = read;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const diagnostic: Diagnostic =
@@ -96,23 +95,12 @@ function tooLarge(file: string, size: string): ValidationResult {
     hint: 'give the path of an SOP file (.yaml); an SOP describes a team: keep data in files its actions `reads`' }] };
 }
 
-/** The file's bytes, or 'too-large' as soon as more than `limit` bytes were read. */
-async function readCapped(file: string, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 /** Why a file could not be read, in words, and what to do (`ELOOP` is not "check the permissions"). */
 function unreadableReason(file: string, code: string | undefined, error: Error): { message: string; hint: string } {
   if (code === 'EISDIR') return { message: `cannot read ${file}: it is a folder`, hint: 'give the path of an SOP file (.yaml)' };
   if (code === 'ELOOP') return { message: `cannot read ${file}: it is a symbolic link that leads back to itself`, hint: 'point the link at a real file (`ls -l` shows where it leads)' };
   if (code === 'EACCES' || code === 'EPERM') return { message: `cannot read ${file}: permission denied`, hint: 'check the file\'s permissions (`chmod u+r`)' };
+  if (code === 'ENOTREGULAR' || code === 'ENXIO') return { message: `cannot read ${file}: ${unreadableFile(error).why}`, hint: 'give the path of an SOP file (.yaml)' };
   return { message: `cannot read ${file}: ${error.message}`, hint: 'check the file\'s permissions' };
 }
 

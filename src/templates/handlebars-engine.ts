@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { isSopError, isStackOverflow, type SopError } from '../errors/index.js';
 import { shownPath } from '../files/shown-path.js';
-import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
+import { formatBytes, LIMITS, notRegularFile, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { handlebarsLoopReads } from './handlebars-loop-reads.js';
@@ -160,6 +160,9 @@ export class HandlebarsEngine implements TemplateEngine {
         throw templateError('TEMPLATE_SYNTAX', origin, at, `partial \`${name}\` not found${from ? ` (included by partial \`${from.name}\`)` : ''}`,
           `create ${shownPath(candidates[0] ?? name)} next to the SOP`);
       }
+      // A named pipe would be read for ever, a folder is EISDIR deep in Handlebars.
+      const kind = notRegularFile(statSync(found));
+      if (kind !== undefined) throw templateError('TEMPLATE_SYNTAX', origin, at, `partial \`${name}\` is ${kind}, not a file`, `make ${shownPath(found)} a regular file`);
       const size = sizeAbove(found, LIMITS.referencedFileBytes);
       if (size !== undefined) {
         throw templateError('FILE_REF_TOO_LARGE', origin, at, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
+import { formatBytes, LIMITS, notRegularFile, sizeAbove } from '../spec/limits.js';
 import type { TemplatePosition } from './origin.js';
 
 /** A `{% include 'name' %}`, `{% render 'name' %}` or `{% layout 'name' %}` whose name is written literally. */
@@ -52,7 +52,9 @@ export function partialProblem(root: string, name: string): { message: string; h
   if (!existsSync(file)) {
     return { message: `partial \`${name}\` not found`, hint: `create ${relative} in the SOP's folder (${root})` };
   }
-  if (!statSync(file).isFile()) return { message: `partial \`${name}\` is a folder, not a file`, hint: `name a file: ${relative}/<name>` };
+  const kind = notRegularFile(statSync(file));
+  if (kind === 'a folder') return { message: `partial \`${name}\` is a folder, not a file`, hint: `name a file: ${relative}/<name>` };
+  if (kind !== undefined) return { message: `partial \`${name}\` is ${kind}, not a file`, hint: `make ${relative} a regular file` };
   const size = sizeAbove(file, LIMITS.referencedFileBytes);
   if (size !== undefined) {
     return { message: `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`, hint: 'a partial is text a model or a person reads: shorten it' };

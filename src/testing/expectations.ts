@@ -10,6 +10,7 @@ import { isSopError } from '../errors/index.js';
 import { compileExpression, expressionExcerpt, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
+import { notRegularFile } from '../spec/limits.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { undecidedDraft } from './drafts.js';
@@ -400,6 +401,9 @@ function namingWhere(message: string): string {
 
 /** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */
 function compareGolden(golden: string, text: string, update: boolean): 'same' | 'updated' | 'missing' | { expected: string } {
+  const kind = existsSync(golden) ? notRegularFile(statSync(golden)) : undefined;
+  // A named pipe would be read for ever; "cannot read" is the caller's message for a thrown error.
+  if (kind !== undefined) throw Object.assign(new Error(`it is ${kind}; expected a regular file`), { code: 'ENOTREGULAR' });
   const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
   if (current === text) return 'same';
   if (!update) return current === undefined ? 'missing' : { expected: current };

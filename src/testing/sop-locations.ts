@@ -5,7 +5,7 @@
  * artifact path) has no location.
  */
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { joinPointer } from '../spec/pointer.js';
 import type { SourceMap } from '../spec/source-map.js';
@@ -41,6 +41,8 @@ export class SopLocator {
   /** `display` names the file in locations; an unreadable or broken file locates nothing. */
   static read(absolute: string, display: string): SopLocator {
     try {
+      // A pipe was read once by validation: read again it would wait for ever.
+      if (!statSync(absolute).isFile()) return new SopLocator(display, undefined, undefined);
       const loaded = loadYaml(readFileSync(absolute, 'utf8'), display);
       return loaded.ok ? new SopLocator(display, loaded.data, loaded.sourceMap) : new SopLocator(display, undefined, undefined);
     } catch {

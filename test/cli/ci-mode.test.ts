@@ -232,6 +232,17 @@ describe.concurrent('sop run --events', () => {
     expect(existsSync(path.join(cwd, 'ev.jsonl'))).toBe(false);
   });
 
+  it('a run refused for a missing input (exit 2) or a missing API key (exit 10) leaves no `--events` file either', async () => {
+    const cwd = gatesProject();
+    const missingInput = await run(cwd, ['run', 'sop.yaml', '--events', 'input.jsonl']);
+    expect(missingInput.code, missingInput.stderr).toBe(2);
+    expect(missingInput.stderr).toMatch(/^error INPUT_MISSING: /m);
+    const missingKey = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--model', 'openai:gpt-4o-mini', '--events', 'key.jsonl'], { OPENAI_API_KEY: undefined });
+    expect(missingKey.code, missingKey.stderr).toBe(10);
+    expect(missingKey.stderr).toMatch(/^error PROVIDER_AUTH: /m);
+    expect([existsSync(path.join(cwd, 'input.jsonl')), existsSync(path.join(cwd, 'key.jsonl'))]).toEqual([false, false]);
+  });
+
   it('`--event-prompts`: each model call\'s start event carries its rendered prompts; without it, none do', async () => {
     const cwd = gatesProject();
     await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'plain.ndjson', '--ci']);

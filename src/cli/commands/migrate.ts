@@ -30,18 +30,21 @@ export default class Migrate extends SopCommand<MigrateResult> {
 
   async run(): Promise<MigrateResult> {
     const { args, flags } = await this.parse(Migrate);
-    const { readFileSync } = await import('node:fs');
     const { formatBytes, LIMITS, sizeAbove } = await import('../../spec/index.js');
+    const { readCappedSync, unreadableFile } = await import('../../spec/limits.js');
     const size = sizeAbove(args.file, LIMITS.sopBytes);
     if (size !== undefined) {
       throw new SopError('FILE_TOO_LARGE', `${args.file} is ${formatBytes(size)}; an SOP file is at most ${formatBytes(LIMITS.sopBytes)}`, { hint: 'give the path of an SOP file (.yaml)' });
     }
     let text: string;
     try {
-      text = readFileSync(args.file, 'utf8');
+      const read = readCappedSync(args.file, LIMITS.sopBytes);
+      if (read === 'too-large') throw new SopError('FILE_TOO_LARGE', `${args.file} is endless or more than ${formatBytes(LIMITS.sopBytes)}; an SOP file is at most that`, { hint: 'give the path of an SOP file (.yaml)' });
+      text = read.toString('utf8');
     } catch (error) {
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', missing ? `no such file: ${args.file}` : `cannot read ${args.file}: ${(error as Error).message}`, {
+      if (error instanceof SopError) throw error;
+      const { code, why } = unreadableFile(error);
+      throw new SopError(code, code === 'FILE_NOT_FOUND' ? `no such file: ${args.file}` : `cannot read ${args.file}: ${why}`, {
         hint: 'check the path (relative paths start from the current folder)',
       });
     }

@@ -77,11 +77,11 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
 
   /** `sop`: the SOP named in the command a script checked alone is told to check it with. */
   private async printText(results: ValidatedFile[], sop: string): Promise<void> {
-    const { DiagnosticRenderer } = await import('../render-diagnostics.js');
+    const { DiagnosticRenderer, renderProblems } = await import('../render-diagnostics.js');
     const renderer = new DiagnosticRenderer();
     for (const result of results) {
       if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result, sop)})`}`);
-      for (const diagnostic of result.diagnostics) this.out(await renderer.render(diagnostic));
+      for (const line of await renderProblems(renderer, result.diagnostics)) this.out(line);
     }
     this.out(summarize(results));
   }

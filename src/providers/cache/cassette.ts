@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { SopError } from '../../errors/index.js';
+import { notRegularFile } from '../../spec/limits.js';
 import type { ChatModelCapabilities } from '../chat-model.js';
 import type { RequestKeyFields } from './request-key.js';
 import { readStoredResponse, type StoredResponse } from './stored-response.js';
@@ -53,8 +54,12 @@ export function isCassetteHeader(value: unknown): value is CassetteHeader {
 export function readCassette(file: string): CassetteExchange[] {
   let text: string;
   try {
+    // A named pipe would be read for ever.
+    const kind = notRegularFile(statSync(file));
+    if (kind !== undefined && kind !== 'a folder') throw new SopError('FILE_UNREADABLE', `cassette ${file} is ${kind}; expected a regular file`, { hint: 'give the file `sop run SOP --record FILE` wrote (e.g. `run.cassette.jsonl`)' });
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof SopError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') {
       throw new SopError('FILE_UNREADABLE', `cassette ${file} is a folder, not a cassette file`, { hint: 'give the file `sop run SOP --record FILE` wrote (e.g. `run.cassette.jsonl`)' });
