@@ -130,3 +130,13 @@ export function withoutEscapeSequences(text: string): string {
 export function controlsMarked(text: string): string {
   return text.replace(CONTROL, '\uFFFD');
 }
+
+/**
+ * The first `max` UTF-16 units of `text`, one fewer when the cut would fall inside a surrogate pair
+ * (an emoji, a rare CJK character): half a pair is printed as U+FFFD, garbage where a character was.
+ */
+export function textStart(text: string, max: number): string {
+  const end = Math.max(0, max);
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end);
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
+import { textStart } from '../spec/text-encoding.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -83,7 +84,7 @@ export class Workspace {
     const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
     const long = longName !== undefined ? `has a name of ${Buffer.byteLength(longName)} bytes; a name is at most ${MAX_NAME_BYTES}` : Buffer.byteLength(relative) > MAX_PATH_BYTES ? `is ${Buffer.byteLength(relative)} bytes long; a workspace path is at most ${MAX_PATH_BYTES}` : undefined;
     if (long !== undefined) {
-      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative.slice(0, 60)}…" ${long}`, { hint: 'use a shorter name' });
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${textStart(relative, 60)}…" ${long}`, { hint: 'use a shorter name' });
     }
     if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) refuse('is absolute');
     const target = path.resolve(this.root, relative);
