@@ -82,7 +82,10 @@ function readSmallFile(file: string): string | undefined {
   try {
     if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
     const bytes = readFileSync(file);
-    return bytes.includes(0) || !isUtf8(bytes) ? undefined : bytes.toString('utf8');
+    if (bytes.includes(0) || !isUtf8(bytes)) return undefined;
+    // Without its BOM, as validation read it: positions on line 1 count from after it.
+    const text = bytes.toString('utf8');
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
     return undefined;
   }

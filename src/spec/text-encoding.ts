@@ -16,7 +16,7 @@ export type DecodedText = { ok: true; text: string } | { ok: false; problem: Enc
 const SAVE_AS_UTF8 = 'save the file as UTF-8 (in most editors: "Save with encoding" → UTF-8)';
 
 /**
- * Decodes a file that must be UTF-8 text (an SOP, a prompt, a schema). UTF-16/32 files, binary data
+ * Decodes a file that must be UTF-8 text (an SOP, a prompt, a schema), without its BOM. UTF-16/32 files, binary data
  * and invalid UTF-8 are refused instead of being read as replacement characters: a prompt with
  * `caf\uFFFD` in it is silently wrong, an error is not.
  */
@@ -42,7 +42,10 @@ export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
       },
     };
   }
-  return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // A UTF-8 BOM (Windows editors write one) is no part of the text, as editors show it: left in, a
+  // JSON schema did not parse, a prompt sent it to the model and line 1's columns were one too many.
+  return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
 }
 
 function byteOrderMark(bytes: Uint8Array): string | undefined {
@@ -93,7 +96,8 @@ function positionOf(bytes: Uint8Array, offset: number): { line: number; column: 
     }
   }
   const before = Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8');
-  return { line, column: [...before].length + 1 };
+  // A BOM is no character of the text (see decodeUtf8Text).
+  return { line, column: [...before.replace(/^\uFEFF/, '')].length + 1 };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -63,4 +63,56 @@ describe('text cut to fit never splits a character', () => {
       expect(result.stdout + result.stderr).not.toContain('\uFFFD');
     });
   }
+});
+
+const BOM = '\uFEFF';
+
+describe('a UTF-8 BOM (as Windows editors save files) is no part of the text', () => {
+  const sopText = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: bom, version: 1.0.0 }
+messages:
+  Idea: { description: the topic }
+  Note: { schema: { $ref: schemas/note.json } }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: { file: prompts/write.liquid }
+        output: { type: Note, format: json }
+stop_when: { type: Note }
+`;
+
+  function bomProject(sop: string): string {
+    const dir = tempDir('sop-bom-');
+    mkdirSync(path.join(dir, 'prompts'));
+    mkdirSync(path.join(dir, 'schemas'));
+    writeFileSync(path.join(dir, 'sop.yaml'), `${BOM}${sop}`.replace(/\n/g, '\r\n'));
+    writeFileSync(path.join(dir, 'prompts', 'write.liquid'), `${BOM}Write about {{ message.content }}.\n`);
+    writeFileSync(path.join(dir, 'schemas', 'note.json'), `${BOM}{ "type": "object", "additionalProperties": false, "required": ["title"], "properties": { "title": { "type": "string" } } }\n`);
+    return dir;
+  }
+
+  it('an SOP, its prompt file and its $ref schema saved with a BOM are valid, and the prompt sent has no BOM', async () => {
+    const cwd = bomProject(sopText);
+    const validated = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(validated.stdout + validated.stderr).toContain('sop.yaml: valid');
+    expect(validated.code).toBe(0);
+    const prompts = await sop(['prompts', 'sop.yaml', 'tea'], { cwd });
+    expect(prompts.code, prompts.stderr).toBe(0);
+    expect(prompts.stdout).toContain('--- user\nWrite about tea.');
+    expect(prompts.stdout).not.toContain(BOM);
+  });
+
+  it('a mistake in the first key is at line 1, column 1, and its code frame shows no BOM', async () => {
+    const cwd = bomProject(`apiVersoin: sop/v1\n${sopText.split('\n').slice(1).join('\n')}`);
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('sop.yaml:1:1: error');
+    expect(result.stdout).toContain('> 1 | apiVersoin: sop/v1');
+    expect(result.stdout).not.toContain(BOM);
+  });
 });
