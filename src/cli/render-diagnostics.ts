@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
-import { controlsMarked } from '../spec/text-encoding.js';
+import { controlsMarked, unitIndexOfColumn } from '../spec/text-encoding.js';
 import { withTypedHint } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
 import { sopCommandOfProcess } from './invocation.js';
@@ -39,7 +39,9 @@ export class DiagnosticRenderer {
     // Loaded on first use: most commands never print a frame, and startup time matters.
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
     // An inline API key on a line near the mistake is shown as `sop config` shows it: `***`.
-    const masked = secretsMaskedForFrame(source, diagnostic.line, diagnostic.column);
+    // Columns count characters; the frame's caret is placed by UTF-16 units.
+    const unitColumn = diagnostic.column === undefined ? undefined : unitIndexOfColumn(source.split('\n')[diagnostic.line - 1] ?? '', diagnostic.column) + 1;
+    const masked = secretsMaskedForFrame(source, diagnostic.line, unitColumn);
     const { text, column } = clipLongLines(masked.text, diagnostic.line, masked.column);
     const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
     // Control characters of the file (an escape sequence) are shown, not sent to the terminal: one

@@ -1,6 +1,7 @@
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from './pointer.js';
 import { decodeScalar, type ScalarStyle } from './scalar-offsets.js';
+import { characterColumn } from './text-encoding.js';
 import { yamlLib } from './yaml-lib.js';
 import type { SourceOrigin } from './resolved.js';
 
@@ -28,12 +29,17 @@ export class SourceMap {
     private readonly document: Document,
     private readonly lineCounter: LineCounter,
     private readonly text: string,
-  ) {}
+  ) {
+    this.hasPairs = /[\uD800-\uDBFF]/.test(text);
+  }
 
-  /** Line and column of an offset in the file. */
+  /** Whether the text has characters past U+FFFF (two UTF-16 units each), whose columns are counted. */
+  private readonly hasPairs: boolean;
+
+  /** Line and column (in characters, see `characterColumn`) of an offset in the file. */
   positionOf(offset: number): Position {
     const { line, col } = this.lineCounter.linePos(offset);
-    return { line, column: col };
+    return { line, column: this.hasPairs ? characterColumn(this.text, offset - col + 1, offset) : col };
   }
 
   /**
@@ -121,7 +127,8 @@ export class SourceMap {
         if (at.line !== plainLine || at.column !== plainColumn) simple = false;
       }
       previous = offset;
-      column++;
+      // The second half of an emoji is no column of its own (columns count characters).
+      if (!isSecondHalf(value, i)) column++;
     }
     return simple ? undefined : runs;
   }
@@ -231,4 +238,11 @@ function hasRange(node: Node): node is Node & { range: [number, number, number] 
 
 function isNodeWithRange(value: unknown): value is Node & { range: [number, number, number] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as Node).range);
+}
+
+/** Whether the UTF-16 unit at `index` is the second half of a surrogate pair. */
+function isSecondHalf(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  const before = text.charCodeAt(index - 1);
+  return unit >= 0xdc00 && unit <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
 }

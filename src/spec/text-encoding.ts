@@ -144,3 +144,40 @@ export function textStart(text: string, max: number): string {
   const last = text.charCodeAt(end - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end);
 }
+
+/**
+ * The 1-based column, in characters (code points, as editors count them: an emoji is one, a tab
+ * one), of `offset` in `text` whose line starts at `lineStart`. JavaScript counts UTF-16 units, two
+ * for a character past U+FFFF.
+ */
+export function characterColumn(text: string, lineStart: number, offset: number): number {
+  let column = offset - lineStart + 1;
+  for (let index = lineStart; index < offset - 1; index++) {
+    if (isPairAt(text, index)) {
+      column -= 1;
+      index += 1;
+    }
+  }
+  return column;
+}
+
+/** The UTF-16 index in `line` of the 1-based character `column` (what string slicing and code frames take). */
+export function unitIndexOfColumn(line: string, column: number): number {
+  let index = 0;
+  for (let character = 1; character < column && index < line.length; character++) index += isPairAt(line, index) ? 2 : 1;
+  return index;
+}
+
+function isPairAt(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  const next = text.charCodeAt(index + 1);
+  return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+}
+
+/** A 1-based line and UTF-16 column in `text` (as template engines give them) with the column in characters. */
+export function inCharacters(text: string, position: { line: number; column: number }): { line: number; column: number } {
+  let lineStart = 0;
+  for (let line = 1; line < position.line && lineStart !== -1; line++) lineStart = text.indexOf('\n', lineStart) + 1 || -1;
+  if (lineStart === -1) return position;
+  return { line: position.line, column: characterColumn(text, lineStart, Math.min(text.length, lineStart + position.column - 1)) };
+}

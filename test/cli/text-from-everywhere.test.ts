@@ -116,3 +116,49 @@ stop_when: { type: Note }
     expect(result.stdout).not.toContain(BOM);
   });
 });
+
+describe('columns count characters, as editors do: an emoji is one, a tab one, CRLF and LF alike', () => {
+  const head = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: uni, version: 1.0.0, description: "🎉 写作", bogus: 1 }
+messages:
+  Idea: { description: the topic }
+  Note: { description: a note }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+`;
+  const tail = `stop_when: { type: Note }
+`;
+
+  async function validate(actions: string, lineEnd = '\n'): Promise<string> {
+    const cwd = tempDir('sop-columns-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), `${head}${actions}${tail}`.replace(/\n/g, lineEnd));
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(3);
+    return result.stdout;
+  }
+
+  for (const [name, lineEnd] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
+    it(`a schema error, a template variable and a Liquid tag after emoji, CJK and a tab (${name})`, async () => {
+      const stdout = await validate(`      - id: write
+        prompt: "写作 🎉🎉\\tabout {{ message.contnet }}"
+        output: { type: Note, format: markdown }
+      - id: again
+        prompt: |
+          🎉 first line
+          🎉🎉 about {% iff x %}
+        output: { type: Note, format: markdown }
+`, lineEnd);
+      // 8 spaces, `prompt: "` to column 17, 写作 18-19, a space, two emoji 21-22, `\t` 23-24, `about ` 25-30, `{{ ` 31-33.
+      expect(stdout).toContain('sop.yaml:14:34: error TEMPLATE_VARIABLE_UNKNOWN: `message` has no field `contnet`');
+      expect(stdout).toContain('sop.yaml:19:20: error TEMPLATE_SYNTAX: template syntax error: tag "iff" not found');
+      expect(stdout).toContain('sop.yaml:3:61: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`');
+      // The frame's caret is placed by the line's UTF-16 units (a space for each), under `message`.
+      expect(stdout).toContain(`  > 14 |         prompt: "写作 🎉🎉\\tabout {{ message.contnet }}"\n       |${' '.repeat(36)}^`);
+    });
+  }
+});
