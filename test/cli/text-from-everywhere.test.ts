@@ -162,3 +162,18 @@ roles:
     });
   }
 });
+
+describe('sop eval datasets: columns count characters too', () => {
+  it('a JSONL line and a CSV cell after emoji are located at the character', async () => {
+    const cwd = tempDir('sop-columns-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), GATED_SOP(path.join(cwd, 'emoji.txt')));
+    writeFileSync(path.join(cwd, 'cases.jsonl'), '{"name": "🎉🎉 one", "inputs": {"idea": "tea"}, x}\n');
+    writeFileSync(path.join(cwd, 'cases.csv'), 'name,idea,expect.status\r\n🎉🎉,tea,bogus_status\r\n');
+    const jsonl = await sop(['eval', 'sop.yaml', '--dataset', 'cases.jsonl'], { cwd });
+    expect(jsonl.code).toBe(2);
+    expect(jsonl.stderr).toContain('cases.jsonl:1:47: error JSON_SYNTAX: the line is not JSON: unexpected `x`');
+    const csv = await sop(['eval', 'sop.yaml', '--dataset', 'cases.csv'], { cwd });
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toContain('cases.csv:2:8: error SCHEMA_ENUM: row 1, column expect.status: `bogus_status` is not allowed here');
+  });
+});
