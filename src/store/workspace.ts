@@ -72,13 +72,14 @@ export class Workspace {
       });
     };
     if (relative.trim() === '') refuse('is empty');
-    if (relative.includes('\0')) refuse('contains a NUL byte');
     // A line break in a name would forge lines wherever the name is printed (the run's summary, a
-    // CI log's `::error` commands) and breaks every tool reading names by line: refused, shown escaped.
-    if (CONTROL.test(relative)) {
-      throw new SopError('WORKSPACE_ESCAPE', `${what} ${JSON.stringify(relative)} contains a control character (a line break, a tab, an escape)`, {
-        hint: 'use a name of printable characters',
-      });
+    // CI log's `::error` commands) and breaks every tool reading names by line; a bidirectional
+    // override prints the name in another order than it has (`x\u202Edm.exe`): refused, shown escaped.
+    const unprintable = relative.includes('\0') ? 'a NUL byte' : CONTROL.test(relative) ? 'a control character (a line break, a tab, an escape)'
+      : BIDI_CONTROL.test(relative) ? 'a bidirectional control character (it prints the name in another order than it has)' : undefined;
+    if (unprintable !== undefined) {
+      const shown = JSON.stringify(relative).replace(new RegExp(BIDI_CONTROL, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase()}`);
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shown} contains ${unprintable}`, { hint: 'use a name of printable characters' });
     }
     // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
     const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
@@ -242,6 +243,9 @@ const MAX_PATH_BYTES = 1024;
 /** C0 and C1 control characters, DEL. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Unicode's bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069); right-to-left text itself needs none. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** Folders no write enters (see `refuseGuarded`); `.git` is not read either. */
 const GUARDED_FOLDERS = new Set(['.git', '.sop']);

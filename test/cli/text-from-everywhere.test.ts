@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -175,5 +175,60 @@ describe('sop eval datasets: columns count characters too', () => {
     const csv = await sop(['eval', 'sop.yaml', '--dataset', 'cases.csv'], { cwd });
     expect(csv.code).toBe(2);
     expect(csv.stderr).toContain('cases.csv:2:8: error SCHEMA_ENUM: row 1, column expect.status: `bogus_status` is not allowed here');
+  });
+});
+
+describe('an artifact name a model gave', () => {
+  const namedSop = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: names, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Note:
+    schema: { type: object, additionalProperties: false, required: [name], properties: { name: { type: string } } }
+start: [{ type: Idea, content: go }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "{{ message.content }}"
+        output: { type: Note, format: json, max_attempts: 1 }
+        artifacts: [{ path: "notes/{{ payload.name }}.md", content: "x" }]
+stop_when: { type: Note }
+`;
+
+  async function runNamed(name: string): Promise<{ code: number | null; stderr: string; files: string[] }> {
+    const cwd = tempDir('sop-names-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), namedSop);
+    writeFileSync(path.join(cwd, 'script.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: writer, action: write, output: { name: ${JSON.stringify(name)} } }\n`);
+    const result = await sop(['run', 'sop.yaml', 'go', '--model', 'script:script.yaml', '--workspace', 'ws'], { cwd });
+    const notes = path.join(cwd, 'ws', 'notes');
+    return { code: result.code, stderr: result.stderr, files: existsSync(notes) ? readdirSync(notes) : [] };
+  }
+
+  it('in any script (accents, CJK, emoji, a combining mark, right-to-left text) is written as given', async () => {
+    const name = 'café-写作-🎉-e\u0301-שלום';
+    const result = await runNamed(name);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.files).toEqual([`${name}.md`]);
+    expect(result.stderr).toContain(`  notes/${name}.md`);
+  });
+
+  it('with a NUL byte is refused, the NUL shown escaped, not sent to the terminal', async () => {
+    const result = await runNamed('a\u0000b');
+    expect(result.code).toBe(9);
+    expect(result.stderr).toContain('error WORKSPACE_ESCAPE: artifact path "notes/a\\u0000b.md" contains a NUL byte');
+    expect(result.stderr).not.toContain('\u0000');
+    expect(result.files).toEqual([]);
+  });
+
+  it('with a right-to-left override (which prints a name in another order) is refused, shown escaped', async () => {
+    const result = await runNamed('invoice\u202Efdp.exe');
+    expect(result.code).toBe(9);
+    expect(result.stderr).toContain('error WORKSPACE_ESCAPE: artifact path "notes/invoice\\u202Efdp.exe.md" contains a bidirectional control character');
+    expect(result.stderr).not.toContain('\u202E');
+    expect(result.files).toEqual([]);
   });
 });
