@@ -232,3 +232,52 @@ stop_when: { type: Note }
     expect(result.files).toEqual([]);
   });
 });
+
+describe("a model's answer quoted in a failure never sends control bytes to the terminal", () => {
+  const answered = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: quoted, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Note: { description: a note }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "{{ message.content }}"
+        output: { type: Note, format: markdown }
+        artifacts: [{ path: note.md }]
+stop_when: { type: Note }
+`;
+  const answer = 'A\u0000B\u0007C \u001b[31mred\u001b[0m \u001b]0;title\u0007 done';
+  /** Control bytes but the line ends and tabs a report is made of. */
+  const CONTROL_BYTE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+  function project(): string {
+    const cwd = tempDir('sop-quoted-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), answered);
+    writeFileSync(path.join(cwd, 'script.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: writer, action: write, output: ${JSON.stringify(answer)} }\n`);
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: red\n    inputs: { idea: tea }\n    expect: { artifacts: [{ path: note.md, contains: ZZZ }] }\n');
+    writeFileSync(path.join(cwd, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases:\n  - name: red\n    inputs: { idea: tea }\n    script: script.yaml\n    expect: { artifacts: [{ path: note.md, contains: ZZZ }] }\n');
+    return cwd;
+  }
+
+  it('sop eval: the text an artifact holds, as "got ...", NUL and BEL marked U+FFFD, colours and titles removed', async () => {
+    const cwd = project();
+    const result = await sop(['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--model', 'script:script.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('does not contain "ZZZ" (got A\uFFFDB\uFFFDC red done)');
+    expect(result.stdout + result.stderr).not.toMatch(CONTROL_BYTE);
+  });
+
+  it('sop test: the actual text of a failed expectation, the same way', async () => {
+    const cwd = project();
+    const result = await sop(['test', 'sop.test.yaml'], { cwd });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).toContain('actual:   A\uFFFDB\uFFFDC red done');
+    expect(result.stdout + result.stderr).not.toMatch(CONTROL_BYTE);
+  });
+});
