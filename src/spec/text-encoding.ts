@@ -181,3 +181,12 @@ export function inCharacters(text: string, position: { line: number; column: num
   if (lineStart === -1) return position;
   return { line: position.line, column: characterColumn(text, lineStart, Math.min(text.length, lineStart + position.column - 1)) };
 }
+
+/**
+ * A prompt, template or partial file's text as its editor shows it: without a BOM, lines ending in
+ * LF as YAML reads them in an SOP. A checkout on Windows (git's `core.autocrlf`) then sends the
+ * model the same prompt as on Linux, so a recorded cassette replays and the response cache hits.
+ */
+export function editorText(text: string): string {
+  return (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n/g, '\n');
+}

@@ -7,7 +7,7 @@ import { shownPath } from '../files/shown-path.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { inCharacters } from '../spec/text-encoding.js';
+import { editorText, inCharacters } from '../spec/text-encoding.js';
 import { handlebarsLoopReads } from './handlebars-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
@@ -166,7 +166,7 @@ export class HandlebarsEngine implements TemplateEngine {
         throw templateError('FILE_REF_TOO_LARGE', origin, at, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
           'a partial is text a model or a person reads: shorten it');
       }
-      const text = readFileSync(found, 'utf8');
+      const text = editorText(readFileSync(found, 'utf8'));
       const included = parsePartial(this.handlebars, text, name, found, origin, at);
       // Registered before its own partials are, so partials that include each other end the walk.
       this.handlebars.registerPartial(name, text);

@@ -133,6 +133,8 @@ export class LiquidEngine implements TemplateEngine {
       // A fixed locale for the `date` filter: output does not depend on the machine, and liquidjs
       // does not ask Intl for the default locale (~20 ms on a cold start).
       locale: 'en-US',
+      // Partials read as prompt files are: without a BOM, CRLF as LF (`editorText`).
+      fs: boundedFs(Number.POSITIVE_INFINITY),
       ...options,
     });
   }

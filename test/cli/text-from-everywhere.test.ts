@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -280,4 +280,57 @@ stop_when: { type: Note }
     expect(result.stdout).toContain('actual:   A\uFFFDB\uFFFDC red done');
     expect(result.stdout + result.stderr).not.toMatch(CONTROL_BYTE);
   });
+});
+
+describe('prompt files and partials saved on Windows (BOM, CRLF) send the model what LF files send', () => {
+  const sopFor = (engine: 'liquid' | 'handlebars'): string => `apiVersion: sop/v1
+kind: SOP
+metadata: { name: crlf, version: 1.0.0 }
+settings: { templates: ${engine} }
+messages:
+  Idea: { description: the idea }
+  Note: { description: a note }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: { file: prompts/write.${engine === 'liquid' ? 'liquid' : 'hbs'} }
+        output: { type: Note, format: markdown }
+        artifacts: [{ path: note.md, template: { file: note.${engine === 'liquid' ? 'liquid' : 'hbs'} } }]
+stop_when: { type: Note }
+`;
+  const files = {
+    liquid: { prompt: 'Write about {{ message.content }}.\n{% include "greet" %}\nLast line.\n', partial: ['greet.liquid', 'Say hi.\n  Indented.\n'], template: '# Note\n\n{{ output }}\n' },
+    handlebars: { prompt: 'Write about {{ message.content }}.\n{{> greet}}\nLast line.\n', partial: ['greet.hbs', 'Say hi.\n  Indented.\n'], template: '# Note\n\n{{ output }}\n' },
+  } as const;
+
+  async function previewed(engine: 'liquid' | 'handlebars', windows: boolean): Promise<{ prompts: string; note: string }> {
+    const cwd = tempDir('sop-crlf-');
+    const save = (file: string, text: string): void => writeFileSync(path.join(cwd, file), windows ? `${BOM}${text.replace(/\n/g, '\r\n')}` : text);
+    mkdirSync(path.join(cwd, 'prompts'));
+    const ext = engine === 'liquid' ? 'liquid' : 'hbs';
+    save('sop.yaml', sopFor(engine));
+    save(`prompts/write.${ext}`, files[engine].prompt);
+    save(files[engine].partial[0], files[engine].partial[1]);
+    save(`note.${ext}`, files[engine].template);
+    const prompts = await sop(['prompts', 'sop.yaml', 'tea'], { cwd });
+    expect(prompts.code, prompts.stderr).toBe(0);
+    const run = await sop(['run', 'sop.yaml', 'tea', '--workspace', 'ws'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    return { prompts: prompts.stdout, note: readFileSync(path.join(cwd, 'ws', 'note.md'), 'utf8') };
+  }
+
+  for (const engine of ['liquid', 'handlebars'] as const) {
+    it(`${engine}: the prompt, its partial and the artifact template`, async () => {
+      const unix = await previewed(engine, false);
+      const windows = await previewed(engine, true);
+      expect(unix.prompts).toContain('Write about tea.\nSay hi.\n  Indented.\n');
+      expect(windows.prompts).toBe(unix.prompts);
+      expect(windows.note).toBe(unix.note);
+      expect(windows.note).not.toMatch(/\r|\uFEFF/);
+    });
+  }
 });
