@@ -362,7 +362,11 @@ function feedbackLines(feedback: string): string[] {
   const lines = withoutControlBytes(feedback)
     .split(/\r\n|\n|\r/)
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '');
+    .filter((line) => line.trim() !== '')
+    // GitHub's runner reads a log line as a workflow command when it starts with `::` once its
+    // leading spaces are trimmed: a command's or a model's `::error::` would forge an annotation
+    // (`::add-mask::`, `::stop-commands::`: worse). Its first colon is written as GitHub escapes one.
+    .map((line) => line.replace(/^(\s*):(?=:)/, '$1%3A'));
   const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${textStart(line, FEEDBACK_LINE_CHARS - 1)}…` : line));
   const rest = lines.length - shown.length;
   return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's journal.jsonl)`] : shown;

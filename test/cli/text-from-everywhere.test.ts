@@ -334,3 +334,18 @@ stop_when: { type: Note }
     });
   }
 });
+
+describe("a gate's feedback in a GitHub Actions log", () => {
+  it('forges no workflow command: a line that is `::...` once its leading spaces are trimmed (as the runner reads it) is escaped', async () => {
+    const cwd = tempDir('sop-forged-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), GATED_SOP(path.join(cwd, 'emoji.txt')));
+    writeFileSync(path.join(cwd, 'emoji.txt'), 'FAIL\n::error title=forged::FROM-COMMAND\n   ::add-mask::secret\n');
+    const result = await sop(['run', 'sop.yaml', 'tea', '--workspace', 'ws'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stderr).toContain('    %3A:error title=forged::FROM-COMMAND\n');
+    const commands = result.stderr.split('\n').filter((line) => line.trimStart().startsWith('::'));
+    expect(commands.length).toBeGreaterThan(0);
+    // Every workflow command left is sop's own annotation of the stopped gate.
+    for (const line of commands) expect(line).toMatch(/^::error file=sop\.yaml,line=\d+,col=\d+,title=/);
+  });
+});
