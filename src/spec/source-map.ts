@@ -1,7 +1,6 @@
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from './pointer.js';
 import { decodeScalar, type ScalarStyle } from './scalar-offsets.js';
-import { characterColumn } from './text-encoding.js';
 import { yamlLib } from './yaml-lib.js';
 import type { SourceOrigin } from './resolved.js';
 
@@ -35,11 +34,34 @@ export class SourceMap {
 
   /** Whether the text has characters past U+FFFF (two UTF-16 units each), whose columns are counted. */
   private readonly hasPairs: boolean;
+  /** Where each such character starts, by the offset of its line's start: found once per line. */
+  private readonly pairsByLine = new Map<number, number[]>();
 
   /** Line and column (in characters, see `characterColumn`) of an offset in the file. */
   positionOf(offset: number): Position {
     const { line, col } = this.lineCounter.linePos(offset);
-    return { line, column: this.hasPairs ? characterColumn(this.text, offset - col + 1, offset) : col };
+    if (!this.hasPairs) return { line, column: col };
+    // Each character of two units before the offset is one column, not two; a long line is scanned
+    // once, however many errors it has.
+    const lineStart = offset - col + 1;
+    let pairs = this.pairsByLine.get(lineStart);
+    if (!pairs) {
+      const lineEnd = this.text.indexOf('\n', lineStart);
+      pairs = [];
+      for (let index = lineStart, end = lineEnd === -1 ? this.text.length : lineEnd; index < end; index++) {
+        if (isSecondHalf(this.text, index + 1)) pairs.push(index++);
+      }
+      this.pairsByLine.set(lineStart, pairs);
+    }
+    // How many pairs end before the offset (binary search over their starts).
+    let low = 0;
+    let high = pairs.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((pairs[middle] as number) + 1 < offset) low = middle + 1;
+      else high = middle;
+    }
+    return { line, column: col - low };
   }
 
   /**
