@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
-import { controlsMarked, unitIndexOfColumn } from '../spec/text-encoding.js';
+import { controlsMarked, textStart, unitIndexOfColumn } from '../spec/text-encoding.js';
 import { withTypedHint } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
 import { sopCommandOfProcess } from './invocation.js';
@@ -68,14 +68,20 @@ export function clipLongLines(source: string, line: number, column: number | und
   const around = lines.slice(Math.max(0, line - 2), line + 1);
   if (around.every((text) => text.length <= MAX_FRAME_WIDTH)) return { text: source, column };
   const start = Math.max(0, (column ?? 1) - 1 - Math.floor(MAX_FRAME_WIDTH / 2));
+  // The window starts and ends between characters: half an emoji shows as U+FFFD.
+  const windowStart = (text: string): number => {
+    const from = Math.min(start, Math.max(0, text.length - MAX_FRAME_WIDTH));
+    return /[\uDC00-\uDFFF]/.test(text[from] ?? '') && /[\uD800-\uDBFF]/.test(text[from - 1] ?? '') ? from + 1 : from;
+  };
   const clip = (text: string): string => {
     if (text.length <= MAX_FRAME_WIDTH) return text;
-    const from = Math.min(start, Math.max(0, text.length - MAX_FRAME_WIDTH));
-    return `${from > 0 ? '…' : ''}${text.slice(from, from + MAX_FRAME_WIDTH)}${from + MAX_FRAME_WIDTH < text.length ? '…' : ''}`;
+    const from = windowStart(text);
+    const shown = textStart(text.slice(from), MAX_FRAME_WIDTH);
+    return `${from > 0 ? '…' : ''}${shown}${from + shown.length < text.length ? '…' : ''}`;
   };
   for (let index = Math.max(0, line - 2); index <= Math.min(lines.length - 1, line); index++) lines[index] = clip(lines[index] as string);
   const own = source.split('\n')[line - 1] ?? '';
-  const from = own.length <= MAX_FRAME_WIDTH ? 0 : Math.min(start, Math.max(0, own.length - MAX_FRAME_WIDTH));
+  const from = own.length <= MAX_FRAME_WIDTH ? 0 : windowStart(own);
   return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
 

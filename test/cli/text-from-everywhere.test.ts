@@ -163,6 +163,18 @@ roles:
   }
 });
 
+describe('the code frame of a long line', () => {
+  it('is cut to its window between characters, never inside an emoji', async () => {
+    const cwd = tempDir('sop-columns-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: big, version: 1.0.0, description: "${'😀'.repeat(150)}", bogus: 1 }\n`);
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('sop.yaml:3:207: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`');
+    expect(result.stdout).toMatch(/> 3 \| …(😀)+", bogus: 1 \}\n/u);
+    expect(result.stdout).not.toContain('\uFFFD');
+  });
+});
+
 describe('sop eval datasets: columns count characters too', () => {
   it('a JSONL line and a CSV cell after emoji are located at the character', async () => {
     const cwd = tempDir('sop-columns-');
