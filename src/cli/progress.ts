@@ -1,6 +1,6 @@
 import type { RunEvent } from '../runtime/events.js';
 import type { CallProgress } from '../runtime/index.js';
-import { withoutControlBytes } from '../spec/text-encoding.js';
+import { textStart, withoutControlBytes } from '../spec/text-encoding.js';
 import { usd } from '../providers/cost/estimate.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
@@ -322,7 +322,7 @@ export class ProgressPrinter {
     const elapsed = Math.floor((Date.now() - this.startedAt) / 1000);
     const text = this.redact(`round ${this.roundPending ? this.round + 1 : this.round} · ${elapsed}s · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
     const columns = this.options.stream.columns || 80;
-    const status = text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
+    const status = text.length >= columns ? `${textStart(text, columns - 2)}…` : text;
     if (status === this.status) return;
     this.status = status;
     this.options.stream.write(`\r\x1b[2K${this.status}`);
@@ -371,8 +371,12 @@ function feedbackLines(feedback: string): string[] {
   const lines = withoutControlBytes(feedback)
     .split(/\r\n|\n|\r/)
     .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== '');
-  const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${line.slice(0, FEEDBACK_LINE_CHARS - 1)}…` : line));
+    .filter((line) => line.trim() !== '')
+    // GitHub's runner reads a log line as a workflow command when it starts with `::` once its
+    // leading spaces are trimmed: a command's or a model's `::error::` would forge an annotation
+    // (`::add-mask::`, `::stop-commands::`: worse). Its first colon is written as GitHub escapes one.
+    .map((line) => line.replace(/^(\s*):(?=:)/, '$1%3A'));
+  const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${textStart(line, FEEDBACK_LINE_CHARS - 1)}…` : line));
   const rest = lines.length - shown.length;
   return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's journal.jsonl)`] : shown;
 }

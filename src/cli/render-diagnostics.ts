@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
-import { controlsMarked } from '../spec/text-encoding.js';
+import { controlsMarked, textStart, unitIndexOfColumn } from '../spec/text-encoding.js';
 import { withTypedHint } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
 import { sopCommandOfProcess } from './invocation.js';
@@ -73,7 +73,9 @@ export class DiagnosticRenderer {
     // Loaded on first use: most commands never print a frame, and startup time matters.
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
     // An inline API key on a line near the mistake is shown as `sop config` shows it: `***`.
-    const masked = secretsMaskedForFrame(source, diagnostic.line, diagnostic.column);
+    // Columns count characters; the frame's caret is placed by UTF-16 units.
+    const unitColumn = diagnostic.column === undefined ? undefined : unitIndexOfColumn(source.split('\n')[diagnostic.line - 1] ?? '', diagnostic.column) + 1;
+    const masked = secretsMaskedForFrame(source, diagnostic.line, unitColumn);
     const { text, column } = clipLongLines(masked.text, diagnostic.line, masked.column);
     const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
     // Control characters of the file (an escape sequence) are shown, not sent to the terminal: one
@@ -100,14 +102,20 @@ export function clipLongLines(source: string, line: number, column: number | und
   const around = lines.slice(Math.max(0, line - 2), line + 1);
   if (around.every((text) => text.length <= MAX_FRAME_WIDTH)) return { text: source, column };
   const start = Math.max(0, (column ?? 1) - 1 - Math.floor(MAX_FRAME_WIDTH / 2));
+  // The window starts and ends between characters: half an emoji shows as U+FFFD.
+  const windowStart = (text: string): number => {
+    const from = Math.min(start, Math.max(0, text.length - MAX_FRAME_WIDTH));
+    return /[\uDC00-\uDFFF]/.test(text[from] ?? '') && /[\uD800-\uDBFF]/.test(text[from - 1] ?? '') ? from + 1 : from;
+  };
   const clip = (text: string): string => {
     if (text.length <= MAX_FRAME_WIDTH) return text;
-    const from = Math.min(start, Math.max(0, text.length - MAX_FRAME_WIDTH));
-    return `${from > 0 ? '…' : ''}${text.slice(from, from + MAX_FRAME_WIDTH)}${from + MAX_FRAME_WIDTH < text.length ? '…' : ''}`;
+    const from = windowStart(text);
+    const shown = textStart(text.slice(from), MAX_FRAME_WIDTH);
+    return `${from > 0 ? '…' : ''}${shown}${from + shown.length < text.length ? '…' : ''}`;
   };
   for (let index = Math.max(0, line - 2); index <= Math.min(lines.length - 1, line); index++) lines[index] = clip(lines[index] as string);
   const own = source.split('\n')[line - 1] ?? '';
-  const from = own.length <= MAX_FRAME_WIDTH ? 0 : Math.min(start, Math.max(0, own.length - MAX_FRAME_WIDTH));
+  const from = own.length <= MAX_FRAME_WIDTH ? 0 : windowStart(own);
   return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
 
@@ -118,7 +126,10 @@ function readSmallFile(file: string): string | undefined {
     const info = statSync(file);
     if (!info.isFile() || info.size > MAX_FRAME_SOURCE_BYTES) return undefined;
     const bytes = readFileSync(file);
-    return bytes.includes(0) || !isUtf8(bytes) ? undefined : bytes.toString('utf8');
+    if (bytes.includes(0) || !isUtf8(bytes)) return undefined;
+    // Without its BOM, as validation read it: positions on line 1 count from after it.
+    const text = bytes.toString('utf8');
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { quoteArgument } from '../runtime/shell-argument.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { ResolvedInput } from '../spec/resolved.js';
 import { closestMatch, listNames } from '../spec/suggest.js';
+import { textStart } from '../spec/text-encoding.js';
 
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
@@ -110,7 +111,7 @@ function malformedInput(pair: string, declared: ResolvedInput[], flag: string): 
   }
   if (colon > 0 && pair.slice(0, colon).trim() !== '') {
     const name = pair.slice(0, colon).trim();
-    const shown = name.length > SHOWN_NAME_CHARS ? `${name.slice(0, SHOWN_NAME_CHARS)}…` : name;
+    const shown = name.length > SHOWN_NAME_CHARS ? `${textStart(name, SHOWN_NAME_CHARS)}…` : name;
     return new SopError('USAGE', `${flag} "${shown}:..." is not NAME=VALUE: a \`:\` does not separate the name from the value (the value is not shown)`, {
       hint: `write --input ${shown === name ? name : 'NAME'}=VALUE${inputs}`,
     });

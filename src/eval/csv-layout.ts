@@ -40,7 +40,8 @@ export function csvLayout(input: string): CsvLayout {
     if (char === '\n' || (char === '\r' && text[index] !== '\n')) {
       line += 1;
       column = 1;
-    } else if (char !== '\r') {
+    } else if (char !== '\r' && !startsPair(char, text[index])) {
+      // Columns count characters: an emoji's first half is no column (its second half is).
       column += 1;
     }
   };
@@ -92,4 +93,10 @@ export function csvLayout(input: string): CsvLayout {
 /** The record that holds `line` (a record may span lines), if any. */
 export function recordAtLine(layout: CsvLayout, line: number): CsvRecordLayout | undefined {
   return layout.records.find((record) => record.start.line <= line && line <= record.endLine);
+}
+
+function startsPair(char: string | undefined, next: string | undefined): boolean {
+  const unit = char?.charCodeAt(0) ?? 0;
+  const after = next?.charCodeAt(0) ?? 0;
+  return unit >= 0xd800 && unit <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
 }

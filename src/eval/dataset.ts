@@ -24,7 +24,7 @@ import { joinPointer, valueAt } from '../spec/pointer.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { closestMatch, didYouMean } from '../spec/suggest.js';
-import { decodeUtf8Text } from '../spec/text-encoding.js';
+import { characterColumn, decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { SCRIPT_SCHEMA } from '../providers/script/index.js';
 import { csvLayout, recordAtLine } from './csv-layout.js';
@@ -330,7 +330,7 @@ function jsonProblem(line: string): { message: string; column: number } | undefi
     UnexpectedEndOfString: 'unterminated string',
   };
   const code = printParseErrorCode(first.error);
-  return { message: message[code] ?? code, column: first.offset + 1 };
+  return { message: message[code] ?? code, column: characterColumn(line, 0, first.offset) };
 }
 
 /** Columns of a CSV dataset that are not inputs. */

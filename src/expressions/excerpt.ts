@@ -1,3 +1,5 @@
+import { textStart } from '../spec/text-encoding.js';
+
 /** Longest expression text quoted whole in a message; longer or multi-line ones are quoted in part. */
 const WHOLE_MAX = 80;
 
@@ -17,7 +19,7 @@ export function expressionExcerpt(source: string, offset?: number): string {
     if (lines[at]?.trim()) index = at;
   }
   let line = lines[index]!.trim();
-  if (line.length > WHOLE_MAX) line = `${line.slice(0, WHOLE_MAX - 1)}…`;
+  if (line.length > WHOLE_MAX) line = `${textStart(line, WHOLE_MAX - 1)}…`;
   const before = lines.slice(0, index).some((text) => text.trim() !== '');
   const after = lines.slice(index + 1).some((text) => text.trim() !== '');
   return `${before ? '… ' : ''}${line}${after ? ' …' : ''}`;

@@ -2,6 +2,7 @@ import { escalationOf } from '../spec/gate-places.js';
 import { addresseesOf } from '../spec/recipients.js';
 import type { ResolvedAction, ResolvedGate, ResolvedRole, ResolvedSop } from '../spec/resolved.js';
 import { BUILTIN_TOOLS } from '../spec/rules/tool-references.js';
+import { textStart } from '../spec/text-encoding.js';
 
 /**
  * A renderer-neutral picture of an SOP's message flow: who sends which message type to whom, where
@@ -241,7 +242,7 @@ function condition(source: string): string {
 
 /** Long command lines would stretch the drawing; the start says which command it is. */
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  return text.length <= max ? text : `${textStart(text, max - 1).trimEnd()}…`;
 }
 
 function withMarkers(label: string, markers: string[]): string {

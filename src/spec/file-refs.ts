@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ErrorCode } from '../errors/index.js';
 import { formatBytes, LIMITS, notRegularFile } from './limits.js';
 import { closestMatch } from './suggest.js';
-import { decodeUtf8Text } from './text-encoding.js';
+import { decodeUtf8Text, editorText } from './text-encoding.js';
 
 /** A file an SOP references, read and fingerprinted. */
 export interface ReferencedFile {
@@ -105,7 +105,7 @@ export class FileRefReader {
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       this.referencedFiles[absolute] = sha256;
-      return { ok: true, file: { absolute, display: this.display(absolute), text: decoded.text, sha256 } };
+      return { ok: true, file: { absolute, display: this.display(absolute), text: editorText(decoded.text), sha256 } };
     } catch (error) {
       return {
         ok: false,

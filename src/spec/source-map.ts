@@ -28,12 +28,40 @@ export class SourceMap {
     private readonly document: Document,
     private readonly lineCounter: LineCounter,
     private readonly text: string,
-  ) {}
+  ) {
+    this.hasPairs = /[\uD800-\uDBFF]/.test(text);
+  }
 
-  /** Line and column of an offset in the file. */
+  /** Whether the text has characters past U+FFFF (two UTF-16 units each), whose columns are counted. */
+  private readonly hasPairs: boolean;
+  /** Where each such character starts, by the offset of its line's start: found once per line. */
+  private readonly pairsByLine = new Map<number, number[]>();
+
+  /** Line and column (in characters, see `characterColumn`) of an offset in the file. */
   positionOf(offset: number): Position {
     const { line, col } = this.lineCounter.linePos(offset);
-    return { line, column: col };
+    if (!this.hasPairs) return { line, column: col };
+    // Each character of two units before the offset is one column, not two; a long line is scanned
+    // once, however many errors it has.
+    const lineStart = offset - col + 1;
+    let pairs = this.pairsByLine.get(lineStart);
+    if (!pairs) {
+      const lineEnd = this.text.indexOf('\n', lineStart);
+      pairs = [];
+      for (let index = lineStart, end = lineEnd === -1 ? this.text.length : lineEnd; index < end; index++) {
+        if (isSecondHalf(this.text, index + 1)) pairs.push(index++);
+      }
+      this.pairsByLine.set(lineStart, pairs);
+    }
+    // How many pairs end before the offset (binary search over their starts).
+    let low = 0;
+    let high = pairs.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((pairs[middle] as number) + 1 < offset) low = middle + 1;
+      else high = middle;
+    }
+    return { line, column: col - low };
   }
 
   /**
@@ -121,7 +149,8 @@ export class SourceMap {
         if (at.line !== plainLine || at.column !== plainColumn) simple = false;
       }
       previous = offset;
-      column++;
+      // The second half of an emoji is no column of its own (columns count characters).
+      if (!isSecondHalf(value, i)) column++;
     }
     return simple ? undefined : runs;
   }
@@ -231,4 +260,11 @@ function hasRange(node: Node): node is Node & { range: [number, number, number] 
 
 function isNodeWithRange(value: unknown): value is Node & { range: [number, number, number] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as Node).range);
+}
+
+/** Whether the UTF-16 unit at `index` is the second half of a surrogate pair. */
+function isSecondHalf(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  const before = text.charCodeAt(index - 1);
+  return unit >= 0xdc00 && unit <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
 }

@@ -16,7 +16,7 @@ export type DecodedText = { ok: true; text: string } | { ok: false; problem: Enc
 const SAVE_AS_UTF8 = 'save the file as UTF-8 (in most editors: "Save with encoding" → UTF-8)';
 
 /**
- * Decodes a file that must be UTF-8 text (an SOP, a prompt, a schema). UTF-16/32 files, binary data
+ * Decodes a file that must be UTF-8 text (an SOP, a prompt, a schema), without its BOM. UTF-16/32 files, binary data
  * and invalid UTF-8 are refused instead of being read as replacement characters: a prompt with
  * `caf\uFFFD` in it is silently wrong, an error is not.
  */
@@ -42,7 +42,10 @@ export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
       },
     };
   }
-  return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // A UTF-8 BOM (Windows editors write one) is no part of the text, as editors show it: left in, a
+  // JSON schema did not parse, a prompt sent it to the model and line 1's columns were one too many.
+  return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
 }
 
 function byteOrderMark(bytes: Uint8Array): string | undefined {
@@ -93,7 +96,8 @@ function positionOf(bytes: Uint8Array, offset: number): { line: number; column: 
     }
   }
   const before = Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8');
-  return { line, column: [...before].length + 1 };
+  // A BOM is no character of the text (see decodeUtf8Text).
+  return { line, column: [...before.replace(/^\uFEFF/, '')].length + 1 };
 }
 
 /**
@@ -129,4 +133,60 @@ export function withoutEscapeSequences(text: string): string {
  */
 export function controlsMarked(text: string): string {
   return text.replace(CONTROL, '\uFFFD');
+}
+
+/**
+ * The first `max` UTF-16 units of `text`, one fewer when the cut would fall inside a surrogate pair
+ * (an emoji, a rare CJK character): half a pair is printed as U+FFFD, garbage where a character was.
+ */
+export function textStart(text: string, max: number): string {
+  const end = Math.max(0, max);
+  const last = text.charCodeAt(end - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff && end < text.length ? end - 1 : end);
+}
+
+/**
+ * The 1-based column, in characters (code points, as editors count them: an emoji is one, a tab
+ * one), of `offset` in `text` whose line starts at `lineStart`. JavaScript counts UTF-16 units, two
+ * for a character past U+FFFF.
+ */
+export function characterColumn(text: string, lineStart: number, offset: number): number {
+  let column = offset - lineStart + 1;
+  for (let index = lineStart; index < offset - 1; index++) {
+    if (isPairAt(text, index)) {
+      column -= 1;
+      index += 1;
+    }
+  }
+  return column;
+}
+
+/** The UTF-16 index in `line` of the 1-based character `column` (what string slicing and code frames take). */
+export function unitIndexOfColumn(line: string, column: number): number {
+  let index = 0;
+  for (let character = 1; character < column && index < line.length; character++) index += isPairAt(line, index) ? 2 : 1;
+  return index;
+}
+
+function isPairAt(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  const next = text.charCodeAt(index + 1);
+  return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+}
+
+/** A 1-based line and UTF-16 column in `text` (as template engines give them) with the column in characters. */
+export function inCharacters(text: string, position: { line: number; column: number }): { line: number; column: number } {
+  let lineStart = 0;
+  for (let line = 1; line < position.line && lineStart !== -1; line++) lineStart = text.indexOf('\n', lineStart) + 1 || -1;
+  if (lineStart === -1) return position;
+  return { line: position.line, column: characterColumn(text, lineStart, Math.min(text.length, lineStart + position.column - 1)) };
+}
+
+/**
+ * A prompt, template or partial file's text as its editor shows it: without a BOM, lines ending in
+ * LF as YAML reads them in an SOP. A checkout on Windows (git's `core.autocrlf`) then sends the
+ * model the same prompt as on Linux, so a recorded cassette replays and the response cache hits.
+ */
+export function editorText(text: string): string {
+  return (text.startsWith('\uFEFF') ? text.slice(1) : text).replace(/\r\n/g, '\n');
 }

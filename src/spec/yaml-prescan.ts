@@ -1,5 +1,6 @@
 import type { CST } from 'yaml';
 import { LIMITS } from './limits.js';
+import { characterColumn } from './text-encoding.js';
 
 /** A bound crossed at `offset` (0-based, into the text). */
 export interface PrescanProblem {
@@ -77,7 +78,7 @@ export function overlongDoubleQuoted(tokens: readonly CST.Token[]): PrescanProbl
   return undefined;
 }
 
-/** 1-based line and column of `offset`. */
+/** 1-based line and column (in characters) of `offset`. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
@@ -85,5 +86,5 @@ export function positionAt(text: string, offset: number): { line: number; column
     line += 1;
     lineStart = index + 1;
   }
-  return { line, column: offset - lineStart + 1 };
+  return { line, column: characterColumn(text, lineStart, offset) };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
+import { textStart } from '../spec/text-encoding.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -71,19 +72,20 @@ export class Workspace {
       });
     };
     if (relative.trim() === '') refuse('is empty');
-    if (relative.includes('\0')) refuse('contains a NUL byte');
     // A line break in a name would forge lines wherever the name is printed (the run's summary, a
-    // CI log's `::error` commands) and breaks every tool reading names by line: refused, shown escaped.
-    if (CONTROL.test(relative)) {
-      throw new SopError('WORKSPACE_ESCAPE', `${what} ${JSON.stringify(relative)} contains a control character (a line break, a tab, an escape)`, {
-        hint: 'use a name of printable characters',
-      });
+    // CI log's `::error` commands) and breaks every tool reading names by line; a bidirectional
+    // override prints the name in another order than it has (`x\u202Edm.exe`): refused, shown escaped.
+    const unprintable = relative.includes('\0') ? 'a NUL byte' : CONTROL.test(relative) ? 'a control character (a line break, a tab, an escape)'
+      : BIDI_CONTROL.test(relative) ? 'a bidirectional control character (it prints the name in another order than it has)' : undefined;
+    if (unprintable !== undefined) {
+      const shown = JSON.stringify(relative).replace(new RegExp(BIDI_CONTROL, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase()}`);
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shown} contains ${unprintable}`, { hint: 'use a name of printable characters' });
     }
     // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
     const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
     const long = longName !== undefined ? `has a name of ${Buffer.byteLength(longName)} bytes; a name is at most ${MAX_NAME_BYTES}` : Buffer.byteLength(relative) > MAX_PATH_BYTES ? `is ${Buffer.byteLength(relative)} bytes long; a workspace path is at most ${MAX_PATH_BYTES}` : undefined;
     if (long !== undefined) {
-      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative.slice(0, 60)}…" ${long}`, { hint: 'use a shorter name' });
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${textStart(relative, 60)}…" ${long}`, { hint: 'use a shorter name' });
     }
     if (path.isAbsolute(relative) || path.win32.isAbsolute(relative)) refuse('is absolute');
     const target = path.resolve(this.root, relative);
@@ -241,6 +243,9 @@ const MAX_PATH_BYTES = 1024;
 /** C0 and C1 control characters, DEL. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Unicode's bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069); right-to-left text itself needs none. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 
 /** Folders no write enters (see `refuseGuarded`); `.git` is not read either. */
 const GUARDED_FOLDERS = new Set(['.git', '.sop']);

@@ -7,6 +7,7 @@ import { shownPath } from '../files/shown-path.js';
 import { formatBytes, LIMITS, notRegularFile, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { editorText, inCharacters } from '../spec/text-encoding.js';
 import { handlebarsLoopReads } from './handlebars-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
@@ -67,12 +68,12 @@ export class HandlebarsEngine implements TemplateEngine {
       if (isSopError(error)) throw error;
       if (isStackOverflow(error)) throw tooDeepError(origin);
       const message = (error as Error).message.split('\n');
-      throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
+      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, parsePosition(message[0] ?? '')), `template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
     }
     const unknown = unknownHelper(ast);
     if (unknown) {
       const { name, loc } = unknown;
-      throw templateError('TEMPLATE_SYNTAX', origin, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined, `unknown helper \`${name}\``,
+      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined), `unknown helper \`${name}\``,
         didYouMean(name, BUILT_IN_HELPERS) ?? `helpers available: ${listNames(BUILT_IN_HELPERS)} (a name followed by arguments is a helper call)`);
     }
     const engine = this;
@@ -86,7 +87,7 @@ export class HandlebarsEngine implements TemplateEngine {
           const hbError = error as Error & { lineNumber?: number; column?: number };
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
-          throw templateError('TEMPLATE_RENDER', origin, position, `undefined variable: ${message}`,
+          throw templateError('TEMPLATE_RENDER', origin, inTemplate(text, position), `undefined variable: ${message}`,
             `available here: ${listNames(Object.keys(context))}`);
         }
       },
@@ -168,7 +169,7 @@ export class HandlebarsEngine implements TemplateEngine {
         throw templateError('FILE_REF_TOO_LARGE', origin, at, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
           'a partial is text a model or a person reads: shorten it');
       }
-      const text = readFileSync(found, 'utf8');
+      const text = editorText(readFileSync(found, 'utf8'));
       const included = parsePartial(this.handlebars, text, name, found, origin, at);
       // Registered before its own partials are, so partials that include each other end the walk.
       this.handlebars.registerPartial(name, text);
@@ -356,4 +357,9 @@ function walk(node: Node, visitor: (node: Node) => boolean): void {
     if (Array.isArray(child)) for (const item of child) walk(item as Node, visitor);
     else if (child && typeof child === 'object') walk(child as Node, visitor);
   }
+}
+
+/** Handlebars' position (UTF-16 columns) with its column in characters, as every position is given. */
+function inTemplate(text: string, position: TemplatePosition | undefined): TemplatePosition | undefined {
+  return position && inCharacters(text, position);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { FS } from 'liquidjs';
+import { editorText } from '../spec/text-encoding.js';
 
 /**
  * A liquidjs file system that serves each file at most `maxReads` times, then as empty text: the
@@ -21,7 +22,7 @@ export function boundedFs(maxReads: number): FS & { reset(): void } {
   const read = (file: string): string => {
     const count = reads.get(file) ?? 0;
     reads.set(file, count + 1);
-    return count < maxReads ? readFileSync(file, 'utf8') : '';
+    return count < maxReads ? editorText(readFileSync(file, 'utf8')) : '';
   };
   return {
     reset: () => reads.clear(),

@@ -4,6 +4,7 @@ import type { Liquid, LiquidOptions, StaticAnalysis, Template } from 'liquidjs';
 import { boundedFs } from './liquid-bounded-fs.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { inCharacters } from '../spec/text-encoding.js';
 import path from 'node:path';
 import { forRenderedPartialFiles, literalPartials, partialCycle, partialProblem, reachedPartials, renderedPartialFiles, unnamedRenderFors, type UnnamedRenderFor } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
@@ -45,7 +46,9 @@ function undefinedInPartial(text: string, origin: SourceOrigin, message: string,
 
 function positionOf(error: LiquidErrorLike): TemplatePosition | undefined {
   const position = error.token?.getPosition?.();
-  return position ? { line: position[0], column: position[1] } : undefined;
+  if (!position) return undefined;
+  const at = { line: position[0], column: position[1] };
+  return error.token?.input === undefined ? at : inCharacters(error.token.input, at);
 }
 
 /** Where `| name` is first used in the template (liquidjs gives the whole output's position). */
@@ -53,7 +56,7 @@ function filterPosition(text: string, name: string): TemplatePosition | undefine
   const match = new RegExp(`\\|\\s*(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w-])`).exec(text);
   if (!match) return undefined;
   const before = text.slice(0, match.index + match[0].length - name.length).split('\n');
-  return { line: before.length, column: (before.at(-1) as string).length + 1 };
+  return { line: before.length, column: [...(before.at(-1) as string)].length + 1 };
 }
 
 /** Paths as far as they are known statically: a computed segment (`a[b]`) ends what can be known. */
@@ -130,6 +133,8 @@ export class LiquidEngine implements TemplateEngine {
       // A fixed locale for the `date` filter: output does not depend on the machine, and liquidjs
       // does not ask Intl for the default locale (~20 ms on a cold start).
       locale: 'en-US',
+      // Partials read as prompt files are: without a BOM, CRLF as LF (`editorText`).
+      fs: boundedFs(Number.POSITIVE_INFINITY),
       ...options,
     });
   }

@@ -13,6 +13,7 @@ import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { notRegularFile } from '../spec/limits.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { textStart } from '../spec/text-encoding.js';
 import { undecidedDraft } from './drafts.js';
 import { pointerOfPath } from './expect-fit.js';
 import type { ObservedApproval, ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
@@ -129,7 +130,7 @@ function stoppingGate(gates: readonly ObservedGate[]): string {
   if (gate === undefined) return '';
   // One line, cut: a command gate's feedback carries up to 2,000 characters of its output.
   const feedback = (gate.feedback ?? '').replace(/\s*\n\s*/g, '; ').trim();
-  const cut = feedback.length > 200 ? `${feedback.slice(0, 200)}…` : feedback;
+  const cut = feedback.length > 200 ? `${textStart(feedback, 200)}…` : feedback;
   return ` (gate ${gate.gate} (${gate.role} ${gate.action}) stopped it${cut === '' ? '' : `: ${cut}`})`;
 }
 

@@ -110,7 +110,7 @@ export function positionAt(text: TemplateText | ExpressionText, offset: number |
   const body = textOf(text);
   if (offset === undefined) return startOf(text);
   const before = body.slice(0, offset).split('\n');
-  const position = { line: before.length, column: before[before.length - 1]!.length + 1 };
+  const position = { line: before.length, column: [...before[before.length - 1]!].length + 1 };
   return { file: text.origin.file, ...toFilePosition(text.origin, position), pointer: text.origin.pointer };
 }
 
