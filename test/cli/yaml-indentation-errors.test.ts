@@ -148,9 +148,18 @@ describe('sop validate: an indentation mistake is one error at the line to chang
     const items = Array.from({ length: 49 }, (_, k): [number, string] => [k % 2 === 0 ? 6 : 5, `a${k}`]);
     const text = writerActions(items).replace('roles:\n', `roles:\n${roles}`);
     const result = await validate(text);
-    expect(result.errors).toHaveLength(21);
-    expect(result.errors[20]).toContain(`${at('sop.yaml', text, '- id: a39')}: error YAML_SYNTAX`);
-    expect(result.output).toContain('(4 more items of this list below are off too: validate again once these are moved)');
+    // The terminal shows the first 20 problems of a file; --json lists them all.
+    expect(result.errors).toHaveLength(20);
+    expect(result.output).toContain('... and 1 more problem not shown');
+    const dir = tempDir('sop-indent-');
+    writeFileSync(path.join(dir, 'sop.yaml'), text);
+    const json = await sop(['validate', 'sop.yaml', '--json'], { cwd: dir });
+    const diagnostics = (JSON.parse(json.stdout) as { result: { files: Array<{ diagnostics: Array<{ code: string; line: number; column: number; message: string; hint?: string }> }> } }).result.files[0]!.diagnostics;
+    expect(diagnostics).toHaveLength(21);
+    const last = diagnostics[20]!;
+    expect(`sop.yaml:${last.line}:${last.column}`).toBe(at('sop.yaml', text, '- id: a39'));
+    expect(last.code).toBe('YAML_SYNTAX');
+    expect(JSON.stringify(last)).toContain('(4 more items of this list below are off too: validate again once these are moved)');
   });
 
   it('a `-` off in a file whose lists start at their key\'s column: at the `-`, expected at that column', async () => {

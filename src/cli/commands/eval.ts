@@ -139,6 +139,9 @@ export default class Eval extends SopCommand<EvalResult> {
     const { formatRunLine, formatEvalReport, formatEvalFiles } = await import('../eval-output.js');
     const { sopModelsRenamed } = await import('../eval-setup.js');
     if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${plural(setup.dataset.cases.length, 'case')} × ${plural(setup.models.length, 'model')} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
+    // A Ctrl-C pressed while the set-up read its files (synchronously) reaches its handler only
+    // when the event loop polls: one turn first, so such an eval stops before its first case.
+    await new Promise((resolve) => setImmediate(resolve));
     let result: EvalResult;
     try {
       result = await evaluate({
