@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
+import { EXIT, isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
@@ -178,6 +178,13 @@ export abstract class SopCommand<T = unknown> extends Command {
     }
     if (this.jsonEnabled()) this.logJson(this.envelope(failure));
     return this.exit(failure.exitCode);
+  }
+
+  /** A refusal of the flags, worded as the command prints it: oclif's own (`--n-round 0`), or a flag parser's SopError. */
+  protected flagRefusal(error: Error): SopError | undefined {
+    if (isSopError(error)) return error.diagnostics.length === 0 ? new SopError(error.code, cleanParseMessage(error.message), { ...(error.hint ? { hint: error.hint } : {}) }) : error;
+    if (error instanceof Errors.CLIError) return usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }) });
+    return undefined;
   }
 
   /**

@@ -56,8 +56,19 @@ export default class Eval extends SopCommand<EvalResult> {
     'event-prompts': Flags.boolean({ description: 'Model-call events in each run\'s journal (--runs-dir) carry the rendered prompts, secrets masked: see what each role was asked in a run of the eval. Off by default.' }),
   };
 
+  /** A refusal of the flags themselves still gets the CI reports a refused eval gets (below). */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const refusal = this.flagsRead ? undefined : this.flagRefusal(error);
+    if (refusal) await (await import('../refused-reports.js')).reportFlagRefusal('sop eval', refusal, this.argv);
+    return super.catch(error);
+  }
+
+  /** Set once oclif has read the flags: later refusals are reported by `run` itself. */
+  private flagsRead = false;
+
   async run(): Promise<EvalResult> {
     const { args, flags } = await this.parse(Eval);
+    this.flagsRead = true;
     refuseWithQueue(flags, ['resume']);
     // Written when the eval ends: refused now if they cannot be, not after every run.
     if (flags.out !== undefined || flags.junit !== undefined) {
