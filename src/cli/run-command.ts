@@ -312,7 +312,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (this.reporters) {
       if (isSopError(error)) this.reporters.fail(error);
     } else {
-      const refusal = this.flagRefusal(error);
+      const refusal = await this.flagRefusal(error);
       if (refusal) (await this.reportersOfUnparsedFlags())?.fail(refusal);
     }
     return super.catch(error);

@@ -1,6 +1,7 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { plural } from '../../spec/suggest.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
@@ -58,9 +59,16 @@ export default class Eval extends SopCommand<EvalResult> {
 
   /** A refusal of the flags themselves still gets the CI reports a refused eval gets (below). */
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    const refusal = this.flagsRead ? undefined : this.flagRefusal(error);
+    const refusal = this.flagsRead ? undefined : await this.flagRefusal(error);
     if (refusal) await (await import('../refused-reports.js')).reportFlagRefusal('sop eval', refusal, this.argv);
     return super.catch(error);
+  }
+
+  /** A dataset given as a second argument (`sop eval sop.yaml cases.csv`): it goes after `--dataset`. */
+  protected override extraArgumentsHint(extra: string[]): string | undefined {
+    const [given] = extra;
+    if (extra.length !== 1 || !/\.(ya?ml|jsonl|ndjson|csv)$/i.test(given as string)) return undefined;
+    return `a dataset is given with --dataset: \`--dataset ${quoteArgument(given as string)}\``;
   }
 
   /** Set once oclif has read the flags: later refusals are reported by `run` itself. */

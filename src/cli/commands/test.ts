@@ -49,7 +49,7 @@ export default class Test extends SopCommand<TestReport> {
 
   /** A refusal of the flags themselves still gets the CI reports a refused test gets (below). */
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    const refusal = this.flagsRead ? undefined : this.flagRefusal(error);
+    const refusal = this.flagsRead ? undefined : await this.flagRefusal(error);
     if (refusal) await (await import('../refused-reports.js')).reportFlagRefusal('sop test', refusal, this.argv);
     return super.catch(error);
   }
