@@ -1,11 +1,11 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
+import { EXIT, isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { sopCommandOfProcess } from './invocation.js';
 import { DiagnosticRenderer, moreProblems, renderProblems, SHOWN_PROBLEMS } from './render-diagnostics.js';
-import { cleanParseMessage, refusedOption, refuseEmptyFlagValues, usageError } from './usage-error.js';
+import { cleanParseMessage, extraArguments, refusedOption, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
 /**
@@ -155,16 +155,7 @@ export abstract class SopCommand<T = unknown> extends Command {
     if (error instanceof Errors.ExitError) throw error;
     let failure: EnvelopeError;
     // oclif's own parse errors (unknown flag, missing argument, ...) are usage errors like any other.
-    if (!isSopError(error) && error instanceof Errors.CLIError) {
-      const unknown = (error as { flags?: unknown }).flags;
-      const meant = Array.isArray(unknown) ? await this.flagsMeantAsInputs(unknown.map(String)) : undefined;
-      const refused = refusedOption(error);
-      const optionHint = refused ? this.refusedOptionHint(refused.flag, refused.value) : undefined;
-      error = usageError(error, {
-        commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }),
-        ...(meant === undefined ? {} : { meant }), ...(optionHint === undefined ? {} : { optionHint }),
-      });
-    }
+    if (!isSopError(error) && error instanceof Errors.CLIError) error = await this.usageErrorOf(error);
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
       if (error.diagnostics.length === 0) error.message = cleanParseMessage(error.message);
@@ -180,12 +171,38 @@ export abstract class SopCommand<T = unknown> extends Command {
     return this.exit(failure.exitCode);
   }
 
+  /** A refusal of the flags, worded as the command prints it: oclif's own (`--n-round 0`), or a flag parser's SopError. */
+  protected async flagRefusal(error: Error): Promise<SopError | undefined> {
+    if (isSopError(error)) return error.diagnostics.length === 0 ? new SopError(error.code, cleanParseMessage(error.message), { ...(error.hint ? { hint: error.hint } : {}) }) : error;
+    if (error instanceof Errors.CLIError) return this.usageErrorOf(error);
+    return undefined;
+  }
+
+  /** oclif's parse error as sop's USAGE error, with the command's own hints (inputs, options, extra arguments). */
+  private async usageErrorOf(error: Errors.CLIError): Promise<SopError> {
+    const unknown = (error as { flags?: unknown }).flags;
+    const meant = Array.isArray(unknown) ? await this.flagsMeantAsInputs(unknown.map(String)) : undefined;
+    const refused = refusedOption(error);
+    const extra = extraArguments(error);
+    const optionHint = refused ? this.refusedOptionHint(refused.flag, refused.value) : extra ? this.extraArgumentsHint(extra) : undefined;
+    return usageError(error, {
+      commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }),
+      ...(meant === undefined ? {} : { meant }), ...(optionHint === undefined ? {} : { optionHint }),
+    });
+  }
+
   /**
    * Unknown flags meant as the SOP's inputs (`--topic x`), as the command to paste: commands that
    * take an SOP's inputs say so (`sop run`, `sop prompts`); none else.
    */
   protected async flagsMeantAsInputs(unknown: string[]): Promise<string | undefined> {
     void unknown;
+    return undefined;
+  }
+
+  /** What to say of arguments the command does not take (`sop eval sop.yaml cases.csv`); undefined (the default): only `--help`. */
+  protected extraArgumentsHint(extra: string[]): string | undefined {
+    void extra;
     return undefined;
   }
 

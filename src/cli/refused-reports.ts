@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { SopError } from '../errors/index.js';
 import { githubActions } from './annotation-base.js';
 import { sopCommandOfProcess } from './invocation.js';
+import { rawFlagValue } from './raw-flag.js';
 
 export interface RefusalReports {
   /** `--junit FILE`, when given. */
@@ -36,4 +37,20 @@ export async function reportRefusal(command: 'sop test' | 'sop eval', error: Sop
     const { RunReporters } = await import('../reporting/index.js');
     new RunReporters({ command, subject: reports.subject, subjectIsFile: false, github, redact, sopCommand: sopCommandOfProcess() }).fail(error);
   }
+}
+
+/**
+ * The CI reports of a `sop test` or `sop eval` refused while oclif read its flags (`--concurrency 0`,
+ * an unknown flag), from the raw `--junit`: without them, a CI job kept the JUnit file of an earlier
+ * run as this one's result and its step summary said nothing, unlike `sop run`'s.
+ */
+export async function reportFlagRefusal(command: 'sop test' | 'sop eval', error: SopError, argv: readonly string[]): Promise<void> {
+  const given = rawFlagValue(argv, 'junit');
+  // A blank --junit, or one whose value is the next flag, is itself the refusal: nothing to write to.
+  const junit = given === undefined || given.trim() === '' || given.startsWith('-') ? undefined : given;
+  if (junit === undefined && !githubActions()) return;
+  // The words before the first flag: what the command was given, for the summary's title.
+  const firstFlag = argv.findIndex((arg) => arg.startsWith('-'));
+  const subject = (firstFlag === -1 ? argv : argv.slice(0, firstFlag)).join(' ') || command;
+  await reportRefusal(command, error, { junit, subject });
 }

@@ -1,4 +1,3 @@
-import { Errors } from '@oclif/core';
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import { RUN_STATUS_CODES } from '../reporting/index.js';
@@ -13,7 +12,6 @@ import { githubActions } from './annotation-base.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
-import { cleanParseMessage, usageError } from './usage-error.js';
 import type { ProgressPrinter } from './progress.js';
 import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/resume-target.js';
 
@@ -314,17 +312,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (this.reporters) {
       if (isSopError(error)) this.reporters.fail(error);
     } else {
-      const refusal = this.flagRefusal(error);
+      const refusal = await this.flagRefusal(error);
       if (refusal) (await this.reportersOfUnparsedFlags())?.fail(refusal);
     }
     return super.catch(error);
-  }
-
-  /** A refusal of the flags, worded as the command prints it: oclif's own (`--n-round 0`), or a flag parser's SopError. */
-  private flagRefusal(error: Error): SopError | undefined {
-    if (isSopError(error)) return error.diagnostics.length === 0 ? new SopError(error.code, cleanParseMessage(error.message), { ...(error.hint ? { hint: error.hint } : {}) }) : error;
-    if (error instanceof Errors.CLIError) return usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }) });
-    return undefined;
   }
 
   /**

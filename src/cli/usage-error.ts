@@ -48,6 +48,12 @@ function outsideCommand(error: Error, argv: readonly string[], commands: string[
   return { message: usage.message, hint: usage.hint ?? 'see `sop --help`' };
 }
 
+/** The arguments of oclif's "Unexpected argument" error; undefined for other errors. */
+export function extraArguments(error: Error): string[] | undefined {
+  const args = (error as { args?: unknown }).args;
+  return Array.isArray(args) && /^Unexpected argument/.test(stripAnsi(error.message)) ? args.map(String) : undefined;
+}
+
 /** oclif's wording of each parse error, in sop's: lower case, the flag first, one line. */
 function usageMessage(error: Error): string {
   const text = stripAnsi(error.message);

@@ -118,9 +118,10 @@ export class RunReporters {
     this.writeJunit(report.sop.name, verdict);
     if (!this.options.github) return;
     if (report.exitCode !== 0) {
-      const message = report.error ? `${report.error.code}: ${report.error.message}` : describeOutcome(report.status, this.collector.actionRuns);
+      const place = this.failurePlace(report);
+      const message = report.error ? `${report.error.code}: ${withoutPlace(report.error.message, place)}` : describeOutcome(report.status, this.collector.actionRuns);
       const hints = outcomeHints(report.error?.hint, report.hint).map((hint) => `\nhint: ${hint}`).join('');
-      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(report), this.options.github?.base));
+      this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, place, this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     const cwd = this.options.cwd ?? process.cwd();
@@ -241,6 +242,15 @@ export class RunReporters {
         return undefined;
     }
   }
+}
+
+/**
+ * A located error's message without the `sop.yaml:29:34: ` it starts with when the annotation is at
+ * that place: GitHub shows the place already, and the text said it twice.
+ */
+function withoutPlace(message: string, place: AnnotationPlace): string {
+  const prefix = place.line === undefined ? undefined : `${place.file}:${place.line}:${place.column}: `;
+  return prefix !== undefined && message.startsWith(prefix) ? message.slice(prefix.length) : message;
 }
 
 /**

@@ -87,7 +87,8 @@ describe.concurrent('the ::error of a run that ended without an error of its own
     const text = sopText('n_round: 9').replace('      - id: edit\n', '      - id: edit\n        precondition: { assert: size(message.content) > 100000 }\n');
     const result = await run(text, ['owls']);
     expect(result.code, result.stderr).toBe(9);
-    expect(errorsOf(result)).toEqual([expect.stringMatching(/^::error file=sop\.yaml,line=25,col=33,title=sop run failed \(exit 9\)::PRECONDITION_FAILED: /)]);
+    expect(errorsOf(result)).toEqual([expect.stringMatching(/^::error file=sop\.yaml,line=25,col=33,title=sop run failed \(exit 9\)::PRECONDITION_FAILED: action edit: precondition `size\(message\.content\) > 100000` is false%0Ahint: /)]);
+    // The place is the annotation's file and line, not said again in its text (it read `PRECONDITION_FAILED: sop.yaml:25:33: action edit: ...`).
   });
 
   it('a refused input: at its declaration; the idea, declared by no line, names the file', async () => {

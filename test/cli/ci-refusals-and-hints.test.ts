@@ -119,3 +119,29 @@ describe('the JUnit file of a refused `sop test`', () => {
     expect(await junitSchemaErrors(xml)).toEqual([]);
   });
 });
+
+describe('a `sop test` or `sop eval` whose flags are refused', () => {
+  it('gets the refused JUnit case, annotation, step summary and outputs a refused `sop run` gets (it got none: the earlier JUnit file stood as this run\'s)', async () => {
+    const dir = await initProject();
+    const junit = path.join(dir, 'junit.xml');
+    expect((await underActions(dir, ['test', 'sop.yaml', '--junit', junit])).code).toBe(0);
+    const refusals: Array<[string[], string, string]> = [
+      [['test', 'sop.yaml', '--bogus'], 'sop test', 'unknown flag --bogus'],
+      [['eval', 'sop.yaml', 'cases.yaml', '--concurrency', '0'], 'sop eval', '--concurrency: expected an integer greater than or equal to 1 but received: 0'],
+    ];
+    for (const [args, command, message] of refusals) {
+      writeFileSync(path.join(dir, 'summary.md'), '');
+      writeFileSync(path.join(dir, 'outputs.txt'), '');
+      const result = await sop([...args, '--junit', junit], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'), GITHUB_OUTPUT: path.join(dir, 'outputs.txt') } });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`error USAGE: ${message}`);
+      expect(result.stderr).toContain(`::error title=${command} refused%3A USAGE::${message}`);
+      const xml = readFileSync(junit, 'utf8');
+      expect(xml).toContain(`<testsuites name="${command}" tests="1" failures="1"`);
+      expect(xml).toContain(`<failure message="refused (exit 2)" type="USAGE">USAGE: ${message}`);
+      expect(await junitSchemaErrors(xml)).toEqual([]);
+      expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain(`**USAGE** (exit 2): ${message}`);
+      expect(readFileSync(path.join(dir, 'outputs.txt'), 'utf8')).toBe('status=refused\nexit-code=2\nerror-code=USAGE\n');
+    }
+  });
+});

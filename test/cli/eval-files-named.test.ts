@@ -36,3 +36,13 @@ describe('sop eval names its files', () => {
     expect(json.stderr).not.toContain('report:');
   });
 });
+
+describe('a dataset given as the second argument', () => {
+  it('is refused (exit 2) with the --dataset to write instead of only `see --help`', async () => {
+    const dir = tempDir('sop-eval-dataset-arg-');
+    writeFileSync(path.join(dir, 'my cases.csv'), 'name,idea\nfirst,spring\n');
+    const result = await sop(['eval', SOP, 'my cases.csv'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe("error USAGE: unexpected argument my cases.csv\n  hint: a dataset is given with --dataset: `--dataset 'my cases.csv'` (see `sop eval --help`)\n");
+  });
+});

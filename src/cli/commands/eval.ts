@@ -1,6 +1,7 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { plural } from '../../spec/suggest.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
@@ -56,8 +57,26 @@ export default class Eval extends SopCommand<EvalResult> {
     'event-prompts': Flags.boolean({ description: 'Model-call events in each run\'s journal (--runs-dir) carry the rendered prompts, secrets masked: see what each role was asked in a run of the eval. Off by default.' }),
   };
 
+  /** A refusal of the flags themselves still gets the CI reports a refused eval gets (below). */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const refusal = this.flagsRead ? undefined : await this.flagRefusal(error);
+    if (refusal) await (await import('../refused-reports.js')).reportFlagRefusal('sop eval', refusal, this.argv);
+    return super.catch(error);
+  }
+
+  /** A dataset given as a second argument (`sop eval sop.yaml cases.csv`): it goes after `--dataset`. */
+  protected override extraArgumentsHint(extra: string[]): string | undefined {
+    const [given] = extra;
+    if (extra.length !== 1 || !/\.(ya?ml|jsonl|ndjson|csv)$/i.test(given as string)) return undefined;
+    return `a dataset is given with --dataset: \`--dataset ${quoteArgument(given as string)}\``;
+  }
+
+  /** Set once oclif has read the flags: later refusals are reported by `run` itself. */
+  private flagsRead = false;
+
   async run(): Promise<EvalResult> {
     const { args, flags } = await this.parse(Eval);
+    this.flagsRead = true;
     refuseWithQueue(flags, ['resume']);
     // Written when the eval ends: refused now if they cannot be, not after every run.
     if (flags.out !== undefined || flags.junit !== undefined) {

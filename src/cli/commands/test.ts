@@ -47,8 +47,19 @@ export default class Test extends SopCommand<TestReport> {
     await this.warnDiagnostics(this.warningsAfterRefusal);
   }
 
+  /** A refusal of the flags themselves still gets the CI reports a refused test gets (below). */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const refusal = this.flagsRead ? undefined : await this.flagRefusal(error);
+    if (refusal) await (await import('../refused-reports.js')).reportFlagRefusal('sop test', refusal, this.argv);
+    return super.catch(error);
+  }
+
+  /** Set once oclif has read the flags: later refusals are reported by `run` itself. */
+  private flagsRead = false;
+
   async run(): Promise<TestReport> {
     const { argv, flags } = await this.parse(Test);
+    this.flagsRead = true;
     // Before the refusal's own JUnit report below: a name refused for its format gets no file.
     if (flags.junit !== undefined) {
       const outputFile = await import('../output-file.js');
