@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
+import { firstProblems, formatDiagnostic, moreProblems, type Diagnostic } from '../errors/index.js';
 import { controlsMarked, textStart, unitIndexOfColumn } from '../spec/text-encoding.js';
 import { withTypedHint } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
@@ -10,38 +10,16 @@ import { sopCommandOfProcess } from './invocation.js';
 /** Files larger than this get no code frame (reading them is not worth it for a hint). */
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
 
-/**
- * Most problems printed for one file or one refusal. The first ones locate the mistake (a wrong
- * field repeated on every line shows in the first few); thousands only scroll it away: 100,000 bad
- * dataset lines printed 300,000 lines in 6 s. `--json` keeps every one.
- */
-export const SHOWN_PROBLEMS = 20;
+export { moreProblems, SHOWN_PROBLEMS } from '../errors/index.js';
 
 /**
  * `diagnostics` as people read them, capped at SHOWN_PROBLEMS (errors before warnings, printed in
  * file order) and a last line counting the rest: the one cap of every printed problem list.
  */
 export async function renderProblems(renderer: DiagnosticRenderer, diagnostics: readonly Diagnostic[]): Promise<string[]> {
-  if (diagnostics.length <= SHOWN_PROBLEMS) return Promise.all(diagnostics.map((diagnostic) => renderer.render(diagnostic)));
-  const indexed = diagnostics.map((diagnostic, index) => ({ diagnostic, index }));
-  const chosen = [...indexed.filter(({ diagnostic }) => diagnostic.severity === 'error'), ...indexed.filter(({ diagnostic }) => diagnostic.severity !== 'error')]
-    .slice(0, SHOWN_PROBLEMS)
-    .sort((a, b) => a.index - b.index);
-  const shown = await Promise.all(chosen.map(({ diagnostic }) => renderer.render(diagnostic)));
-  const rest = diagnostics.filter((diagnostic) => !chosen.some((picked) => picked.diagnostic === diagnostic));
-  return [...shown, moreProblems(rest)];
-}
-
-/** The line standing for the problems a capped list does not print. */
-export function moreProblems(rest: readonly Diagnostic[]): string {
-  const errors = rest.filter((diagnostic) => diagnostic.severity === 'error').length;
-  const warnings = rest.length - errors;
-  const kinds = errors > 0 && warnings > 0 ? ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})` : '';
-  return `... and ${plural(rest.length, errors > 0 ? 'more problem' : 'more warning')} not shown${kinds}: fix these first, or add --json to list every one`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  const { shown, rest } = firstProblems(diagnostics);
+  const lines = await Promise.all(shown.map((diagnostic) => renderer.render(diagnostic)));
+  return rest.length > 0 ? [...lines, moreProblems(rest)] : lines;
 }
 
 /**

@@ -41,7 +41,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.BUDGET_EXHAUSTED, 'run stopped: budget (investment or token limit) spent'],
   [EXIT.GATE_STOPPED, 'run stopped by a quality gate'],
   [EXIT.AWAITING_APPROVAL, 'run paused: a human gate awaits approval'],
-  [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error)'],
+  [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error, failed precondition)'],
   [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss, strict script miss)'],
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],

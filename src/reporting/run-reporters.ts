@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
+import { SopError, firstProblems, isSopError, type Diagnostic } from '../errors/index.js';
 import { checkWritable, namingFlag, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js';
@@ -79,7 +79,8 @@ export class RunReporters {
   /** Validation warnings of the SOP being run: one `::warning` each under GitHub Actions. */
   warnings(diagnostics: readonly Diagnostic[]): void {
     if (!this.options.github) return;
-    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(withTypedHint(diagnostic, this.sopCommand), this.options.github?.base));
+    // As many as stderr prints (it counts the rest): GitHub shows a step's first 10, the rest flood its log.
+    for (const diagnostic of firstProblems(diagnostics).shown) this.annotate(diagnosticAnnotation(withTypedHint(diagnostic, this.sopCommand), this.options.github?.base));
   }
 
   /**
@@ -153,7 +154,7 @@ export class RunReporters {
     this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: refusal.exitCode, durationMs: 0, error: summary });
     if (!this.options.github) return;
     const problems = (refusal.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === 'error');
-    if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
+    if (problems.length > 0) for (const diagnostic of firstProblems(problems).shown) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
     else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.refusalPlace(error), this.options.github?.base));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, refusal.exitCode, this.options.command));
     this.appendOutputs({ status: 'refused', 'exit-code': refusal.exitCode, 'error-code': refusal.code });

@@ -113,7 +113,9 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
 function firstBefore(state: RunState, path: string, previousSha256: string | null): { before?: string } {
   const earlier = state.artifacts.get(path);
   if (earlier) return earlier.before === undefined ? {} : { before: earlier.before };
-  return { before: previousSha256 ?? '' };
+  // Written by an attempt before this resume in a round no boundary kept (paused at a human gate).
+  const first = state.firstWrites && Object.hasOwn(state.firstWrites, path) ? state.firstWrites[path] : previousSha256;
+  return { before: first ?? '' };
 }
 
 /**

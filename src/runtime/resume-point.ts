@@ -22,6 +22,8 @@ export interface ResumePoint {
   position: JournalPosition;
   /** The working time of the attempts before (their last run-end's `durationMs`): the report's duration adds it. */
   earlierMs?: number;
+  /** What each artifact path held before the run first wrote it, over every attempt (`JournalRead.firstWrites`). */
+  firstWrites?: Record<string, string | null>;
 }
 
 /**
@@ -52,7 +54,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   // journal names the run it was copied from, and hints naming that id would act on the original.
   const named = { ...parsed, runId: path.basename(path.resolve(runDir)) };
   const recorded = read.sopChanged ? { ...named, sop: sopAsChanged(read.sopChanged) } : named;
-  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs };
+  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
@@ -68,7 +70,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
-  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs };
+  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
 }
 
 /** The `sop` a `sop-changed` line records: what a later resume compares with. */

@@ -124,6 +124,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     rejectedArtifacts: new TrackedSet(),
     ...(start.settings.workspaceChanges ? { workspaceChanges: true as const } : {}),
     ...(workspaceFiles ? { workspaceFiles } : {}),
+    ...(options.resume?.firstWrites ? { firstWrites: options.resume.firstWrites } : {}),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

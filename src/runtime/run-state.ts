@@ -76,6 +76,8 @@ export interface RunState {
    * path held before the run first wrote it, for `report.workspaceChanges`.
    */
   workspaceChanges?: true;
+  /** A resumed run's first writes of earlier attempts (`ResumePoint.firstWrites`): an artifact's `before` when the ledger has none. */
+  firstWrites?: Record<string, string | null>;
   /** With it, the names of the workspace's files when the run opened (not a resumed run's; absent past the inventory's bound): the report's deleted files. */
   workspaceFiles?: readonly string[];
   /** True once any answer came from the offline model. */

@@ -145,7 +145,17 @@ export function readCappedSync(file: string, limit: number): Buffer | 'too-large
 export function unreadableFile(error: unknown): { code: 'FILE_NOT_FOUND' | 'FILE_UNREADABLE'; why: string } {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { code: 'FILE_NOT_FOUND', why: 'no such file' };
-  // Opening a socket file is ENXIO ("no such device or address"), which names nothing the user sees.
-  if (code === 'ENXIO') return { code: 'FILE_UNREADABLE', why: 'it is a socket; expected a regular file' };
+  // Opening a socket is ENXIO ("no such device or address"), which names nothing the user sees; so is
+  // a device with nothing behind it (`/dev/tty` without a terminal): say what the path is.
+  if (code === 'ENXIO') return { code: 'FILE_UNREADABLE', why: `it is ${enxioKind((error as NodeJS.ErrnoException).path)}; expected a regular file` };
   return { code: 'FILE_UNREADABLE', why: code === 'EISDIR' ? 'it is a folder' : (error as Error).message };
+}
+
+/** What a path that could not be opened (ENXIO) is: a socket, or a device with nothing behind it. */
+function enxioKind(path: string | undefined): string {
+  try {
+    return (path !== undefined && notRegularFile(statSync(path))) || 'a socket';
+  } catch {
+    return 'a socket';
+  }
 }

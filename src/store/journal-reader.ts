@@ -36,6 +36,12 @@ export interface JournalRead {
   torn: boolean;
   /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
   earlierMs: number;
+  /**
+   * What each artifact path held before the run first wrote it (its first `artifact-written`'s
+   * `previousSha256`, null: nothing), over every attempt: a write of a round the run paused or died
+   * in is in no boundary, and the resume's rewrite finds the run's own file there.
+   */
+  firstWrites: Record<string, string | null>;
   /** The file line that holds the record with this seq (what a damage names). */
   lineOf(seq: number): number;
 }
@@ -49,7 +55,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, firstWrites: {}, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -117,6 +123,9 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (record.type === 'message-published') published.set(record.seq, record['message']);
         // Each attempt's run-end holds the time of every attempt so far: a resume adds its own to it.
         if (record.type === 'run-end' && typeof record['durationMs'] === 'number') read.earlierMs = record['durationMs'];
+        if (record.type === 'artifact-written' && typeof record['path'] === 'string' && 'previousSha256' in record && !Object.hasOwn(read.firstWrites, record['path'])) {
+          read.firstWrites[record['path']] = typeof record['previousSha256'] === 'string' ? record['previousSha256'] : null;
+        }
         events.push(record);
     }
   }

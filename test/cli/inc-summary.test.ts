@@ -110,6 +110,20 @@ describe('sop run --inc summary', () => {
     expect(report.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'] });
   });
 
+  it('sop resume --approve of an --inc run paused at a human gate labels the files the paused round wrote as the project had them', async () => {
+    const cwd = tempDir('sop-inc-summary-');
+    // The writer's files are written before its human gate asks; the approved round writes them again.
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP.replace('          - { path: c.md, if: inputs.inc }\n', '          - { path: c.md, if: inputs.inc }\n        gates: [{ name: ok, human: { enabled: inputs.inc, prompt: "Ready?" } }]\n'));
+    expect((await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd })).code).toBe(0);
+    writeFileSync(path.join(cwd, 'ws', 'b.md'), 'edited by hand\n');
+    const paused = envelopeOf<any>(await sop(['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', '--json'], { cwd }));
+    expect(paused.result.status).toBe('awaiting_approval');
+    const resumed = await sop(['resume', paused.result.runId, '--approve', '--ci'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    // Was 3 unchanged: the rewrite after the approval found the paused round's own files.
+    expect(resumed.stderr).toContain('artifacts: 3 written to ws (1 new, 1 changed, 1 unchanged)\n  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n');
+  });
+
   it('a path written twice by the run is new when nothing was there before its first write', async () => {
     const cwd = tempDir('sop-inc-summary-');
     // The editor rewrites c.md, which the writer made in the run: against the project before the run it is new.

@@ -139,4 +139,10 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     server.close();
     expect([result.code, result.output]).toEqual([2, expect.stringContaining('cannot read sop.yaml: it is a socket; expected a regular file')]);
   });
+
+  it('a device that cannot be opened is called a device, not a socket (/dev/tty without a terminal, as in CI)', () => {
+    // detached: a session of its own, so no controlling terminal and opening /dev/tty fails (ENXIO).
+    const result = spawnSync(process.execPath, [binPath, 'validate', '/dev/tty'], { cwd: tempDir('sop-tty-'), detached: true, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, timeout: HUNG_MS });
+    expect([result.status, result.stderr + result.stdout]).toEqual([2, expect.stringContaining('cannot read /dev/tty: it is a device; expected a regular file')]);
+  });
 });

@@ -45,6 +45,20 @@ describe('a long list of problems prints the first 20 and counts the rest', () =
     expect(lines(tested.stderr)).toBeLessThan(200);
   });
 
+  it('GitHub annotations are capped too: sop validate --format github and a refused sop run under GitHub Actions', { timeout: 60_000 }, async () => {
+    const cwd = project();
+    const fields = Array.from({ length: 100 }, (_, index) => `x${index}: 1\n`).join('');
+    writeFileSync(path.join(cwd, 'many.yaml'), `${readFileSync(path.join(cwd, 'answer.yaml'), 'utf8')}${fields}`);
+    const validated = await sop(['validate', 'many.yaml', '--format', 'github'], { cwd });
+    expect(validated.code).toBe(3);
+    expect(validated.stdout.match(/^::error /gm)).toHaveLength(20);
+    expect(validated.stdout).not.toContain('unknown field `x20`');
+    expect(validated.stderr).toContain('many.yaml: ... and 80 more problems not shown: fix these first, or add --json to list every one');
+    const ran = await sop(['run', 'many.yaml', 'a question'], { cwd, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md') } });
+    expect(ran.code).toBe(3);
+    expect((ran.stdout + ran.stderr).match(/^::error /gm)).toHaveLength(20);
+  });
+
   it('sop run: an SOP with 30 warnings prints 20 and counts the rest, then runs (exit 0)', { timeout: 60_000 }, async () => {
     const cwd = project();
     const artifacts = Array.from({ length: 30 }, (_, index) => `          - path: a${index}.md\n            content: "{% if x %}${index}{% endif %}{{ output }}"\n`).join('');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
+import { CODES, EXIT, firstProblems, moreProblems, SopError, type Diagnostic } from '../../errors/index.js';
 import { withTypedHint } from '../../runtime/resume-target.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
@@ -97,7 +97,10 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const [{ diagnosticAnnotation }, { annotationBase }] = await Promise.all([import('../../reporting/index.js'), import('../annotation-base.js')]);
     const base = annotationBase();
     for (const result of results) {
-      for (const diagnostic of result.diagnostics) this.out(diagnosticAnnotation(diagnostic, base));
+      // Capped as the text output is: GitHub shows a step's first 10 errors, the rest only flood its log.
+      const { shown, rest } = firstProblems(result.diagnostics);
+      for (const diagnostic of shown) this.out(diagnosticAnnotation(diagnostic, base));
+      if (rest.length > 0) this.note(`${result.file}: ${moreProblems(rest)}`);
     }
     this.note(summarize(results));
   }
