@@ -157,8 +157,10 @@ describe.skipIf(redisProgram.missing)(`secret inputs of queued runs are sealed w
     const runId = runIdOf(ran.output());
     expect(ran.output()).toContain(`QUEUE_KEY_MISMATCH: queued run ${runId}: run ${runId}: ${message}`);
     expect(ran.output()).toContain(`give this worker the SOP_QUEUE_KEY the run was submitted with (the same on the submitters and every worker), then continue the run: sop resume ${runId} --queue ${redis.url} --queue-name ${queue}`);
+    // The follower learns of the failure from Redis, maybe before the worker has printed it.
+    const failed = `failed: QUEUE_KEY_MISMATCH: run ${runId}: ${message}`;
+    await until(() => (workers[queue]?.output() ?? '').includes(failed), () => workers[queue]?.output() ?? '', 10_000);
     const log = workers[queue]?.output() ?? '';
-    expect(log).toContain(`failed: QUEUE_KEY_MISMATCH: run ${runId}: ${message}`);
     for (const text of [ran.output(), log]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toMatch(STACK_LINE);
