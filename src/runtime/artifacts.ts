@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isSopError, SopError } from '../errors/index.js';
+import { fileSha256 } from '../spec/referenced-files.js';
 import type { ResolvedAction, ResolvedArtifact, TemplateText } from '../spec/resolved.js';
 import { templateError } from '../templates/index.js';
 import { missingOutputField, type ArtifactPart } from './artifact-fit.js';
@@ -125,7 +125,8 @@ function firstBefore(state: RunState, path: string, previousSha256: string | nul
  */
 function digestIfPresent(state: RunState, relative: string): string | null {
   try {
-    return createHash('sha256').update(readFileSync(state.workspace.resolve(relative, 'artifact path'))).digest('hex');
+    // A chunk at a time: a large file already at the path costs no memory.
+    return fileSha256(state.workspace.resolve(relative, 'artifact path'));
   } catch {
     return null;
   }
