@@ -1,5 +1,6 @@
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from './pointer.js';
+import { isPairAt } from './text-encoding.js';
 import { decodeScalar, type ScalarStyle } from './scalar-offsets.js';
 import { yamlLib } from './yaml-lib.js';
 import type { SourceOrigin } from './resolved.js';
@@ -49,7 +50,7 @@ export class SourceMap {
       const lineEnd = this.text.indexOf('\n', lineStart);
       pairs = [];
       for (let index = lineStart, end = lineEnd === -1 ? this.text.length : lineEnd; index < end; index++) {
-        if (isSecondHalf(this.text, index + 1)) pairs.push(index++);
+        if (isPairAt(this.text, index)) pairs.push(index++);
       }
       this.pairsByLine.set(lineStart, pairs);
     }
@@ -150,7 +151,7 @@ export class SourceMap {
       }
       previous = offset;
       // The second half of an emoji is no column of its own (columns count characters).
-      if (!isSecondHalf(value, i)) column++;
+      if (!isPairAt(value, i - 1)) column++;
     }
     return simple ? undefined : runs;
   }
@@ -262,9 +263,3 @@ function isNodeWithRange(value: unknown): value is Node & { range: [number, numb
   return typeof value === 'object' && value !== null && Array.isArray((value as Node).range);
 }
 
-/** Whether the UTF-16 unit at `index` is the second half of a surrogate pair. */
-function isSecondHalf(text: string, index: number): boolean {
-  const unit = text.charCodeAt(index);
-  const before = text.charCodeAt(index - 1);
-  return unit >= 0xdc00 && unit <= 0xdfff && before >= 0xd800 && before <= 0xdbff;
-}

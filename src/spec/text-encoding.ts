@@ -168,7 +168,8 @@ export function unitIndexOfColumn(line: string, column: number): number {
   return index;
 }
 
-function isPairAt(text: string, index: number): boolean {
+/** Whether a surrogate pair (one character past U+FFFF, two UTF-16 units) starts at `index`. */
+export function isPairAt(text: string, index: number): boolean {
   const unit = text.charCodeAt(index);
   const next = text.charCodeAt(index + 1);
   return unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
