@@ -73,7 +73,7 @@ function usageMessage(error: Error): string {
   if (argOption) return `expected one of ${argOption[2]}, got \`${argOption[1]}\``;
   // FailedFlagValidationError: "The following errors occurred:" then one reason per line.
   const reasons = /^The following errors? occurred:\n([\s\S]*?)(?:\nSee more help with --help)?$/.exec(text)?.[1];
-  if (reasons !== undefined) return reasons.split('\n').map((line) => line.trim()).filter(Boolean).map(lowerFirst).map(requiredFlag).join('; ');
+  if (reasons !== undefined) return saidOnce(reasons.split('\n').map((line) => line.trim()).filter(Boolean).map(lowerFirst).map(requiredFlag).map(flagRelation)).join('; ');
   return cleanParseMessage(text);
 }
 
@@ -86,6 +86,28 @@ export function refusedOption(error: Error): { flag: string; value: string } | u
 /** "missing required flag redis" names the flag as it is typed: `--redis`. */
 function requiredFlag(reason: string): string {
   return reason.replace(/^missing required flag ([\w-]+)$/, 'missing required flag --$1');
+}
+
+/**
+ * oclif's reasons for flags that go together or exclude each other, as sop words them elsewhere
+ * (`--gate cannot be used with --queue`, `--inc needs --workspace`).
+ */
+function flagRelation(reason: string): string {
+  const excluded = /^--([\w-]+)(?:=.*)? cannot also be provided when using --([\w-]+)$/s.exec(reason);
+  if (excluded) return `--${excluded[1]} cannot be used with --${excluded[2]}`;
+  const needs = /^(all|one) of the following must be provided when using --([\w-]+): (.*)$/s.exec(reason);
+  if (needs) return `--${needs[2]} needs ${needs[1] === 'one' ? 'one of ' : ''}${(needs[3] ?? '').split(', ').join(needs[1] === 'one' ? ', ' : ' and ')}`;
+  const exactlyOne = /^exactly one of the following must be provided: (.*)$/s.exec(reason);
+  return exactlyOne ? `give exactly one of ${exactlyOne[1]}` : reason;
+}
+
+/** Each reason once: both flags of an excluding pair are refused, each naming the other (`--record`, `--replay`). */
+function saidOnce(reasons: string[]): string[] {
+  const pair = (reason: string) => /^(--[\w-]+) cannot be used with (--[\w-]+)$/.exec(reason);
+  return reasons.filter((reason, index) => {
+    const flags = pair(reason);
+    return !reasons.slice(0, index).some((earlier) => earlier === reason || (flags !== null && earlier === `${flags[2]} cannot be used with ${flags[1]}`));
+  });
 }
 
 function stripAnsi(text: string): string {

@@ -79,14 +79,17 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
   });
 
   it.each([
-    [['run', 'x.yaml', '--record', 'a', '--replay', 'b'], '--record=a cannot also be provided when using --replay; --replay=b cannot also be provided when using --record', 'run'],
+    // oclif said "--record=a cannot also be provided when using --replay; --replay=b cannot also be provided when using --record".
+    [['run', 'x.yaml', '--record', 'a', '--replay', 'b'], '--record cannot be used with --replay', 'run'],
+    [['resume', 'r', '--approve', '--reject', 'no'], '--approve cannot be used with --reject', 'resume'],
     [['validate', 'x.yaml', '--format', 'xml'], '--format: expected one of text, json, github, got `xml`', 'validate'],
     [['run', 'x.yaml', '--model', 'a', '--model', 'b'], '--model can be given only once', 'run'],
     [['worker'], 'missing required flag --redis', 'worker'],
     // Checked as before, though declared as relationships so that the usage line stays flat.
-    [['run', 'x.yaml', '--dry-run', '--junit', 'j.xml'], '--junit=j.xml cannot also be provided when using --dry-run', 'run'],
-    [['run', 'x.yaml', '--action', 'a'], 'all of the following must be provided when using --action: --dry-run', 'run'],
-    [['run', 'x.yaml', '--detach'], 'all of the following must be provided when using --detach: --queue', 'run'],
+    [['run', 'x.yaml', '--dry-run', '--junit', 'j.xml'], '--junit cannot be used with --dry-run', 'run'],
+    [['run', 'x.yaml', '--action', 'a'], '--action needs --dry-run', 'run'],
+    [['run', 'x.yaml', '--detach'], '--detach needs --queue', 'run'],
+    [['run', 'x.yaml', '--lock', 'l'], '--lock needs --frozen', 'run'],
   ])('sop %j: %s', async (argv, message, id) => {
     const result = await sop(argv, { cwd, env: { SOP_REDIS_URL: undefined } });
     expect(result.code).toBe(2);
