@@ -42,7 +42,9 @@ export function errorOutsideCommand(error: Error, argv: readonly string[], comma
 }
 
 function outsideCommand(error: Error, argv: readonly string[], commands: string[]): { message: string; hint: string; command?: string } {
-  if (/^command .+ not found$/s.test(error.message)) return unknownCommand(error.message, argv, commands);
+  // `sop help bogus` is `sop bogus --help`, which oclif's help refuses as "Command bogus not found.".
+  const message = error.message.replace(/^Command (.+) not found\.$/s, 'command $1 not found');
+  if (/^command .+ not found$/s.test(message)) return unknownCommand(message, argv, commands);
   const command = argv[0] !== undefined && commands.includes(argv[0]) ? argv[0] : undefined;
   const usage = usageError(error, { commandId: command, argv, knownFlags: [] });
   return { message: usage.message, hint: usage.hint ?? 'see `sop --help`' };
