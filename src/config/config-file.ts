@@ -2,6 +2,7 @@ import type { Document, YAMLError } from 'yaml';
 import { SopError, type Diagnostic } from '../errors/index.js';
 import { SourceMap, type Position } from '../spec/source-map.js';
 import { yamlLib } from '../spec/yaml-lib.js';
+import { loadYaml } from '../spec/yaml-loader.js';
 
 /** A configuration file read from disk: its data and, for YAML/JSON, where each value is written. */
 export interface ConfigFile {
@@ -34,6 +35,8 @@ export function parseConfigText(text: string, file: string): { data: unknown; so
   const first = document.errors[0];
   if (first) {
     const json = /\.json$/i.test(file);
+    const worded = first.code === 'MULTIPLE_DOCS' ? undefined : sopWorded(text, file);
+    if (worded) throw configError(worded);
     throw configError({
       file,
       ...sourceMap.positionOf(first.pos[0]),
@@ -76,6 +79,20 @@ function encodingProblem(text: string): { offset: number; message: string } | un
   const replacement = text.indexOf('\uFFFD');
   if (replacement !== -1) return { offset: replacement, message: 'the file is not valid UTF-8 (Latin-1 or Windows-1252?)' };
   return undefined;
+}
+
+/**
+ * A YAML mistake as an SOP's is told (`this [ is never closed`, `duplicate key a` with the line
+ * of the first): the parser's own words ("Flow sequence in block collection must be sufficiently
+ * indented and end with a ]") name neither the cause nor the fix.
+ */
+function sopWorded(text: string, file: string): Omit<Diagnostic, 'code' | 'severity'> | undefined {
+  const loaded = loadYaml(text, file);
+  const found = loaded.ok ? undefined : loaded.diagnostics[0];
+  if (!found || (found.code !== 'YAML_SYNTAX' && found.code !== 'YAML_DUPLICATE_KEY')) return undefined;
+  const { code: _code, severity: _severity, hint, ...where } = found;
+  // A hint written for SOPs ("no SOP needs this depth") is left out rather than misdirect.
+  return hint === undefined || /\bSOP\b/.test(hint) ? where : { ...where, hint };
 }
 
 function yamlMessage(error: YAMLError, format: 'YAML' | 'JSON'): string {

@@ -14,8 +14,20 @@ describe('broken configuration files', () => {
   it('a package.json that is not JSON: CONFIG_INVALID with line and column, exit 11 (was "internal error", exit 1)', async () => {
     const result = await config(project({ 'package.json': '{"name": "x",\n  "sop": \n' }));
     expect(result.code).toBe(11);
-    expect(result.stderr).toMatch(/package\.json:2:10: error CONFIG_INVALID: invalid JSON: /);
+    expect(result.stderr).toMatch(/package\.json:1:1: error CONFIG_INVALID: this `\{` is never closed\n  hint: add the closing `\}`/);
     expect(result.stderr).not.toMatch(/internal error/);
+  });
+
+  it.each([
+    ['providers: [\n', '1:12: error CONFIG_INVALID: this `[` is never closed\n  hint: add the closing `]`'],
+    ['providers:\n  a: "x\n', '2:6: error CONFIG_INVALID: this quoted string is never closed'],
+    ['providers:\n  a: {}\n   b: {}\n', '3:4: error CONFIG_INVALID: `b` at column 4 lines up with no key or `-` item above it\n  expected: column 3, as `a` on line 2'],
+    ['default_model: a\ndefault_model: b\n', '2:1: error CONFIG_INVALID: duplicate key `default_model`\n  hint: the same key is already at line 1; keep one of them'],
+  ])('a YAML mistake in sop.config.yaml (%j) is told as in an SOP, not in the YAML parser\'s words', async (text, said) => {
+    // The parser's were "Flow sequence in block collection must be sufficiently indented and end with a ]", "Missing closing \"quote", "Nested mappings are not allowed in compact mappings", "Map keys must be unique".
+    const result = await config(project({ 'sop.config.yaml': text }));
+    expect(result.code).toBe(11);
+    expect(result.stderr).toContain(`sop.config.yaml:${said}`);
   });
 
   it('a UTF-16 sop.config.yaml: CONFIG_INVALID saying it is not UTF-8, not a dump of its bytes', async () => {
