@@ -1,6 +1,7 @@
-import { accessSync, chmodSync, chownSync, constants, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { SopError } from '../errors/index.js';
 import { ensureFolder, storageError } from './storage-error.js';
 
 export interface AtomicWriteOptions {
@@ -29,11 +30,13 @@ function temporaryFor(target: string): string {
  * replaced, the link stays) and an existing file keeps its mode and owner, and one the process may not
  * write (read-only) is refused as a plain write is; a hard link is not
  * written through (the name gets a new file). Parent folders are created. Storage failures are
- * SopErrors naming the path (exit 14).
+ * SopErrors naming the path (exit 14). A device or a named pipe is written into, not replaced.
  */
 export function writeFileAtomicSync(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
   ensureFolder(path.dirname(file));
   const target = followSymlink(file);
+  const kind = statIfAny(target);
+  if (kind && !kind.isFile() && !kind.isDirectory()) return writeInto(file, data);
   const temporary = temporaryFor(target);
   let fd: number | undefined;
   try {
@@ -71,6 +74,41 @@ export function removeStaleTemporaries(folder: string): void {
     if (entry.isDirectory()) removeStaleTemporaries(full); // never through a symlink
     const pid = TEMPORARY.exec(entry.name)?.[1];
     if (entry.isFile() && pid !== undefined && !isProcessAlive(Number(pid))) rmSync(full, { force: true });
+  }
+}
+
+/**
+ * `--junit /dev/stdout`, a FIFO a CI step reads: the content is written into it. A rename over it
+ * put a plain file in its place (run as root, `--junit /dev/full` replaced the device).
+ */
+function writeInto(file: string, data: string | Buffer): void {
+  let fd: number | undefined;
+  try {
+    // Without blocking: a named pipe no program reads made the open wait for ever; it is ENXIO so.
+    fd = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') {
+      throw new SopError('FILE_UNWRITABLE', `cannot write ${file}: it is a named pipe no program reads`, { hint: 'start its reader first (`cat PIPE &`), or give a file path' });
+    }
+    throw storageError(error, file) ?? error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Writes every byte to a descriptor opened without blocking: a pipe whose reader is behind answers
+ * EAGAIN or takes part of the data, and the rest is written once it has read.
+ */
+export function writeAll(descriptor: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) {
+    try {
+      offset += writeSync(descriptor, data, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
 }
 

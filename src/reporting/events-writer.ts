@@ -1,7 +1,7 @@
-import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
-import { ensureFolder, namingFlag, storageError } from '../files/index.js';
+import { ensureFolder, namingFlag, storageError, writeAll } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 
 /** `--events FILE|-`: writes each run event as one JSON line, as it happens. */
@@ -59,19 +59,4 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
       if (wasOpen && !written) rmSync(target, { force: true });
     },
   };
-}
-
-/**
- * Writes every byte. The descriptor is non-blocking (see the open): a pipe whose reader is behind
- * answers EAGAIN or takes part of a line, and the rest is written once it has read.
- */
-function writeAll(descriptor: number, data: Buffer): void {
-  for (let offset = 0; offset < data.length; ) {
-    try {
-      offset += writeSync(descriptor, data, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-    }
-  }
 }

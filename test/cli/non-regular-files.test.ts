@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -81,6 +81,21 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     const ran = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--events', 'events'], cwd);
     expect(ran.code, ran.output).toBe(0);
     expect((await read).trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type)).toContain('run-end');
+  });
+
+  it('--junit naming a named pipe: its reader gets the XML and the pipe stays (a plain file was renamed over it); without a reader, FILE_UNWRITABLE', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-fifo-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    const pipe = path.join(cwd, 'junit.xml');
+    execFileSync('mkfifo', [pipe]);
+    const read = readFile(pipe, 'utf8');
+    const ran = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--junit', 'junit.xml'], cwd);
+    expect(ran.code, ran.output).toBe(0);
+    expect(await read).toMatch(/^<\?xml [^]*<testsuites /);
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
+    const unread = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--junit', 'junit.xml'], cwd);
+    expect([unread.code, unread.output]).toEqual([2, expect.stringContaining('error FILE_UNWRITABLE: cannot write junit.xml: it is a named pipe no program reads')]);
+    expect(lstatSync(pipe).isFIFO()).toBe(true);
   });
 
   it('a file input naming a named pipe is refused at once (INPUT_FILE_INVALID, exit 2), in words', { timeout: 30_000 }, async () => {
