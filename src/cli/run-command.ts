@@ -308,7 +308,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
-    const error = isSopError(thrown) && this.resumedRunRef !== undefined ? withResumeAfterStorage(thrown, resumeCommand(this.resumedRunRef, this.sopCommand), this.followedQueue) : thrown;
+    // A report that could not be written after the run ended (--junit, --events on a full disk) leaves nothing to resume.
+    const error = isSopError(thrown) && this.resumedRunRef !== undefined && this.reporters?.runEnded !== true ? withResumeAfterStorage(thrown, resumeCommand(this.resumedRunRef, this.sopCommand), this.followedQueue) : thrown;
     if (this.reporters) {
       if (isSopError(error)) this.reporters.fail(error);
     } else {

@@ -7,6 +7,7 @@ import type { RunEvent } from '../runtime/events.js';
 /** `--events FILE|-`: writes each run event as one JSON line, as it happens. */
 export interface EventsWriter {
   readonly onEvent: (event: RunEvent) => void;
+  /** Closes the stream; throws when a write failed (no space left), naming --events. */
   close(): void;
   /** Closes the stream of a command refused before its run: a file no event was written to is removed. */
   discardUnused(): void;
@@ -41,20 +42,34 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   }
   let open = true;
   let written = false;
-  const close = (): void => {
+  // A write that failed (no space left): the run goes on, its journal keeps every event; the
+  // command fails once the run is over, naming --events (it ended silently with a cut file).
+  let failure: unknown;
+  const closeQuietly = (): void => {
     if (open) closeSync(descriptor);
     open = false;
   };
   return {
     onEvent: (event) => {
-      if (!open) return;
-      writeAll(descriptor, Buffer.from(`${JSON.stringify(event)}\n`));
+      if (!open || failure !== undefined) return;
+      try {
+        writeAll(descriptor, Buffer.from(`${JSON.stringify(event)}\n`));
+      } catch (error) {
+        // A reader that went away (`--events FIFO` read by `head`) stops the stream, as `sop run | head` does stdout's.
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') closeQuietly();
+        else failure = error;
+      }
       written = true;
     },
-    close,
+    close: () => {
+      closeQuietly();
+      if (failure === undefined) return;
+      const refusal = storageError(failure, target) ?? new SopError('FILE_UNWRITABLE', `cannot write ${target}: ${(failure as Error).message}`, { hint: 'give a writable file path, or `-` for stdout' });
+      throw namingFlag(refusal instanceof SopError ? new SopError(refusal.code, `--events: ${refusal.message}; the events from then on are not in it (the run's journal has them)`, { hint: refusal.hint, cause: failure }) : refusal, '--events');
+    },
     discardUnused: () => {
       const wasOpen = open;
-      close();
+      closeQuietly();
       // An empty file left by a refused command reads as a run that wrote nothing (a CI artifact of nothing).
       if (wasOpen && !written) rmSync(target, { force: true });
     },

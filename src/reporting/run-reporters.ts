@@ -59,6 +59,8 @@ export class RunReporters {
   /** The `max_tokens` that stopped the run, when it did. */
   private tokenLimit: number | undefined;
   private done = false;
+  /** The run is over and `finish` was called: a failure now is of a report, with nothing to resume. */
+  runEnded = false;
 
   /** Opens the `--events` file now (an unwritable path is a usage error before anything runs). */
   constructor(private readonly options: RunReportersOptions) {
@@ -113,7 +115,16 @@ export class RunReporters {
   finish(result: RunResult): void {
     if (this.done) return;
     this.done = true;
-    this.events?.close();
+    this.runEnded = true;
+    try {
+      this.finishReports(result);
+    } finally {
+      // Last: a failed write of the stream (no space left) is the command's error, after the other reports.
+      this.events?.close();
+    }
+  }
+
+  private finishReports(result: RunResult): void {
     const { report } = result;
     const verdict: RunVerdict = { status: report.status, exitCode: report.exitCode, durationMs: report.durationMs, error: report.error, hint: report.hint };
     this.writeJunit(report.sop.name, verdict);

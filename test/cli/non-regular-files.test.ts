@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -96,6 +96,16 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     const unread = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--junit', 'junit.xml'], cwd);
     expect([unread.code, unread.output]).toEqual([2, expect.stringContaining('error FILE_UNWRITABLE: cannot write junit.xml: it is a named pipe no program reads')]);
     expect(lstatSync(pipe).isFIFO()).toBe(true);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('--events on a full disk (/dev/full): STORAGE_NO_SPACE naming --events, exit 14, once the run is over (the run ended 0 with no event written)', { timeout: 30_000 }, async () => {
+    const cwd = tempDir('sop-full-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    const ran = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--events', '/dev/full'], cwd);
+    expect([ran.code, ran.output]).toEqual([14, expect.stringContaining('error STORAGE_NO_SPACE: --events: cannot write /dev/full: no space left on the device (ENOSPC); the events from then on are not in it')]);
+    // The run completed: no `sop resume` to offer.
+    expect(ran.output).not.toMatch(/resume/);
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it('a file input naming a named pipe is refused at once (INPUT_FILE_INVALID, exit 2), in words', { timeout: 30_000 }, async () => {
