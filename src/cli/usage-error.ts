@@ -172,7 +172,19 @@ export function cleanParseMessage(message: string): string {
   if (!flag) return lines.join(': ').replace(/:: /g, ': ');
   const rest = lines.slice(1).join(' ');
   const detail = rest.startsWith(`${flag} `) ? rest.slice(flag.length + 1) : rest;
-  return `${flag}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
+  return `${flag}: ${integerReason(detail) ?? `${detail.charAt(0).toLowerCase()}${detail.slice(1)}`}`;
+}
+
+/**
+ * oclif's refusal of an integer flag's value, as sop's own flags say it (`--n-round: must be a whole
+ * number from 1 to 1000000, got "abc"`): "expected an integer greater than or equal to 1 but received: 0" read as a parser's.
+ */
+function integerReason(detail: string): string | undefined {
+  const refused = /^Expected an integer(?: (greater|less) than or equal to (-?\d+))? but received: (.*)$/s.exec(detail);
+  if (!refused) return undefined;
+  const [, side, bound, given] = refused;
+  const rule = side === undefined ? 'must be a whole number' : `must be ${side === 'greater' ? 'at least' : 'at most'} ${bound}`;
+  return `${rule}, got \`${given}\``;
 }
 
 /** Flags whose empty value their command refuses in its own words (`--input`: NAME=VALUE; `--reject`: feedback; `sop runs --sop`: no run given). */

@@ -127,7 +127,7 @@ describe('a `sop test` or `sop eval` whose flags are refused', () => {
     expect((await underActions(dir, ['test', 'sop.yaml', '--junit', junit])).code).toBe(0);
     const refusals: Array<[string[], string, string]> = [
       [['test', 'sop.yaml', '--bogus'], 'sop test', 'unknown flag --bogus'],
-      [['eval', 'sop.yaml', 'cases.yaml', '--concurrency', '0'], 'sop eval', '--concurrency: expected an integer greater than or equal to 1 but received: 0'],
+      [['eval', 'sop.yaml', 'cases.yaml', '--concurrency', '0'], 'sop eval', '--concurrency: must be at least 1, got `0`'],
     ];
     for (const [args, command, message] of refusals) {
       writeFileSync(path.join(dir, 'summary.md'), '');

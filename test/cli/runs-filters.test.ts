@@ -91,8 +91,8 @@ describe('sop runs filters', () => {
     [['--since', 'yesterday'], '--since: cannot read "yesterday": expected a duration back from now (a number and s, m, h, d or w: 30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z)'],
     [['--since', '2026-02-30'], '--since: cannot read "2026-02-30"'],
     [['--since', '2026-12-01T10:00'], '--since: cannot read "2026-12-01T10:00"'],
-    [['--limit', '0'], '--limit: expected an integer greater than or equal to 1 but received: 0'],
-    [['--limit', 'ten'], '--limit: expected an integer but received: ten'],
+    [['--limit', '0'], '--limit: must be at least 1, got `0`'],
+    [['--limit', 'ten'], '--limit: must be a whole number, got `ten`'],
     [['--sop', 'x', '--status', 'completed'], '--status filters the list of the runs in --runs-dir; --sop RUN prints one run\'s SOP text instead of a list'],
   ])('sop runs %j: a usage error naming the flag and what it takes (exit 2), in --json too', async (args, message) => {
     const result = await sop(['runs', ...args], { cwd });

@@ -55,7 +55,16 @@ describe('flag errors', () => {
   it('an out-of-range flag value: one line naming the flag and a hint, exit 2 (no tab-indented oclif text)', async () => {
     const result = await sop(['doctor', '--timeout', '0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error USAGE: --timeout: expected an integer greater than or equal to 1 but received: 0\n  hint: see `sop doctor --help`\n');
+    expect(result.stderr).toBe('error USAGE: --timeout: must be at least 1, got `0`\n  hint: see `sop doctor --help`\n');
+  });
+
+  it.each([
+    [['view', '--port', '99999'], '--port: must be at most 65535, got `99999`'],
+    [['view', '--port', 'abc'], '--port: must be a whole number, got `abc`'],
+  ])('an integer flag out of its bounds or not a number is said as sop says --n-round\'s (oclif said "expected an integer less than or equal to 65535 but received: 99999"): sop %j', async (argv, message) => {
+    const result = await sop(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error USAGE: ${message}\n  hint: see \`sop view --help\`\n`);
   });
 
   it('a flag whose own parser refuses the value: its message once, not wrapped in "Parsing --investment"', async () => {
