@@ -61,3 +61,18 @@ describe('an invalid base URL or host names its source, without credentials', ()
     expect(viaVariable.stderr).not.toContain(SECRET);
   });
 });
+
+describe('a base URL on a port fetch never connects to (6000, 10080, ...)', () => {
+  // Told as an unreachable server ("cannot reach ... (bad port)"; Ollama's as "ended the reply early"), retried, with a hint to check that the server runs.
+  it.each([
+    ['OPENAI_BASE_URL', 'http://127.0.0.1:6000/v1', 'openai:gpt-4o-mini', 'cannot reach http://127.0.0.1:6000/v1: Node\'s fetch never connects to port 6000', 'point OPENAI_BASE_URL (or providers.openai.base_url) at it'],
+    ['ANTHROPIC_BASE_URL', 'http://127.0.0.1:10080', 'anthropic:claude-3-5-haiku-latest', 'cannot reach http://127.0.0.1:10080: Node\'s fetch never connects to port 10080', 'point the provider\'s base_url at it'],
+    ['OLLAMA_HOST', '127.0.0.1:6000', 'ollama:llama3', 'cannot reach http://127.0.0.1:6000: Node\'s fetch never connects to port 6000', 'point OLLAMA_HOST (or providers.ollama.host) at it'],
+  ])('%s=%s: said so, with the fix, at the first call (PROVIDER_UNAVAILABLE, exit 10, no retries)', async (variable, value, model, message, hint) => {
+    const cwd = tempDir('sop-url-port-');
+    const result = await sop(['run', path.join(dir, 'blog', 'sop.yaml'), 'tides', '--model', model, '--ci'], { cwd, env: env({ [variable]: value }) });
+    expect(result.code, result.stderr).toBe(10);
+    expect(result.stderr).toContain(`error PROVIDER_UNAVAILABLE: role writer, action write_draft: ${message} (a port the fetch standard blocks, as browsers do)\n  hint: serve the model on another port (8000, 8080, 11434, ...) and ${hint}`);
+    expect(result.stderr).not.toMatch(/retrying/);
+  });
+});

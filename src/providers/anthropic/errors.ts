@@ -1,4 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { blockedPortError } from '../blocked-port.js';
 import { ProviderError, type ProviderErrorCode } from '../provider-error.js';
 
 /** What an error message may name: never the key, which is only used to mask it. */
@@ -30,6 +31,8 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
     return fail('PROVIDER_TIMEOUT', `the call to ${context.endpoint} timed out`, context, { retryable: true, cause: error });
   }
   if (error instanceof APIConnectionError) {
+    const blocked = blockedPortError(error, context.baseURL, 'the provider\'s base_url', context.endpoint);
+    if (blocked) return blocked;
     return fail('PROVIDER_UNAVAILABLE', `cannot reach ${context.endpoint}: ${mask(causeText(error), context)}`, context, {
       retryable: true,
       cause: error,

@@ -1,3 +1,4 @@
+import { blockedPortError } from '../blocked-port.js';
 import { ProviderError } from '../provider-error.js';
 import { retryAfterMs } from './request-fetch.js';
 
@@ -36,6 +37,8 @@ export function toProviderError(error: unknown, context: OllamaCallContext): Pro
     }
     return new ProviderError('PROVIDER_UNAVAILABLE', `the call to Ollama at ${host} was aborted`, { endpoint, retryable: false, cause: error });
   }
+  const blocked = blockedPortError(error, host, `OLLAMA_HOST (or providers.${context.name}.host)`, endpoint);
+  if (blocked) return blocked;
   const status = responseStatus(error);
   if (status !== undefined) return fromStatus(status, errorText(error), context, retryAfterMs(context.response?.headers), error);
   const connectionCode = findConnectionCode(error);

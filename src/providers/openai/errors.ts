@@ -5,6 +5,7 @@
  */
 
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
+import { blockedPortError } from '../blocked-port.js';
 import { ProviderError } from '../provider-error.js';
 
 export interface ErrorContext {
@@ -24,6 +25,8 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
   if (error instanceof APIUserAbortError) return unavailable(context, `the call to ${context.endpoint} was aborted`, error);
   if (error instanceof APIConnectionTimeoutError) return timeoutError(context, error);
   if (error instanceof APIConnectionError) {
+    const blocked = blockedPortError(error, context.baseURL, baseURLSetting(context.name), context.endpoint);
+    if (blocked) return blocked;
     return new ProviderError('PROVIDER_UNAVAILABLE', `cannot reach ${context.baseURL}${connectionDetail(error, context)}`, {
       endpoint: context.endpoint,
       retryable: true,
