@@ -29,6 +29,26 @@ function cleanMessage(message: string): string {
 }
 
 /**
+ * liquidjs' syntax errors in sop's words: `tag {% if x %} not closed`, `output "{{ x \n" not closed`,
+ * `illegal tag: {% for x %}`, `invalid value expression: ""` read as a parser's and said nothing of the fix.
+ */
+function liquidWords(message: string): string {
+  const unclosedTag = /^tag (\{%-?\s*(\w+)[\s\S]*?%\}) not closed$/.exec(message);
+  if (unclosedTag) return `\`${unclosedTag[1]}\` is never closed: add \`{% end${unclosedTag[2]} %}\` where its block ends`;
+  // liquidjs writes the text's line break as `\n`.
+  const unclosedOutput = /^output "(\{\{[\s\S]*?)(?:\s|\\n)*" not closed$/.exec(message);
+  if (unclosedOutput) return `\`${unclosedOutput[1]}\` is never closed: add \`}}\``;
+  const unknownTag = /^tag "([^"]+)" not found$/.exec(message);
+  if (unknownTag) return `unknown tag \`${unknownTag[1]}\``;
+  const unknownFilter = /^undefined filter: (\S+)$/.exec(message);
+  if (unknownFilter) return `unknown filter \`${unknownFilter[1]}\``;
+  const illegal = /^illegal tag: (\{%-?\s*(\w+)[\s\S]*%\})$/.exec(message);
+  if (illegal) return `\`${illegal[1]}\` is not a valid \`${illegal[2]}\` tag${illegal[2] === 'for' ? ': a loop is `{% for item in list %}...{% endfor %}`' : ''}`;
+  if (message === 'invalid value expression: ""') return 'a tag without the expression it needs after its name (`{% if CONDITION %}`, `{% assign NAME = VALUE %}`)';
+  return message;
+}
+
+/**
  * An undefined variable inside a partial: located at the first partial of the text (the error's
  * position is in the partial's own text). A variable that exists out here is missing in there
  * because `{% render %}` passes nothing: saying "available here: inputs" of `inputs` confused.
@@ -226,7 +246,7 @@ export class LiquidEngine implements TemplateEngine {
       const message = cleanMessage(liquidError.message);
       const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
       const position = (filter ? filterPosition(text, filter) : undefined) ?? positionOf(liquidError);
-      throw templateError('TEMPLATE_SYNTAX', origin, position, `template syntax error: ${message}`, this.syntaxHint(message));
+      throw templateError('TEMPLATE_SYNTAX', origin, position, `template syntax error: ${liquidWords(message)}`, this.syntaxHint(message));
     }
     // A partial named literally must exist now, not fail the run when the template is first rendered.
     for (const partial of literalPartials(text)) {
@@ -328,7 +348,7 @@ export class LiquidEngine implements TemplateEngine {
     const at = toFilePosition(origin, undefined);
     const message = cleanMessage(liquidError.message).replace(/, file:\S+$/, '');
     return templateError('TEMPLATE_SYNTAX', partialFileOrigin(file, origin.pointer), positionOf(liquidError),
-      `in partial \`${partial}\` (included by ${origin.file}:${at.line}): template syntax error: ${message}`, this.syntaxHint(message));
+      `in partial \`${partial}\` (included by ${origin.file}:${at.line}): template syntax error: ${liquidWords(message)}`, this.syntaxHint(message));
   }
 
   /**

@@ -152,4 +152,16 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(result.code, result.stdout).toBe(3);
     expect(hintOf(result)).toBe('write a list: [Triage]');
   });
+  // liquidjs' own words leaked: `tag {% if x %} not closed`, `output "{{ x \\n" not closed`, `illegal tag: {% for x %}`, `invalid value expression: ""`.
+  it.each([
+    ['{% if message.content %}{{ message.content }}', '`{% if message.content %}` is never closed: add `{% endif %}` where its block ends'],
+    ['{{ message.content ', '`{{ message.content` is never closed: add `}}`'],
+    ['{% for x %}{{ x }}{% endfor %}', '`{% for x %}` is not a valid `for` tag: a loop is `{% for item in list %}...{% endfor %}`'],
+    ['{% if %}x{% endif %}', 'a tag without the expression it needs after its name (`{% if CONDITION %}`, `{% assign NAME = VALUE %}`)'],
+    ['{{ message.content | shout }}', 'unknown filter `shout`'],
+  ])('a Liquid mistake (%j) is said in words that name the fix', async (prompt, said) => {
+    const result = await validate(POSTMORTEM.replace('prompt: "Triage: {{ message.content }}"', `prompt: ${JSON.stringify(`Triage: ${prompt}`)}`));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain(`error TEMPLATE_SYNTAX: template syntax error: ${said}\n`);
+  });
 });

@@ -155,7 +155,7 @@ roles:
 `, lineEnd);
       // 8 spaces, `prompt: "` to column 17, 写作 18-19, a space, two emoji 21-22, `\t` 23-24, `about ` 25-30, `{{ ` 31-33.
       expect(stdout).toContain('sop.yaml:14:34: error TEMPLATE_VARIABLE_UNKNOWN: `message` has no field `contnet`');
-      expect(stdout).toContain('sop.yaml:19:20: error TEMPLATE_SYNTAX: template syntax error: tag "iff" not found');
+      expect(stdout).toContain('sop.yaml:19:20: error TEMPLATE_SYNTAX: template syntax error: unknown tag `iff`');
       expect(stdout).toContain('sop.yaml:3:61: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`');
       // The frame's caret is placed by the line's UTF-16 units (a space for each), under `message`.
       expect(stdout).toContain(`  > 14 |         prompt: "写作 🎉🎉\\tabout {{ message.contnet }}"\n       |${' '.repeat(36)}^`);

@@ -79,7 +79,7 @@ describe('shared bad fixtures', () => {
   test('template-syntax-error.yaml reports the SOP line of the prompt', async () => {
     const [error] = errors(await fixture('template-syntax-error.yaml'));
     expect(error?.pointer).toBe('/roles/writer/actions/0/prompt');
-    expect(error?.message).toMatch(/not closed/);
+    expect(error?.message).toMatch(/is never closed: add/);
   });
 
   test('artifact-path-escape.yaml is refused at validate time', async () => {

@@ -126,7 +126,7 @@ describe('a partial with a syntax error', () => {
     const text = withPrompt('"Summarize {{ message.content }} {% include \'greet\' %}"');
     const result = await validateText(text, { 'greet.liquid': partial });
     expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_SYNTAX', file: path.join(result.dir, 'greet.liquid'), ...positionOf(partial, '{% if') }]);
-    expect(errors(result)[0]?.message).toBe(`in partial \`greet\` (included by ${result.path}:${positionOf(text, 'prompt:').line}): template syntax error: tag {% if message.content %} not closed`);
+    expect(errors(result)[0]?.message).toBe(`in partial \`greet\` (included by ${result.path}:${positionOf(text, 'prompt:').line}): template syntax error: \`{% if message.content %}\` is never closed: add \`{% endif %}\` where its block ends`);
   });
 
   test('Handlebars: located in the partial\'s file, naming the partial and the template that includes it', async () => {
