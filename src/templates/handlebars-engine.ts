@@ -68,7 +68,7 @@ export class HandlebarsEngine implements TemplateEngine {
       if (isSopError(error)) throw error;
       if (isStackOverflow(error)) throw tooDeepError(origin);
       const message = (error as Error).message.split('\n');
-      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, parsePosition(message[0] ?? '')), `template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
+      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, parsePosition(message[0] ?? '')), `template syntax error: ${handlebarsWords(message.slice(-1)[0] ?? '', text)}`, SYNTAX_HINT);
     }
     const unknown = unknownHelper(ast);
     if (unknown) {
@@ -190,8 +190,37 @@ function parsePartial(handlebars: HandlebarsEnv, text: string, name: string, fil
     const message = (error as Error).message.split('\n');
     const includedBy = toFilePosition(origin, at);
     throw templateError('TEMPLATE_SYNTAX', partialFileOrigin(file, origin.pointer), parsePosition(message[0] ?? ''),
-      `in partial \`${name}\` (included by ${origin.file}:${includedBy.line}): template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
+      `in partial \`${name}\` (included by ${origin.file}:${includedBy.line}): template syntax error: ${handlebarsWords(message.slice(-1)[0] ?? '', text)}`, SYNTAX_HINT);
   }
+}
+
+/**
+ * The Handlebars parser's "Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'" in
+ * words: which block or `{{` is never closed, or that a `{{/...}}` closes none.
+ */
+function handlebarsWords(said: string, text: string): string {
+  const mismatch = /^([\w-]+) doesn't match ([\w-]+)/.exec(said);
+  if (mismatch) return `\`{{/${mismatch[2]}}}\` closes \`{{#${mismatch[1]}}}\`: close \`{{#${mismatch[1]}}}\` with \`{{/${mismatch[1]}}}\` first`;
+  const expecting = /^Expecting (.*), got '(\w+)'$/.exec(said);
+  if (!expecting) return said;
+  const [, expected = '', got = ''] = expecting;
+  if (got === 'EOF' && expected.includes("'OPEN_ENDBLOCK'")) {
+    const open = unclosedBlock(text);
+    return open ? `\`{{#${open}}}\` is never closed: add \`{{/${open}}}\` where its block ends` : 'a block is never closed: add its `{{/...}}`';
+  }
+  if (got === 'EOF' && expected.includes("'CLOSE'")) return 'a `{{` is never closed: add `}}`';
+  if (got === 'OPEN_ENDBLOCK') return 'a `{{/...}}` closes no block: remove it, or open the block before it with `{{#...}}`';
+  return `Handlebars cannot read the template here (its parser found ${got.toLowerCase().replaceAll('_', ' ')})`;
+}
+
+/** The innermost `{{#name}}` block with no `{{/name}}` after it. */
+function unclosedBlock(text: string): string | undefined {
+  const open: string[] = [];
+  for (const [, sign, name] of text.matchAll(/\{\{~?\s*([#/])\s*(?:>\s*)?\*?([\w-]+)/g)) {
+    if (sign === '#') open.push(name as string);
+    else if (open.at(-1) === name) open.pop();
+  }
+  return open.at(-1);
 }
 
 /** The first helper call (a name with arguments: `{{frob x}}`, `{{#frob x}}`, `(frob x)`) that is not a known helper. */

@@ -164,4 +164,17 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(result.code, result.stdout).toBe(3);
     expect(result.stdout).toContain(`error TEMPLATE_SYNTAX: template syntax error: ${said}\n`);
   });
+  // The Handlebars parser's words leaked: "Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'".
+  it.each([
+    ['{{#if message.content}}{{ message.content }}', '`{{#if}}` is never closed: add `{{/if}}` where its block ends'],
+    ['{{ message.content ', 'a `{{` is never closed: add `}}`'],
+    ['{{ message.content }}{{/if}}', 'a `{{/...}}` closes no block: remove it, or open the block before it with `{{#...}}`'],
+    ['{{#if message.content}}x{{/each}}', '`{{/each}}` closes `{{#if}}`: close `{{#if}}` with `{{/if}}` first'],
+  ])('a Handlebars mistake (%j) is said in words, not in the parser\'s tokens', async (prompt, said) => {
+    const handlebars = POSTMORTEM.replace('metadata: { name: postmortem, version: 1.0.0 }', 'metadata: { name: postmortem, version: 1.0.0 }\nsettings: { templates: handlebars }');
+    const result = await validate(handlebars.replace('prompt: "Triage: {{ message.content }}"', `prompt: ${JSON.stringify(`Triage: ${prompt}`)}`));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain(`error TEMPLATE_SYNTAX: template syntax error: ${said}\n`);
+    expect(result.stdout).not.toMatch(/Expecting '/);
+  });
 });
