@@ -14,7 +14,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
-import type * as JsoncParser from 'jsonc-parser';
 import { parse as parseYamlValue } from 'yaml';
 import { SopError, type Diagnostic } from '../errors/index.js';
 import { dataFileError, missingApiVersion } from '../spec/data-file.js';
@@ -24,6 +23,7 @@ import { joinPointer, valueAt } from '../spec/pointer.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { closestMatch, didYouMean } from '../spec/suggest.js';
+import { jsonSyntaxProblem } from '../spec/json-syntax.js';
 import { characterColumn, decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { SCRIPT_SCHEMA } from '../providers/script/index.js';
@@ -308,29 +308,10 @@ function onFileLine(origin: SourceOrigin, index: number): SourceOrigin {
   return { ...origin, line: origin.line + index, ...(runs ? { runs } : {}) };
 }
 
-/** What a strict JSON parser finds first in one JSONL line, with its column; nothing for valid JSON. */
+/** Where a line is not strict JSON, and why. */
 function jsonProblem(line: string): { message: string; column: number } | undefined {
-  // Loaded on first use, from node_modules (its UMD build is not bundled: scripts/bundle-cli.mjs).
-  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof JsoncParser;
-  const errors: JsoncParser.ParseError[] = [];
-  parse(line, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (first === undefined) return undefined;
-  const found = line.slice(first.offset, first.offset + first.length);
-  const message: Record<string, string> = {
-    InvalidSymbol: `unexpected \`${found}\``,
-    InvalidCommentToken: 'comments are not JSON',
-    PropertyNameExpected: 'expected a double-quoted property name',
-    ValueExpected: 'expected a value',
-    ColonExpected: 'expected `:`',
-    CommaExpected: 'expected `,`',
-    CloseBraceExpected: 'expected `}`',
-    CloseBracketExpected: 'expected `]`',
-    EndOfFileExpected: 'unexpected text after the case object',
-    UnexpectedEndOfString: 'unterminated string',
-  };
-  const code = printParseErrorCode(first.error);
-  return { message: message[code] ?? code, column: characterColumn(line, 0, first.offset) };
+  const problem = jsonSyntaxProblem(line, 'the case object');
+  return problem && { message: problem.message, column: characterColumn(line, 0, problem.offset) };
 }
 
 /** Columns of a CSV dataset that are not inputs. */

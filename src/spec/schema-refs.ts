@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { FileRefReader, ReferencedFile } from './file-refs.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 import { fromPointer, joinPointer, valueAt } from './pointer.js';
 import { positionAt, prescanYaml } from './yaml-prescan.js';
 
@@ -157,7 +158,7 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
   try {
     parsed = isYaml ? parseYaml(result.file.text) : JSON.parse(result.file.text);
   } catch (error) {
-    const inFile = isYaml ? undefined : jsonErrorPosition(error as Error, result.file.text);
+    const inFile = isYaml ? undefined : jsonMistake(error as Error, result.file.text);
     walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${isYaml ? 'YAML' : 'JSON'}: ${inFile?.message ?? (error as Error).message}`, {
       hint: 'a referenced schema file holds one JSON Schema',
       // Located where the JSON breaks, not at the `$ref` (an offset in the message is no use in an editor).
@@ -202,6 +203,13 @@ function where(scope: Scope): string {
 function shortKey(key: string): string {
   const [file, fragment] = key.split('#');
   return `${path.basename(file ?? '')}${fragment ? `#${fragment}` : ''}`;
+}
+
+/** Where and why the JSON breaks, in words (`expected \`,\``); JSON.parse's own place and message when the words find nothing. */
+function jsonMistake(error: Error, text: string): { position: { line: number; column: number }; message: string } | undefined {
+  const problem = jsonSyntaxProblem(text, 'the schema');
+  // Past the last value (a missing `}` at the end) is said at the end of the last line, not on the empty one after it.
+  return problem ? { position: positionAt(text, Math.min(problem.offset, text.trimEnd().length)), message: problem.message } : jsonErrorPosition(error, text);
 }
 
 /** Where `JSON.parse` gave up (`... in JSON at position 44`, or the end of the text), and its message without the offset. */

@@ -97,3 +97,17 @@ describe('output for odd input', () => {
     expect((await sop(['validate', 'sop.yaml'], { cwd: project({ 'sop.yaml': BASE_SOP }) })).code).toBe(0);
   });
 });
+
+describe('a $ref schema file that is not JSON', () => {
+  // JSON.parse's words leaked ("Unexpected token 'o', "{"type": object}" is not valid JSON"), located at the $ref, not in the file.
+  it.each([
+    ['{"type": object}\n', 's.json:1:10: error FILE_REF_INVALID: `s.json` is not valid JSON: unexpected `object`'],
+    ['{"type": "object",}\n', 's.json:1:19: error FILE_REF_INVALID: `s.json` is not valid JSON: expected a double-quoted property name'],
+    ['{"type": "object"\n', 's.json:1:18: error FILE_REF_INVALID: `s.json` is not valid JSON: expected `}`'],
+  ])('%j: where it breaks, in words', async (json, said) => {
+    const cwd = project({ 'sop.yaml': sopWith('  Draft: {}', '  Draft: {schema: {$ref: s.json}}'), 's.json': json });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(said);
+  });
+});
