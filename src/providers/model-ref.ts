@@ -104,7 +104,7 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   }
   if (provider === OFFLINE) return choice(OFFLINE, OFFLINE);
   if (!context.providers.includes(provider)) {
-    const source = explicitProvider !== undefined ? where : `from default_provider (${context.defaultProviderSource ?? 'config'})`;
+    const source = explicitProvider !== undefined ? where : defaultProviderFrom(context.defaultProviderSource);
     throw unknownProvider(provider, `\`${text}\` ${source}`, context, closestMatch(provider, context.providers));
   }
   return choice(provider, text);
@@ -198,4 +198,11 @@ export function chooseModel(config: RegistryConfig, ref: ModelRef | undefined, f
     if (source === undefined || !(error instanceof SopError)) throw error;
     throw new SopError('CONFIG_INVALID', error.message, { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error });
   }
+}
+
+/** Where default_provider was set, as the user set it: `from --provider`, `from SOP_PROVIDER` (it read "from default_provider (flag:--provider)"). */
+function defaultProviderFrom(source: string | undefined): string {
+  if (source?.startsWith('flag:')) return `from ${source.slice('flag:'.length)}`;
+  if (source?.startsWith('env:')) return `from ${source.slice('env:'.length)}`;
+  return `from default_provider (${source ?? 'config'})`;
 }

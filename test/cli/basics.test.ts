@@ -182,6 +182,15 @@ describe('sop run (before loading anything)', () => {
     expect(result.stderr).toContain('error PROVIDER_UNKNOWN: unknown provider `nosuch` for model `nosuch:gpt-4o` from --model');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
+
+  it.each([
+    [['--provider', 'nosuch'], {}, 'from --provider;'],
+    [[], { SOP_PROVIDER: 'nosuch' }, 'from SOP_PROVIDER;'],
+  ])('an unknown default provider (%j %j) is named where it was set, as typed (it read "from default_provider (flag:--provider)")', async (flags, env, from) => {
+    const result = await sop(['run', 'whatever.yaml', 'an idea', '--model', 'gpt-4o', ...flags], { cwd: tempDir(), env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error PROVIDER_UNKNOWN: unknown provider \`nosuch\` for model \`gpt-4o\` ${from}`);
+  });
 });
 
 describe('sop runs', () => {
