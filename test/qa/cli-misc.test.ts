@@ -111,3 +111,13 @@ describe('a $ref schema file that is not JSON', () => {
     expect(result.stdout).toContain(said);
   });
 });
+
+describe('a misspelt value is not read as its default by the warnings', () => {
+  it('`format: jsn` is SCHEMA_ENUM only: no SCHEMA_UNUSED saying the action "writes `format: text`"', async () => {
+    const text = sopWith('  Draft: {}', '  Draft: {schema: {type: object}}').replace('output: {type: Draft}', 'output: {type: Draft, format: jsn}');
+    const result = await sop(['validate', 'sop.yaml'], { cwd: project({ 'sop.yaml': text }) });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('error SCHEMA_ENUM: `jsn` is not allowed here');
+    expect(result.stdout).not.toContain('SCHEMA_UNUSED');
+  });
+});

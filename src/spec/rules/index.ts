@@ -90,7 +90,8 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['file-input-defaults', fileInputDefaults, ['/inputs/*']],
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
-  ['schema-unused', schemaUnused, ['/messages/*/schema']],
+  // An output's format taken out reads as its default (text): "every action writes `format: text`" of a misspelt `format: jsn`.
+  ['schema-unused', schemaUnused, ['/messages/*/schema', '/roles/*/actions/*/output/**']],
   ['open-payload-schemas', openPayloadSchemas, ['/messages/*/schema/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/run/**', '/roles/*/actions/*/prompt']],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
