@@ -182,7 +182,8 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     writeFileSync(path.join(dir, 'sop.lock'), '{"lockVersion": 1, "sop": ');
     const invalid = await run(cwd, ['lock', file, '--check']);
     expect(invalid.code).toBe(12);
-    expect(invalid.stderr).toMatch(/error LOCK_INVALID: .*sop\.lock is not valid JSON/);
+    // Located in words, not JSON.parse's "Unexpected end of JSON input" or "at position N".
+    expect(invalid.stderr).toMatch(/error LOCK_INVALID: .*sop\.lock is not valid JSON \(line 1, column \d+: expected a value\)/);
     writeFileSync(path.join(dir, 'sop.lock'), '{"lockVersion": 7}');
     const newer = await run(cwd, ['lock', file, '--check']);
     expect(newer.code).toBe(12);
