@@ -105,7 +105,12 @@ export function unknownCommand(message: string, argv: readonly string[], command
   const asked = /^command (.+) not found$/s.exec(message)?.[1];
   if (word === undefined || asked === undefined || !(asked === word || asked.startsWith(`${word}:`))) return { message, hint: 'see `sop --help`' };
   // `sop -q run x.yaml`: a flag where the command should be (only --json and --debug may go there).
-  if (word.startsWith('-')) return { message: `${word} is not a command: a flag goes after the command`, hint: `sop COMMAND ... ${word} (see \`sop --help\` for the commands)` };
+  if (word.startsWith('-')) {
+    // `sop --verison`, `sop --hlep`: the flags sop takes before any command, misspelt.
+    const own = /^--[a-z]/.test(word) ? didYouMean(word.slice(2), ['version', 'help']) : undefined;
+    if (own) return { message: `unknown flag ${word}`, hint: `${own.replace(/`(\w+)`/, '`sop --$1`')} (see \`sop --help\`)` };
+    return { message: `${word} is not a command: a flag goes after the command`, hint: `sop COMMAND ... ${word} (see \`sop --help\` for the commands)` };
+  }
   if (asked !== word && [...commands].includes(word)) {
     const extra = asked.slice(word.length + 1).split(':');
     return { message: `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.join(', ')}`, hint: `see \`sop ${word} --help\``, command: word };

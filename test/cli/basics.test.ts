@@ -156,6 +156,12 @@ describe('sop (root)', () => {
     expect(result.stderr).toBe('error USAGE: -q is not a command: a flag goes after the command\n  hint: sop COMMAND ... -q (see `sop --help` for the commands)\n');
   });
 
+  it('`sop --verison`: an unknown flag, with the nearest of sop\'s own (it was "--verison is not a command: a flag goes after the command")', async () => {
+    const result = await sop(['--verison']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error USAGE: unknown flag --verison\n  hint: did you mean `sop --version`? (see `sop --help`)\n');
+  });
+
   it('an unknown command with --json still prints the envelope, of no command', async () => {
     const result = await sop(['frobnicate', '--json']);
     expect(result.code).toBe(2);
