@@ -29,9 +29,15 @@ export interface QueuedRunSummary {
   runId: string;
   sop: string;
   submitted: string;
-  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`), then the run's status once it ended. */
+  /**
+   * BullMQ's state of its latest job (`waiting`, `active`, `completed`, `failed`; `gone` when Redis
+   * no longer has it), or `interrupted`: handed back by a draining worker (SIGTERM), waiting for a
+   * worker to continue it (BullMQ holds it as `delayed`, with no delay).
+   */
   state: string;
   status: string | undefined;
+  /** When a draining worker handed the run back, while it waits for a worker (`state` `interrupted`). */
+  handedBack?: string;
 }
 
 /**
@@ -470,10 +476,13 @@ export class QueueClient {
   }
 
   private async summary(runId: string): Promise<QueuedRunSummary> {
-    const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
+    const [sop, submitted, job, status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status', 'handedBack');
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
-    return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+    const state = found ? await found.getState() : 'gone';
+    // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
+    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack };
+    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined };
   }
 
   /**

@@ -47,7 +47,7 @@ export interface RunState {
   usage: UsageTracker;
   /** Aborted: nothing new starts (a call, a command, a round). `RunOptions.signal` or `drain`. */
   signal: AbortSignal | undefined;
-  /** Aborted: model calls in flight are cut off (`RunOptions.signal` alone: a drain lets them finish). */
+  /** Aborted: model calls, commands and tools in flight are cut off (`RunOptions.signal` alone: a drain lets them finish). */
   callSignal: AbortSignal | undefined;
   /** Notes a started command's process group (a step's or a tool's) in the run folder until it ends (see `noteRunningCommand`). */
   noteCommand?: NoteCommand;

@@ -98,7 +98,8 @@ export interface RunOptions {
   /**
    * Aborting it stops the run at its next safe point: no model call, command or round starts
    * after it, and the model calls in flight finish and are journaled (a resume gives them back,
-   * not asks them again); commands in flight are cut, as by `signal`. The run then ends as
+   * not asks them again); commands and tools in flight finish too (not journaled: a resume runs
+   * the round they were in again from its start, them included). The run then ends as
    * `signal` ends it (`interrupted`); `signal` still cuts off what is in flight (a drain's
    * deadline). A queue worker's SIGTERM (docs/queue.md).
    */
