@@ -149,7 +149,7 @@ export default class Eval extends SopCommand<EvalResult> {
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
       for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
-      queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
+      queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
       // Cases no worker takes wait without a word (none started, or on another queue name).

@@ -142,7 +142,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   private async queuedRuns(url: string, given: string | undefined, filter: RunFilter, filters: string[]): Promise<RunsResult> {
     const limit = filter.limit ?? QUEUED_LIST_DEFAULT;
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
+    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
     this.redact = await maskingAlso(address, this.redact);
     // --limit alone keeps every run: the list is read as before, one page.
     const narrowed = filters.some((typed) => !typed.startsWith('--limit '));

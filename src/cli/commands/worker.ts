@@ -46,7 +46,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN, redisAuthNote } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
     const queueKey = readQueueKey(process.env);
@@ -146,6 +146,9 @@ export default class Worker extends SopCommand<WorkerResult> {
     const worker = await Promise.race([starting, stopped.then(() => undefined)]);
     if (worker) {
       depth = () => worker.depth();
+      // ioredis's own warning of unused credentials (one per connection) is kept from the terminal: said once, as sop.
+      const authNote = redisAuthNote(address);
+      if (authNote !== undefined) this.warning(authNote);
       this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
       await stopped;
     } else {
