@@ -88,6 +88,10 @@ describe.skipIf(redisProgram.missing)(`sop worker drains a command in flight${re
     const delayed = await runCli([...queue, '--status', 'delayed', '--json'], { cwd: project });
     expect((JSON.parse(delayed.stdout) as { result: { runs: unknown[] } }).result.runs).toEqual([]);
 
+    const approve = await runCli(['resume', runId, '--queue', redis.url, '--queue-name', 'cmd', '--approve'], { cwd: project });
+    expect(approve.stderr).toContain(`error USAGE: --approve: queued run ${runId} is not awaiting approval (interrupted)`);
+    expect(approve.code).toBe(2);
+
     // The next worker continues it: the round it stopped in runs again from its start, its command included.
     const second = worker('second', []);
     context.onTestFinished(() => void second.child.kill('SIGKILL'));
