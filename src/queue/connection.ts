@@ -97,6 +97,7 @@ const AUTH_WARNINGS: ReadonlyArray<[RegExp, AuthNote]> = [
 type AuthNote = 'no-password' | 'user-name';
 const authNotes = new Set<AuthNote>();
 let quieted = false;
+let authNoted = false;
 
 function quietAuthWarnings(): void {
   if (quieted) return;
@@ -124,4 +125,3 @@ export function redisAuthNote(address: RedisAddress): string | undefined {
   authNoted = note !== undefined;
   return note;
 }
-let authNoted = false;
