@@ -12,7 +12,6 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * restart pauses the queue rather than failing runs; ioredis resends unanswered commands in order.
  */
 export function redisConnection(address: RedisAddress, options: RedisOptions = {}): Redis {
-  quietAuthWarnings();
   const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false, ...options });
   // A dropped connection is retried by ioredis itself; unheard, its 'error' events would print stacks.
   redis.on('error', () => undefined);
@@ -88,7 +87,8 @@ async function selectDatabase(redis: Redis, address: RedisAddress): Promise<void
 /**
  * What ioredis says with `console.warn` on every connection when the AUTH it sent went unused (its
  * exact texts): a server that needs no password (Redis 6+, and before), a Redis 5 given a user name.
- * Kept from the terminal (a raw library line, once per connection); sop says it once (`redisAuthNote`).
+ * The CLI keeps them from the terminal (a raw library line, once per connection) and says it once
+ * (`redisAuthNote`); a library caller's console is left as it is (the filter replaces `console.warn`).
  */
 const AUTH_WARNINGS: ReadonlyArray<[RegExp, AuthNote]> = [
   [/^\[WARN\] (Redis server|This Redis server's `default` user) does not require a password, but a password was supplied/, 'no-password'],
@@ -99,7 +99,7 @@ const authNotes = new Set<AuthNote>();
 let quieted = false;
 let authNoted = false;
 
-function quietAuthWarnings(): void {
+export function quietRedisAuthWarnings(): void {
   if (quieted) return;
   quieted = true;
   const warn = console.warn.bind(console);

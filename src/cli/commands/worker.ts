@@ -46,7 +46,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN, redisAuthNote } = await import('../../queue/index.js');
+    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN, quietRedisAuthWarnings, redisAuthNote } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
     const queueKey = readQueueKey(process.env);
@@ -88,6 +88,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       startedAt.delete(jobId);
       return started === undefined ? undefined : performance.now() - started;
     };
+    quietRedisAuthWarnings();
     const starting = startWorker({
       address,
       queue: flags.queue,
