@@ -78,7 +78,7 @@ export interface RunState {
   workspaceChanges?: true;
   /** A resumed run's first writes of earlier attempts (`ResumePoint.firstWrites`): an artifact's `before` when the ledger has none. */
   firstWrites?: Record<string, string | null>;
-  /** With it, the names of the workspace's files when the run opened (not a resumed run's; absent past the inventory's bound): the report's deleted files. */
+  /** With it, the names of the workspace's files when the run opened (a resumed run's from its journal; absent past the inventory's bound): the report's deleted files. */
   workspaceFiles?: readonly string[];
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;

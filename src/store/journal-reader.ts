@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { CommitFields, ScopeFields } from './journal-context.js';
+import { treeFiles } from './file-tree.js';
 import { JOURNAL_FILE, JOURNAL_VERSION, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -42,6 +43,12 @@ export interface JournalRead {
    * in is in no boundary, and the resume's rewrite finds the run's own file there.
    */
   firstWrites: Record<string, string | null>;
+  /**
+   * An incremental run's inventory, the names of the workspace's files when it started (its
+   * `workspace-files` line); undefined when it has none (not `--inc`, past the bound, killed before
+   * its first lines were written, or recorded before 2026-12-07).
+   */
+  workspaceFiles?: string[];
   /** The file line that holds the record with this seq (what a damage names). */
   lineOf(seq: number): number;
 }
@@ -114,6 +121,12 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
           throw damaged(record, 'the sop-changed line needs the SOP\'s file, displayPath and sha256 (text) and files (and scripts when present: sha256 by path)');
         }
         read.sopChanged = record;
+        break;
+      }
+      case 'workspace-files': {
+        const files = treeFiles(record['files']);
+        if (!files) throw damaged(record, 'the workspace-files line needs files, a tree of names (a file 0, a folder an object)');
+        read.workspaceFiles = files;
         break;
       }
       case 'run-info':

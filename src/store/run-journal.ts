@@ -217,6 +217,16 @@ export class RunJournal {
     this.first = records;
   }
 
+  /**
+   * One more record among a new journal's first ones, after those given to `startWith` (queued at
+   * once when they were made already: it goes with the next write).
+   */
+  alsoStartWith(record: { type: string; [field: string]: unknown }): void {
+    const earlier = this.first;
+    if (earlier) this.first = () => [...earlier(), record];
+    else this.queue(this.line(record));
+  }
+
   private makeFirst(): void {
     const records = this.first;
     if (!records) return;
