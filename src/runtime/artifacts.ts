@@ -162,9 +162,21 @@ function escapeHint(path: string): string {
  * the crash is cut off instead of doubled.
  */
 function writeArtifact(state: RunState, relative: string, text: string, mode: 'overwrite' | 'append'): WrittenFile & { previousSha256: string | null } {
-  const last = mode === 'append' ? state.artifacts.get(state.workspace.relative(state.workspace.resolve(relative, 'artifact path'))) : undefined;
+  const path = state.workspace.relative(state.workspace.resolve(relative, 'artifact path'));
+  const last = mode === 'append' ? state.artifacts.get(path) : undefined;
   // Copied and hashed in one read, a chunk at a time: a transcript may grow large.
   if (last) return state.workspace.append(relative, last.bytes, text);
   const previousSha256 = digestIfPresent(state, relative);
+  journalFirstWrite(state, path, previousSha256);
   return { ...state.workspace.write(relative, text), previousSha256 };
+}
+
+/**
+ * An incremental run's first write of a path journals what the path held, before the file is
+ * written: the write's event waits for the round's end, which a kill loses, and the resume's
+ * rewrite would then find the run's own file there (and label it unchanged).
+ */
+function journalFirstWrite(state: RunState, path: string, before: string | null): void {
+  if (!state.firstWriteJournal || state.artifacts.has(path) || (state.firstWrites && Object.hasOwn(state.firstWrites, path))) return;
+  state.firstWriteJournal.append({ path, before });
 }

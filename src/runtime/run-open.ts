@@ -126,6 +126,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     rejectedArtifacts: new TrackedSet(),
     ...(start.settings.workspaceChanges ? { workspaceChanges: true as const } : {}),
     ...(workspaceFiles ? { workspaceFiles } : {}),
+    ...(start.settings.workspaceChanges ? { firstWriteJournal: record.firstWrites } : {}),
     ...(options.resume?.firstWrites ? { firstWrites: options.resume.firstWrites } : {}),
     offlineAnswered: false,
     journal: record.answers,

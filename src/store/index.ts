@@ -9,6 +9,7 @@ export {
   RunJournal,
   SNAPSHOT_AFTER_BYTES_RATIO,
   type ApprovalEntry,
+  type FirstWriteEntry,
   type Durability,
   type CutUsage,
   type JournalEntry,

@@ -38,8 +38,9 @@ export interface JournalRead {
   /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
   earlierMs: number;
   /**
-   * What each artifact path held before the run first wrote it (its first `artifact-written`'s
-   * `previousSha256`, null: nothing), over every attempt: a write of a round the run paused or died
+   * What each artifact path held before the run first wrote it (its `first-write` line, written
+   * before the write; in journals of before 2026-12-07 its first `artifact-written`'s
+   * `previousSha256`; null: nothing), over every attempt: a write of a round the run paused or died
    * in is in no boundary, and the resume's rewrite finds the run's own file there.
    */
   firstWrites: Record<string, string | null>;
@@ -121,6 +122,12 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
           throw damaged(record, 'the sop-changed line needs the SOP\'s file, displayPath and sha256 (text) and files (and scripts when present: sha256 by path)');
         }
         read.sopChanged = record;
+        break;
+      }
+      case 'first-write': {
+        const { path: written, before } = record;
+        if (typeof written !== 'string' || (before !== null && typeof before !== 'string')) throw damaged(record, 'the first-write line needs path (text) and before (a sha256, or null)');
+        if (!Object.hasOwn(read.firstWrites, written)) read.firstWrites[written] = before;
         break;
       }
       case 'workspace-files': {

@@ -10,7 +10,9 @@ afterAll(removeTempDirs);
 /**
  * A `sop run --inc` killed (SIGKILL) after its cleaner removed a file of the project, then `sop
  * resume`d: its report lists that file as deleted, as an uninterrupted run's does. The inventory
- * taken when the run started was not recorded, so the resumed run listed no deletions.
+ * taken when the run started was not recorded, so the resumed run listed no deletions. And the
+ * file the killed round rewrote is `changed`: its write's event was lost with the round, and the
+ * resume's rewrite found the run's own file there (`unchanged`).
  */
 const SOP = `apiVersion: sop/v1
 kind: SOP
@@ -53,7 +55,7 @@ function incProject(): string {
 const report = (runDir: string): any => JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8'));
 
 describe('sop resume of a killed sop run --inc', () => {
-  it('reports the same deleted files as an uninterrupted run', async (context) => {
+  it('reports the same new, changed, unchanged and deleted files as an uninterrupted run', async (context) => {
     const server = await fakeFor(context);
     const args = ['run', 'sop.yaml', 'owls', '--inc', '--workspace', 'ws', ...MODEL];
 
@@ -61,7 +63,7 @@ describe('sop resume of a killed sop run --inc', () => {
     const uninterrupted = await start(whole, args, server.url).done;
     expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
     const expected = report(runDirOf(whole) as string).workspaceChanges;
-    expect(expected.deleted).toEqual(['docs/stale.md', 'old.txt']);
+    expect(expected).toEqual({ new: ['review.md'], changed: ['notes.md'], unchanged: [], deleted: ['docs/stale.md', 'old.txt'] });
 
     // The writer is answered, the reviewer's call is held: the run is killed in round 3, after the cleaner's removals.
     const slow = await startSlowProxy(server.url, 0);
@@ -81,7 +83,7 @@ describe('sop resume of a killed sop run --inc', () => {
     const resumed = await start(cwd, ['resume', path.basename(runDir)], slow.url).done;
     expect(resumed.stderr).not.toMatch(STACK_LINE);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(report(runDir).workspaceChanges.deleted).toEqual(expected.deleted);
+    expect(report(runDir).workspaceChanges).toEqual(expected);
     expect(resumed.stderr).toContain('deleted: 2 files of the workspace gone since the run started\n  docs/stale.md\n  old.txt\n');
   });
 });
