@@ -32,6 +32,11 @@ function temporaryFor(target: string): string {
  * SopErrors naming the path (exit 14).
  */
 export function writeFileAtomicSync(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+  writeFileAtomicWithSync(file, (fd) => writeFileSync(fd, data), options);
+}
+
+/** `writeFileAtomicSync` whose content `fill` writes to the temporary file's descriptor, a piece at a time (a large file copied in chunks). */
+export function writeFileAtomicWithSync(file: string, fill: (fd: number) => void, options: AtomicWriteOptions = {}): void {
   ensureFolder(path.dirname(file));
   const target = followSymlink(file);
   const temporary = temporaryFor(target);
@@ -42,7 +47,7 @@ export function writeFileAtomicSync(file: string, data: string | Buffer, options
     // a run off it) was replaced all the same. Refused as a plain write would be (EACCES, exit 14).
     if (existing) accessSync(target, constants.W_OK);
     fd = openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666);
-    writeFileSync(fd, data);
+    fill(fd);
     if (options.durable ?? true) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -82,7 +82,7 @@ export function buildReport(
  */
 export function reportSoFar(
   checkpoint: Checkpoint,
-  facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string; answers?: readonly JournalEntry[] },
+  facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string; answers?: readonly JournalEntry[]; workspaceFiles?: readonly string[] | undefined },
 ): RunReportSoFar {
   const { usage } = checkpoint;
   // Drafts gates rejected by the boundary (absent in journals of versions before 2026-12-06).
@@ -107,10 +107,10 @@ export function reportSoFar(
     { status: facts.status, exitCode: null },
   );
   if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
-  // An incremental run's labels as its ledger has them at the boundary (no deleted list: the names the run found are not recorded).
+  // An incremental run's labels as its ledger has them at the boundary; deleted: the files of its journaled inventory gone now.
   if (checkpoint.options.workspaceChanges) {
     const recorded = new Map(checkpoint.artifacts.map((file) => [file.path, file]));
-    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), undefined, checkpoint.workspace);
+    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), facts.workspaceFiles, checkpoint.workspace);
   }
   const after = answeredAfter(facts.answers ?? []);
   if (after) report.answeredAfter = after;

@@ -24,6 +24,8 @@ export interface ResumePoint {
   earlierMs?: number;
   /** What each artifact path held before the run first wrote it, over every attempt (`JournalRead.firstWrites`). */
   firstWrites?: Record<string, string | null>;
+  /** An incremental run's inventory taken when it started (`JournalRead.workspaceFiles`): the report's deleted files. */
+  workspaceFiles?: string[];
 }
 
 /**
@@ -54,7 +56,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   // journal names the run it was copied from, and hints naming that id would act on the original.
   const named = { ...parsed, runId: path.basename(path.resolve(runDir)) };
   const recorded = read.sopChanged ? { ...named, sop: sopAsChanged(read.sopChanged) } : named;
-  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
+  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites, ...inventoryOf(read) };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
@@ -70,7 +72,11 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
-  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
+  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites, ...inventoryOf(read) };
+}
+
+function inventoryOf(read: JournalRead): Pick<ResumePoint, 'workspaceFiles'> {
+  return read.workspaceFiles ? { workspaceFiles: read.workspaceFiles } : {};
 }
 
 /** The `sop` a `sop-changed` line records: what a later resume compares with. */

@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { AnswerSink, ApprovalEntry, RecordSink, Workspace } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, FirstWriteEntry, RecordSink, Workspace } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -78,8 +78,10 @@ export interface RunState {
   workspaceChanges?: true;
   /** A resumed run's first writes of earlier attempts (`ResumePoint.firstWrites`): an artifact's `before` when the ledger has none. */
   firstWrites?: Record<string, string | null>;
-  /** With it, the names of the workspace's files when the run opened (not a resumed run's; absent past the inventory's bound): the report's deleted files. */
+  /** With it, the names of the workspace's files when the run opened (a resumed run's from its journal; absent past the inventory's bound): the report's deleted files. */
   workspaceFiles?: readonly string[];
+  /** With it, where the first write of each path journals what the path held, before the write (`RunRecord.firstWrites`). */
+  firstWriteJournal?: RecordSink<FirstWriteEntry>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

@@ -1,4 +1,5 @@
 export { isGitFolder, Workspace, type WrittenFile } from './workspace.js';
+export { fileTree, treeFiles, type FileTree } from './file-tree.js';
 export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
 export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
 export {
@@ -8,6 +9,7 @@ export {
   RunJournal,
   SNAPSHOT_AFTER_BYTES_RATIO,
   type ApprovalEntry,
+  type FirstWriteEntry,
   type Durability,
   type CutUsage,
   type JournalEntry,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { CommitFields, ScopeFields } from './journal-context.js';
+import { treeFiles } from './file-tree.js';
 import { JOURNAL_FILE, JOURNAL_VERSION, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -37,11 +38,18 @@ export interface JournalRead {
   /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
   earlierMs: number;
   /**
-   * What each artifact path held before the run first wrote it (its first `artifact-written`'s
-   * `previousSha256`, null: nothing), over every attempt: a write of a round the run paused or died
+   * What each artifact path held before the run first wrote it (its `first-write` line, written
+   * before the write; in journals of before 2026-12-07 its first `artifact-written`'s
+   * `previousSha256`; null: nothing), over every attempt: a write of a round the run paused or died
    * in is in no boundary, and the resume's rewrite finds the run's own file there.
    */
   firstWrites: Record<string, string | null>;
+  /**
+   * An incremental run's inventory, the names of the workspace's files when it started (its
+   * `workspace-files` line); undefined when it has none (not `--inc`, past the bound, killed before
+   * its first lines were written, or recorded before 2026-12-07).
+   */
+  workspaceFiles?: string[];
   /** The file line that holds the record with this seq (what a damage names). */
   lineOf(seq: number): number;
 }
@@ -114,6 +122,18 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
           throw damaged(record, 'the sop-changed line needs the SOP\'s file, displayPath and sha256 (text) and files (and scripts when present: sha256 by path)');
         }
         read.sopChanged = record;
+        break;
+      }
+      case 'first-write': {
+        const { path: written, before } = record;
+        if (typeof written !== 'string' || (before !== null && typeof before !== 'string')) throw damaged(record, 'the first-write line needs path (text) and before (a sha256, or null)');
+        if (!Object.hasOwn(read.firstWrites, written)) read.firstWrites[written] = before;
+        break;
+      }
+      case 'workspace-files': {
+        const files = treeFiles(record['files']);
+        if (!files) throw damaged(record, 'the workspace-files line needs files, a tree of names (a file 0, a folder an object)');
+        read.workspaceFiles = files;
         break;
       }
       case 'run-info':
