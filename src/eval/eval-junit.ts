@@ -6,6 +6,7 @@
 
 import { failureType } from '../reporting/failure-type.js';
 import { attributes, escapeXml } from '../reporting/xml.js';
+import { shownName } from '../spec/text-encoding.js';
 import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type EvalResult } from './results.js';
 
 export function formatEvalJunit(result: EvalResult): string {
@@ -38,7 +39,7 @@ function formatSuite(model: string, runs: readonly CaseRun[], repeat: number): s
 }
 
 function formatCase(run: CaseRun, repeat: number): string {
-  const name = repeat > 1 ? `${run.case} #${run.repeat}` : run.case;
+  const name = repeat > 1 ? `${shownName(run.case)} #${run.repeat}` : shownName(run.case);
   const header = attributes({ classname: run.model, name, time: seconds(run.latencyMs) });
   if (run.skipped !== undefined) return `    <testcase${header}>\n      <skipped${attributes({ message: run.skipped })}/>\n    </testcase>\n`;
   if (run.passed) return `    <testcase${header}${notGradedOutput(run)}`;

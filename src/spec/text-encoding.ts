@@ -109,6 +109,25 @@ export function withoutControlBytes(text: string): string {
   return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
 }
 
+/**
+ * What makes a name print otherwise than it reads: C0 and C1 control characters, DEL (an escape
+ * sequence recolours or clears the terminal, `\r` and `\b` overwrite what came before), line and
+ * paragraph separators, and bidirectional controls (they print it in another order than it has).
+ */
+const UNPRINTABLE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A name from the user's files (a test case, a workspace path) as output shows it: as it is when
+ * printable, else quoted with those characters escaped as JSON and YAML write them (`"ok
+ * \u001b[31m"`, `"a\rb"`), so a terminal, a CI log or a JUnit file shows the name and is not
+ * steered by it, and the name can still be found in the file.
+ */
+export function shownName(name: string): string {
+  if (!UNPRINTABLE_IN_NAME.test(name)) return name;
+  // JSON.stringify escapes C0 controls and quotes; what it leaves raw is escaped here.
+  return JSON.stringify(name).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** C0 control characters but tab and line ends, and DEL. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
