@@ -180,6 +180,17 @@ export function characterColumn(text: string, lineStart: number, offset: number)
   return column;
 }
 
+/** 1-based line and column (in characters, see `characterColumn`) of the UTF-16 `offset` in `text`. */
+export function characterPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line += 1;
+    lineStart = index + 1;
+  }
+  return { line, column: characterColumn(text, lineStart, offset) };
+}
+
 /** The UTF-16 index in `line` of the 1-based character `column` (what string slicing and code frames take). */
 export function unitIndexOfColumn(line: string, column: number): number {
   let index = 0;
