@@ -2,8 +2,8 @@ import { failureLine, ungradedRubrics, NOT_GRADED_OFFLINE, type CaseRun, type Ev
 import { shownPath } from '../files/shown-path.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
-import { plural } from '../spec/suggest.js';
 import { shownName } from '../spec/text-encoding.js';
+import { plural } from '../errors/index.js';
 
 /**
  * The files the eval wrote, one `label: path` line each (relative to `cwd` inside it), as a run's
@@ -18,7 +18,7 @@ export function formatEvalFiles(files: { report: string; junit?: string; results
 
 /** A progress line per judged run (stderr). */
 export function formatRunLine(run: CaseRun, finished: number, planned: number): string {
-  const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${run.failures.length} check${run.failures.length === 1 ? '' : 's'})`;
+  const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${plural(run.failures.length, 'check')})`;
   const repeat = run.repeat > 1 ? ` #${run.repeat}` : '';
   const ungraded = ungradedRubrics(run).length;
   const graded = ungraded === 0 ? '' : ` (${plural(ungraded, 'rubric')} not graded: offline model)`;
@@ -123,7 +123,7 @@ function baseline(result: EvalResult): string {
   const rate = (value: number): string => `${Math.round(value * 100)} %`;
   const change = (kind: string) => (entry: { case: string; model: string; was: number; now: number }): string => `  ${kind} ${shownName(entry.case)} on ${entry.model}: ${rate(entry.was)} -> ${rate(entry.now)}`;
   return [
-    `against baseline ${comparison.file}: ${comparison.regressions.length} regression${comparison.regressions.length === 1 ? '' : 's'}, ${comparison.improvements.length} improvement${comparison.improvements.length === 1 ? '' : 's'}, ${comparison.unchanged} unchanged, ${comparison.added} new, ${comparison.removed} gone`,
+    `against baseline ${comparison.file}: ${plural(comparison.regressions.length, 'regression')}, ${plural(comparison.improvements.length, 'improvement')}, ${comparison.unchanged} unchanged, ${comparison.added} new, ${comparison.removed} gone`,
     ...comparison.regressions.map(change('regressed')),
     ...comparison.improvements.map(change('improved')),
   ].join('\n');

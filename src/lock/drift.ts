@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SHOWN_PROBLEMS, SopError, type Diagnostic } from '../errors/index.js';
+import { plural, SHOWN_PROBLEMS, SopError, type Diagnostic } from '../errors/index.js';
 import { scriptFiles } from './fingerprint.js';
 import { defaultLockCommand, type SopLock } from './lock-file.js';
 
@@ -133,7 +133,7 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
   const withModel = scripted || drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
   const hint = `if the change is intended, run \`${options.lockCommand ?? defaultLockCommand(options.sopDisplay)}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
-  const summary = `${options.sopDisplay} drifted from ${lockName} (${drifts.length} difference${drifts.length === 1 ? '' : 's'})`;
+  const summary = `${options.sopDisplay} drifted from ${lockName} (${plural(drifts.length, 'difference')})`;
   const diagnostics: Diagnostic[] = [
     { code: 'LOCK_DRIFT', severity: 'error', message: summary, file: lockName },
     ...drifts.map((drift): Diagnostic => ({

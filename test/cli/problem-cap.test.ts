@@ -45,6 +45,16 @@ describe('a long list of problems prints the first 20 and counts the rest', () =
     expect(lines(tested.stderr)).toBeLessThan(200);
   });
 
+  it('sop validate: a count of a thousand or more has separators, in the summary line as in the count of the rest', { timeout: 60_000 }, async () => {
+    const cwd = project();
+    const fields = Array.from({ length: 1200 }, (_, index) => `x${index}: 1\n`).join('');
+    writeFileSync(path.join(cwd, 'many.yaml'), `${readFileSync(path.join(cwd, 'answer.yaml'), 'utf8')}${fields}`);
+    const validated = await sop(['validate', 'many.yaml'], { cwd });
+    expect(validated.code).toBe(3);
+    // The summary said `1200 errors` under `... and 1,180 more problems`.
+    expect(validated.stdout).toMatch(/^\.\.\. and 1,180 more problems not shown: fix these first, or add --json to list every one\n1 file: 0 valid, 1 invalid, 1,200 errors, 0 warnings\n$/m);
+  });
+
   it('GitHub annotations are capped too: sop validate --format github and a refused sop run under GitHub Actions', { timeout: 60_000 }, async () => {
     const cwd = project();
     const fields = Array.from({ length: 100 }, (_, index) => `x${index}: 1\n`).join('');

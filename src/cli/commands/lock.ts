@@ -6,8 +6,7 @@ import type { SopLock } from '../../lock/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
-import { firstProblems, SopError } from '../../errors/index.js';
-import { plural } from '../../spec/suggest.js';
+import { firstProblems, plural, SopError } from '../../errors/index.js';
 
 /** `sop lock --json`'s result: the lock file, whether it was written or checked, and the lock as computed now. */
 export interface LockResult {

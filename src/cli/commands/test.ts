@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { isSopError, SopError, type Diagnostic } from '../../errors/index.js';
+import { isSopError, plural, SopError, type Diagnostic } from '../../errors/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
@@ -111,7 +111,7 @@ export default class Test extends SopCommand<TestReport> {
       const count = files.reduce((sum, file) => sum + file.cases.length, 0);
       const plain = 'the filter is plain text (case-sensitive) found in a case name or a test file path';
       const near = testing.nearFilter(filter, files.flatMap((file) => file.cases.map((entry) => entry.name)));
-      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
+      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${plural(count, 'case')})`, {
         hint: near === undefined ? plain : `did you mean \`--filter ${quoteArgument(near)}\`? (${plain})`,
       });
     }
@@ -180,5 +180,5 @@ function testOutcome(report: TestReport, interrupted: boolean): SopError | undef
   if (interrupted) return new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
   if (report.summary.failed === 0) return undefined;
   const total = report.summary.passed + report.summary.failed;
-  return new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' });
+  return new SopError('TESTS_FAILED', `${report.summary.failed} of ${plural(total, 'test case')} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' });
 }
