@@ -123,7 +123,11 @@ const UNPRINTABLE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202
  * steered by it, and the name can still be found in the file.
  */
 export function shownName(name: string): string {
-  if (!UNPRINTABLE_IN_NAME.test(name)) return name;
+  return UNPRINTABLE_IN_NAME.test(name) ? quotedName(name) : name;
+}
+
+/** A name quoted in a sentence (`case "x" does not give ...`): always quoted, escaped as `shownName` escapes it. */
+export function quotedName(name: string): string {
   // JSON.stringify escapes C0 controls and quotes; what it leaves raw is escaped here.
   return JSON.stringify(name).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }

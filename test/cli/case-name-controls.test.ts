@@ -46,6 +46,18 @@ describe('case names with control characters are shown escaped', () => {
     expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain(`| ${SHOWN_BAD} |`);
   });
 
+  it('a refusal quoting the case (a missing input) escapes it too', async () => {
+    const dir = tempDir('sop-case-names-refused-');
+    expect((await sop(['init'], { cwd: dir })).code).toBe(0);
+    const file = path.join(dir, 'sop.test.yaml');
+    // Without the defaults' inputs, each case misses `idea`.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  inputs: { idea: tidal power }\n', '').replace('name: the reviewer lists what to fix', String.raw`name: "bad \e[2Jclear \r\bX"`));
+    const result = await sop(['test'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error INPUT_MISSING: case ${SHOWN_BAD} does not give the required input \`idea\``);
+    expect(result.stdout + result.stderr).not.toMatch(CONTROLS);
+  });
+
   it('sop eval: the progress line, the table, the failure, the annotation and the JUnit file', async () => {
     const dir = tempDir('sop-case-names-eval-');
     const sopFile = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');

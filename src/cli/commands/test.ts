@@ -5,6 +5,7 @@ import { shownPath } from '../../files/shown-path.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
+import { quotedName } from '../../spec/text-encoding.js';
 import type { EnvelopeError } from '../json-envelope.js';
 
 /**
@@ -97,7 +98,7 @@ export default class Test extends SopCommand<TestReport> {
     }
     // Said once, not refused: the cases --filter left out do not run.
     if (leftOut.length > 0) {
-      const names = leftOut.map((entry) => `"${entry.name}" (${entry.location})`).join(', ');
+      const names = leftOut.map((entry) => `${quotedName(entry.name)} (${entry.location})`).join(', ');
       this.warning(`--filter left out ${leftOut.length === 1 ? 'a case whose inputs' : `${leftOut.length} cases whose inputs`} the SOP would refuse: ${names}`);
     }
     // Before any case runs, as `sop validate` prints them: a user reads what can never hold first.
