@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync, writeFileAtomicWithSync } from '../files/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
-import { textStart } from '../spec/text-encoding.js';
+import { shownName, textStart } from '../spec/text-encoding.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -78,8 +78,7 @@ export class Workspace {
     const unprintable = relative.includes('\0') ? 'a NUL byte' : CONTROL.test(relative) ? 'a control character (a line break, a tab, an escape)'
       : BIDI_CONTROL.test(relative) ? 'a bidirectional control character (it prints the name in another order than it has)' : undefined;
     if (unprintable !== undefined) {
-      const shown = JSON.stringify(relative).replace(new RegExp(BIDI_CONTROL, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase()}`);
-      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shown} contains ${unprintable}`, { hint: 'use a name of printable characters' });
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shownName(relative)} contains ${unprintable}`, { hint: 'use a name of printable characters' });
     }
     // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
     const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);

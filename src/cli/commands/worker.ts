@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { isSopError, SopError } from '../../errors/index.js';
+import { isSopError, plural, SopError } from '../../errors/index.js';
 import { typedAs } from '../../runtime/resume-target.js';
 import type { RunStatus } from '../../runtime/status.js';
 import { workerSummary, type WorkerResult } from '../worker-summary.js';
@@ -167,7 +167,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     this.note(`stopping: no new runs; running ones ${finishing} and go back to the queue (${quitNow})`);
     await worker?.close({
       drainMs: drainSeconds * 1000,
-      onCutOff: (running) => this.note(`drain timeout (${drainSeconds} s): cutting off the model calls and commands still in flight of ${running} run${running === 1 ? '' : 's'}; the worker that continues ${running === 1 ? 'it' : 'them'} runs those again`),
+      onCutOff: (running) => this.note(`drain timeout (${drainSeconds} s): cutting off the model calls and commands still in flight of ${plural(running, 'run')}; the worker that continues ${running === 1 ? 'it' : 'them'} runs those again`),
     });
     await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
