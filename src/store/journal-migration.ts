@@ -73,3 +73,18 @@ function readOldEntries(file: string, valid: (entry: Record<string, unknown>) =>
   }
   return entries;
 }
+
+/**
+ * How a run folder recorded before the journal stands by its `checkpoint.json` (written at every
+ * round boundary and when the run ended): its status (`running` when killed after the boundary)
+ * and the rounds completed; undefined when it has none. Its report.json may be an earlier
+ * attempt's (a resume killed leaves the report of the pause before).
+ */
+export function readOldCheckpoint(runDir: string): { status: string; round: number } | undefined {
+  try {
+    const { status, round } = JSON.parse(readFileSync(path.join(runDir, OLD_FILES.checkpoint), 'utf8')) as Record<string, unknown>;
+    return typeof status === 'string' && typeof round === 'number' ? { status, round } : undefined;
+  } catch {
+    return undefined;
+  }
+}

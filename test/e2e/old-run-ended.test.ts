@@ -38,6 +38,28 @@ async function listed(cwd: string): Promise<Record<string, { status: string; rou
 }
 
 describe('run folders recorded before the journal', () => {
+  it('a run killed while a resume continued it is listed and reported as killed after its checkpoint\'s round (its report.json is the pause before), and `sop resume` continues it', async () => {
+    const cwd = oldProject();
+    expect(await listed(cwd)).toMatchObject({
+      [KILLED]: { status: 'crashed', rounds: 1, exitCode: null },
+      [PAUSED]: { status: 'awaiting_approval', exitCode: 8 },
+      [COMPLETED]: { status: 'completed', rounds: 2, exitCode: 0 },
+    });
+
+    const report = await sop(['report', KILLED], { cwd });
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toContain(`run ${KILLED} was killed before it ended: this is its report up to there (1 round committed`);
+    expect(report.stderr).toMatch(new RegExp(`resume ${KILLED}\` continues it`));
+    expect(report.stderr).not.toContain('cannot be resumed');
+    // The page's data: killed after round 1, resumable (no `"resumable":false`).
+    expect(readFileSync(path.join(cwd, '.sop', 'runs', KILLED, 'report.html'), 'utf8')).toContain('"progress":{"status":"crashed","rounds":1}');
+
+    const resumed = await sop(['resume', KILLED, '--json'], { cwd });
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resultOf(resumed)).toMatchObject({ status: 'completed', rounds: 2 });
+  });
+
   it('a refused `sop resume` of a completed or paused one leaves it listed as it ended (the migrated journal ends with the old checkpoint), and the paused one is approved without asking its answered call again', async () => {
     const cwd = oldProject();
     const completed = await sop(['resume', COMPLETED], { cwd });
