@@ -46,6 +46,9 @@ describe('run folders recorded before the journal', () => {
       [COMPLETED]: { status: 'completed', rounds: 2, exitCode: 0 },
     });
 
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${KILLED}  pipeline  crashed +\\S+  1  +-  +-$`, 'm'));
+
     const report = await sop(['report', KILLED], { cwd });
     expect(report.code, report.stderr).toBe(0);
     expect(report.stderr).toContain(`run ${KILLED} was killed before it ended: this is its report up to there (1 round committed`);
