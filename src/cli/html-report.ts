@@ -8,7 +8,7 @@ import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMa
 import { answeredAfter, roundUsd } from '../runtime/report.js';
 import type { AnsweredAfter } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
+import { JOURNAL_FILE, readCommittedRound, readLines, readOldCheckpoint, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
 import { sopCommandOfProcess, sopCommandWord } from './invocation.js';
 
@@ -91,9 +91,11 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
   const running = options.ended !== true && RunLock.isHeld(runDir);
   if (running || !attemptEnded(records)) {
-    const rounds = readCommittedRound(runDir) ?? 0;
+    // A run of an older version (events.jsonl, no journal) keeps its boundaries in checkpoint.json: `sop resume` migrates and continues it.
+    const oldCheckpoint = readOldCheckpoint(runDir);
+    const rounds = readCommittedRound(runDir) ?? oldCheckpoint?.round ?? 0;
     const after = answeredAfter(records.filter((record) => record['type'] === 'call-answered' && typeof record['round'] === 'number' && record['round'] > rounds));
-    const resumable = records.some((record) => record['type'] === 'snapshot');
+    const resumable = oldCheckpoint !== undefined || records.some((record) => record['type'] === 'snapshot');
     data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds, ...(resumable ? {} : { resumable: false }), ...(after ? { answeredAfter: after } : {}) } };
   }
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.

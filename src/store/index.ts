@@ -23,7 +23,7 @@ export {
 } from './run-journal.js';
 export { AnswerTexts, EventClock } from './journal-encoding.js';
 export { journalDamaged, readLines, readRunEvents, readRunJournal, runNotFound, type JournalRead } from './journal-reader.js';
-export { migrateOldRunFolder } from './journal-migration.js';
+export { migrateOldRunFolder, readOldCheckpoint } from './journal-migration.js';
 export { checkRunId, createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { ambiguousIdError, matchIdPrefix, type IdMatch } from './id-prefix.js';
 export { listRunHeads, listRuns, runStanding, withStanding, type RunHead, type RunSummary } from './list-runs.js';

@@ -125,8 +125,9 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
-      // A running or crashed run has no exit code, but the rounds its journal committed.
-      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.runDir, RUN_FILES.journal)));
+      // A running or crashed run has no exit code, but the rounds its journal (before the journal: its checkpoint.json) committed.
+      const recorded = existsSync(path.join(run.runDir, RUN_FILES.journal)) || existsSync(path.join(run.runDir, 'checkpoint.json'));
+      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && recorded);
       // An ended run's working time, a resumed run's over every attempt (as its report says).
       const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
       return [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
