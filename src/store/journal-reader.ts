@@ -37,6 +37,8 @@ export interface JournalRead {
   torn: boolean;
   /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
   earlierMs: number;
+  /** When the last attempt started (its `run-start` or `run-resume` line's time, ms since the epoch). */
+  attemptStartMs: number | undefined;
   /**
    * What each artifact path held before the run first wrote it (its `first-write` line, written
    * before the write; in journals of before 2026-12-07 its first `artifact-written`'s
@@ -63,7 +65,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, firstWrites: {}, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, attemptStartMs: undefined, firstWrites: {}, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -143,6 +145,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (record.type === 'message-published') published.set(record.seq, record['message']);
         // Each attempt's run-end holds the time of every attempt so far: a resume adds its own to it.
         if (record.type === 'run-end' && typeof record['durationMs'] === 'number') read.earlierMs = record['durationMs'];
+        if ((record.type === 'run-start' || record.type === 'run-resume') && typeof record['time'] === 'string') read.attemptStartMs = Date.parse(record['time']);
         if (record.type === 'artifact-written' && typeof record['path'] === 'string' && 'previousSha256' in record && !Object.hasOwn(read.firstWrites, record['path'])) {
           read.firstWrites[record['path']] = typeof record['previousSha256'] === 'string' ? record['previousSha256'] : null;
         }
