@@ -4,6 +4,7 @@ import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type Ev
 import type { CasesOutcome, FailedCase, NotGraded } from '../reporting/index.js';
 import type { CaseReport, TestReport } from '../testing/index.js';
 import { githubActions } from './annotation-base.js';
+import { shownName } from '../spec/text-encoding.js';
 import { shorten } from './shorten.js';
 
 /**
@@ -34,7 +35,7 @@ function failedTest(test: CaseReport): FailedCase {
   const failures = test.failures.map((failure) => `${failure.path}: ${failure.message} (at ${failure.location})`);
   const first = test.failures[0];
   return {
-    name: test.name,
+    name: shownName(test.name),
     location: test.location,
     reason: shorten(first ? `${first.path}: ${first.message}` : (run ?? 'failed')),
     details: [...(run ? [run] : []), ...failures, ...(test.run?.hint ? [`hint: ${test.run.hint}`] : []), ...(test.kept ? [`run record kept in ${test.kept}`] : [])],
@@ -67,7 +68,7 @@ function failedEvalCase(name: string, runs: readonly CaseRun[], dataset: EvalDat
   const first = runs[0] as CaseRun;
   const firstFailure = first.failures[0];
   return {
-    name,
+    name: shownName(name),
     // The case itself, line and column as `sop test`'s; a case no longer in the dataset (an eval resumed from its record) at the dataset.
     location: dataset.cases.find((entry) => entry.name === name)?.locate('') ?? dataset.file,
     // The case's place is its own column: the failure without its location.
@@ -81,7 +82,7 @@ function failedEvalCase(name: string, runs: readonly CaseRun[], dataset: EvalDat
 
 /** The runs with rubrics the offline model scored, named as the console names them (`drafts on offline`). */
 function notGradedRuns(runs: readonly CaseRun[]): NotGraded | undefined {
-  const ungraded = runs.map((run) => ({ name: `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}`, rubrics: ungradedRubrics(run) })).filter((run) => run.rubrics.length > 0);
+  const ungraded = runs.map((run) => ({ name: `${shownName(run.case)}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}`, rubrics: ungradedRubrics(run) })).filter((run) => run.rubrics.length > 0);
   return ungraded.length > 0 ? { reason: NOT_GRADED_OFFLINE, runs: ungraded } : undefined;
 }
 

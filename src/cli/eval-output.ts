@@ -2,7 +2,8 @@ import { failureLine, ungradedRubrics, NOT_GRADED_OFFLINE, type CaseRun, type Ev
 import { shownPath } from '../files/shown-path.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
-import { plural } from '../spec/suggest.js';
+import { shownName } from '../spec/text-encoding.js';
+import { plural } from '../errors/index.js';
 
 /**
  * The files the eval wrote, one `label: path` line each (relative to `cwd` inside it), as a run's
@@ -17,11 +18,11 @@ export function formatEvalFiles(files: { report: string; junit?: string; results
 
 /** A progress line per judged run (stderr). */
 export function formatRunLine(run: CaseRun, finished: number, planned: number): string {
-  const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${run.failures.length} check${run.failures.length === 1 ? '' : 's'})`;
+  const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${plural(run.failures.length, 'check')})`;
   const repeat = run.repeat > 1 ? ` #${run.repeat}` : '';
   const ungraded = ungradedRubrics(run).length;
   const graded = ungraded === 0 ? '' : ` (${plural(ungraded, 'rubric')} not graded: offline model)`;
-  return `[${finished}/${planned}] ${run.case}${repeat} on ${run.model}: ${verdict}${graded}`;
+  return `[${finished}/${planned}] ${shownName(run.case)}${repeat} on ${run.model}: ${verdict}${graded}`;
 }
 
 /**
@@ -41,7 +42,7 @@ function sopModelsLegend(sopModels: { label: string; keys: readonly string[] } |
 
 function casesTable(result: EvalResult): string {
   const names = [...new Set(result.runs.map((run) => run.case))];
-  const rows = names.map((name) => [name, ...result.models.map((model) => cell(result.runs.filter((run) => run.case === name && run.model === model)))]);
+  const rows = names.map((name) => [shownName(name), ...result.models.map((model) => cell(result.runs.filter((run) => run.case === name && run.model === model)))]);
   return formatTable(['case', ...result.models], rows);
 }
 
@@ -84,7 +85,7 @@ function notGraded(runs: readonly CaseRun[]): string {
   const rubrics = ungraded.reduce((sum, run) => sum + ungradedRubrics(run).length, 0);
   return [
     `not graded: ${plural(rubrics, 'judge rubric')} of ${plural(ungraded.length, 'run')} (${NOT_GRADED_OFFLINE}); their passes say nothing of quality: --judge-model PROVIDER:MODEL (or the dataset's judge_model) grades them`,
-    ...ungraded.map((run) => `  ${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}: ${ungradedRubrics(run).join(', ')}`),
+    ...ungraded.map((run) => `  ${shownName(run.case)}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}: ${ungradedRubrics(run).join(', ')}`),
   ].join('\n');
 }
 
@@ -92,7 +93,7 @@ function failures(runs: readonly CaseRun[]): string {
   const failed = runs.filter((run) => run.skipped === undefined && !run.passed);
   if (failed.length === 0) return '';
   const lines = failed.flatMap((run) => [
-    `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model} (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'}):`,
+    `${shownName(run.case)}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model} (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'}):`,
     ...run.failures.map((failure) => `  ${failureLine(failure)}${unsaid(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`),
   ]);
   return ['failed:', ...lines].join('\n');
@@ -120,9 +121,9 @@ function baseline(result: EvalResult): string {
   const comparison = result.baseline;
   if (!comparison) return '';
   const rate = (value: number): string => `${Math.round(value * 100)} %`;
-  const change = (kind: string) => (entry: { case: string; model: string; was: number; now: number }): string => `  ${kind} ${entry.case} on ${entry.model}: ${rate(entry.was)} -> ${rate(entry.now)}`;
+  const change = (kind: string) => (entry: { case: string; model: string; was: number; now: number }): string => `  ${kind} ${shownName(entry.case)} on ${entry.model}: ${rate(entry.was)} -> ${rate(entry.now)}`;
   return [
-    `against baseline ${comparison.file}: ${comparison.regressions.length} regression${comparison.regressions.length === 1 ? '' : 's'}, ${comparison.improvements.length} improvement${comparison.improvements.length === 1 ? '' : 's'}, ${comparison.unchanged} unchanged, ${comparison.added} new, ${comparison.removed} gone`,
+    `against baseline ${comparison.file}: ${plural(comparison.regressions.length, 'regression')}, ${plural(comparison.improvements.length, 'improvement')}, ${comparison.unchanged} unchanged, ${comparison.added} new, ${comparison.removed} gone`,
     ...comparison.regressions.map(change('regressed')),
     ...comparison.improvements.map(change('improved')),
   ].join('\n');

@@ -6,9 +6,10 @@ import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
 import { answeredAfter, roundUsd } from '../runtime/report.js';
+import { resumeCommand, resumeTarget } from '../runtime/resume-target.js';
 import type { AnsweredAfter } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
+import { JOURNAL_FILE, readCommittedRound, readLines, readOldCheckpoint, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
 import { sopCommandOfProcess, sopCommandWord } from './invocation.js';
 
@@ -86,14 +87,17 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const records = lines.records.map((line) => line.record);
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
-  let data = buildReportData(records, { ...context, sopCommand: sopCommandOfProcess() });
+  const sopCommand = sopCommandOfProcess();
+  let data = buildReportData(records, { ...context, sopCommand, resumeCommand: resumeCommand(resumeTarget(runDir, process.cwd()), sopCommand) });
   // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
   // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
   const running = options.ended !== true && RunLock.isHeld(runDir);
   if (running || !attemptEnded(records)) {
-    const rounds = readCommittedRound(runDir) ?? 0;
+    // A run of an older version (events.jsonl, no journal) keeps its boundaries in checkpoint.json: `sop resume` migrates and continues it.
+    const oldCheckpoint = readOldCheckpoint(runDir);
+    const rounds = readCommittedRound(runDir) ?? oldCheckpoint?.round ?? 0;
     const after = answeredAfter(records.filter((record) => record['type'] === 'call-answered' && typeof record['round'] === 'number' && record['round'] > rounds));
-    const resumable = records.some((record) => record['type'] === 'snapshot');
+    const resumable = oldCheckpoint !== undefined || records.some((record) => record['type'] === 'snapshot');
     data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds, ...(resumable ? {} : { resumable: false }), ...(after ? { answeredAfter: after } : {}) } };
   }
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.

@@ -40,8 +40,10 @@ async function journalReport(runDir: string, status: 'running' | 'crashed', sopC
   const { readResumePoint, reportSoFar } = await import('../runtime/index.js');
   let checkpoint;
   let answers;
+  let workspaceFiles;
+  let workedMs;
   try {
-    ({ checkpoint, answers } = readResumePoint(runDir));
+    ({ checkpoint, answers, workspaceFiles, workedMs } = readResumePoint(runDir));
   } catch (error) {
     if (!isSopError(error) || error.code !== 'RUN_NOT_RESUMABLE') throw error;
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no round boundary in its journal yet (the run is ${status}): there is nothing to summarize`, {
@@ -50,7 +52,7 @@ async function journalReport(runDir: string, status: 'running' | 'crashed', sopC
   }
   const info = readRunInfo(runDir) ?? {};
   const sop = info['sop'] as { version?: unknown } | undefined;
-  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand, answers });
+  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand, answers, workspaceFiles, workedMs });
 }
 
 function endedReport(runDir: string, status: string): RunReport {

@@ -2,6 +2,7 @@ import type { RunEvent } from '../runtime/events.js';
 import type { CallProgress } from '../runtime/index.js';
 import { textStart, withoutControlBytes } from '../spec/text-encoding.js';
 import { usd } from '../providers/cost/estimate.js';
+import { plural } from '../errors/index.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
 export interface ProgressOptions {
@@ -96,8 +97,8 @@ export class ProgressPrinter {
         // Rounds completed, as the run's summary and `sop runs` count them.
         this.round = event.round;
         this.line(
-          `resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} round${event.nRound === 1 ? '' : 's'}` +
-            `${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}` +
+          `resume ${event.runId}: after ${plural(event.round, 'round')} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${plural(event.nRound, 'round')}` +
+            `${event.journaled > 0 ? `; ${plural(event.journaled, 'answered call')} from the journal` : ''}` +
             // Said first, not only in the closing hint: the user may think the resume itself failed.
             `${event.round >= event.nRound ? `; the round limit is reached already, so it stops at once: give --n-round above ${event.nRound} to go on` : ''}`,
         );
@@ -242,7 +243,7 @@ export class ProgressPrinter {
           running?.precondition,
           running?.command,
           calls > 1 ? `${calls} calls` : undefined,
-          running && running.toolCalls > 0 ? `${running.toolCalls} tool call${running.toolCalls === 1 ? '' : 's'}` : undefined,
+          running && running.toolCalls > 0 ? plural(running.toolCalls, 'tool call') : undefined,
           cached > 0 ? (cached === calls ? 'cached' : `${cached} cached`) : undefined,
           spent > 0 ? `${spent} tokens` : undefined,
           cost > 0 ? usd(cost) : undefined,
@@ -378,7 +379,7 @@ function feedbackLines(feedback: string): string[] {
     .map((line) => line.replace(/^(\s*):(?=:)/, '$1%3A'));
   const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${textStart(line, FEEDBACK_LINE_CHARS - 1)}…` : line));
   const rest = lines.length - shown.length;
-  return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's journal.jsonl)`] : shown;
+  return rest > 0 ? [...shown, `… ${plural(rest, 'more line')} (in the run's journal.jsonl)`] : shown;
 }
 
 /** `$0.0123`: four significant decimals are enough for a progress line; the report has the exact sum. */

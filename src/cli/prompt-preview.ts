@@ -1,7 +1,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { SopError } from '../errors/index.js';
+import { plural, SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import type { CommandIo } from './base-command.js';
@@ -92,7 +92,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const { filterCalls, formatCalls } = await import('./prompt-listing.js');
   const calls = filterCalls(allCalls, request);
   if (calls.length > 0) host.out(formatCalls(calls, { maxChars: request.maxChars }));
-  host.note(`${calls.length} of ${allCalls.length} model call${allCalls.length === 1 ? '' : 's'} shown${notCalledNote(allCalls)}; the previewed run ended ${result.status} (exit ${result.exitCode})`);
+  host.note(`${calls.length} of ${plural(allCalls.length, 'model call')} shown${notCalledNote(allCalls)}; the previewed run ended ${result.status} (exit ${result.exitCode})`);
   const outcome = (await import('./run-command.js')).runOutcomeError(result, { resumable: false });
   if (outcome) host.note(mask(await (await import('./base-command.js')).describeSopError(outcome)));
   host.concludeWith(outcome);

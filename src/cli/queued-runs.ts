@@ -14,13 +14,18 @@ import type { ResolvedSop } from '../spec/resolved.js';
 export async function openQueue(
   url: string,
   given: string | undefined,
-  { keepDays, key, sopCommand }: { keepDays?: number | undefined; key?: QueueKey | undefined; sopCommand: string },
+  { keepDays, key, sopCommand, warning }: { keepDays?: number | undefined; key?: QueueKey | undefined; sopCommand: string; warning: (text: string) => void },
 ): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
-  const { readRedisUrl, QueueClient, QUEUE_NAME_PATTERN, DEFAULT_QUEUE } = await import('../queue/index.js');
+  const { readRedisUrl, QueueClient, QUEUE_NAME_PATTERN, DEFAULT_QUEUE, quietRedisAuthWarnings, redisAuthNote } = await import('../queue/index.js');
   const name = given ?? DEFAULT_QUEUE;
   const address = readRedisUrl(url, '--queue');
   if (!QUEUE_NAME_PATTERN.test(name)) throw new SopError('USAGE', `--queue-name ${name}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue-name support' });
-  return { client: await QueueClient.open(address, name, { ...(keepDays === undefined ? {} : { keepDays }), key, sopCommand }), address, name };
+  quietRedisAuthWarnings();
+  const client = await QueueClient.open(address, name, { ...(keepDays === undefined ? {} : { keepDays }), key, sopCommand });
+  // ioredis's own warning of unused credentials is kept from the terminal: said here once, as sop.
+  const note = redisAuthNote(address);
+  if (note !== undefined) warning(note);
+  return { client, address, name };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
+import { EXIT, EXIT_CODE_TABLE, isSopError, plural, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import { RUN_STATUS_CODES } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
@@ -303,7 +303,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     // Say who stood in only for what was missing: a human gate is named only when one went unscripted.
     const humans = calls.filter((call) => call.includes(', human gate')).length;
     const standIns = [humans < calls.length ? 'the offline model answered' : undefined, humans > 0 ? 'a human gate asked as without a script' : undefined].filter(Boolean).join('; ');
-    this.note([`script ${scripted?.script.file} had no answer for ${calls.length} call${calls.length === 1 ? '' : 's'} (${standIns}):`, ...shown].join('\n'));
+    this.note([`script ${scripted?.script.file} had no answer for ${plural(calls.length, 'call')} (${standIns}):`, ...shown].join('\n'));
   }
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */

@@ -4,6 +4,7 @@ import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
 import { awaitedApprovals, type AwaitedApproval } from '../reporting/awaited-approvals.js';
 import type { WorkspaceChanges } from '../runtime/workspace-changes.js';
+import { plural } from '../errors/index.js';
 
 /**
  * The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run
@@ -23,7 +24,7 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
     const extra = [
       tokens.cachedCalls > 0 ? `${tokens.cachedCalls} from the cache` : undefined,
       tokens.retries > 0 ? `${tokens.retries} retr${tokens.retries === 1 ? 'y' : 'ies'}` : undefined,
-      tokens.reasks > 0 ? `${tokens.reasks} re-ask${tokens.reasks === 1 ? '' : 's'}` : undefined,
+      tokens.reasks > 0 ? plural(tokens.reasks, 're-ask') : undefined,
     ].filter(Boolean);
     lines.push(`model calls: ${tokens.calls} (${tokens.promptTokens + tokens.completionTokens} tokens${tokens.estimated && !report.offline ? ', some estimated' : ''})${which}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`);
     if (!report.offline || report.costUsd > 0 || report.costUnknown) {
@@ -44,7 +45,7 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
   const deleted = changes?.deleted ?? [];
   if (deleted.length > 0) {
-    lines.push(`deleted: ${deleted.length} file${deleted.length === 1 ? '' : 's'} of the workspace gone since the run started`);
+    lines.push(`deleted: ${plural(deleted.length, 'file')} of the workspace gone since the run started`);
     for (const file of deleted.slice(0, 20)) lines.push(`  ${file}`);
     if (deleted.length > 20) lines.push(`  ... and ${deleted.length - 20} more`);
   }
@@ -80,7 +81,7 @@ function changeCounts(changes: WorkspaceChanges): string {
  * its progress did (`[round 1] ... FAILED`), and how many were completed: it said "after 0 rounds".
  */
 function statusLine(status: string, report: Pick<RunResult['report'], 'rounds' | 'stoppedInRound'>): string {
-  const completed = `${report.rounds} round${report.rounds === 1 ? '' : 's'}`;
+  const completed = plural(report.rounds, 'round');
   if (report.stoppedInRound === undefined) return `status: ${status} after ${completed}`;
   return `status: ${status} in round ${report.stoppedInRound} (${completed} completed)`;
 }

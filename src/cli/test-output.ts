@@ -1,5 +1,6 @@
 import { createPatch } from 'diff';
 import type { CaseReport, FailureReport, TestReport } from '../testing/index.js';
+import { shownName } from '../spec/text-encoding.js';
 import { shorten } from './shorten.js';
 
 /**
@@ -15,12 +16,12 @@ const UNSCRIPTED_SHOWN = 5;
 
 export function formatCaseLine(test: Pick<CaseReport, 'status' | 'name' | 'durationMs' | 'skipped'>): string {
   const time = test.status === 'skipped' ? ` (skipped: ${test.skipped})` : ` (${test.durationMs} ms)`;
-  return `  ${MARK[test.status]} ${test.name}${time}`;
+  return `  ${MARK[test.status]} ${shownName(test.name)}${time}`;
 }
 
 /** A failed case: each failed expectation, then the kept run folder. */
 export function formatCaseFailure(file: string, test: CaseReport): string {
-  const lines = [`FAIL ${file} > ${test.name}  (${test.location})`];
+  const lines = [`FAIL ${file} > ${shownName(test.name)}  (${test.location})`];
   if (test.run) lines.push(`  run: ${test.run.status}, exit ${test.run.exitCode}${test.run.errorCode ? `, ${test.run.errorCode}` : ''}`);
   // How to fix what failed the run (an MCP server that cannot start), said once, not per expectation.
   if (test.run?.hint) lines.push(`  hint: ${test.run.hint}`);

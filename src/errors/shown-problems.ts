@@ -30,6 +30,7 @@ export function moreProblems(rest: readonly Diagnostic[]): string {
   return `... and ${plural(rest.length, errors > 0 ? 'more problem' : 'more warning')} not shown${kinds}: fix these first, or add --json to list every one`;
 }
 
-function plural(count: number, noun: string): string {
+/** `1 file`, `3 files`, `2,980 more problems`: a count, its thousands separated, with its noun (a plain `s` plural). */
+export function plural(count: number, noun: string): string {
   return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }

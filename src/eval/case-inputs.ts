@@ -6,6 +6,7 @@
 
 import { requiredNotGiven } from '../runtime/inputs.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { quotedName } from '../spec/text-encoding.js';
 import type { DatasetFormat, EvalCase } from './dataset.js';
 import type { Failure } from './results.js';
 
@@ -17,7 +18,7 @@ export function missingInputsFailure(evalCase: EvalCase, sop: ResolvedSop): Fail
   const inputs = missing.length === 1 ? 'input' : 'inputs';
   return {
     path: 'inputs',
-    message: `case "${evalCase.name}" does not give the required ${inputs} ${named}: ${howToGive(evalCase.format, missing.map((input) => input.name))} (the run was refused before it started)`,
+    message: `case ${quotedName(evalCase.name)} does not give the required ${inputs} ${named}: ${howToGive(evalCase.format, missing.map((input) => input.name))} (the run was refused before it started)`,
     // At the case itself: the `inputs` it lacks may not be written at all.
     location: evalCase.locate(''),
   };

@@ -6,7 +6,9 @@
 
 import { failureType } from '../reporting/failure-type.js';
 import { attributes, escapeXml } from '../reporting/xml.js';
+import { shownName } from '../spec/text-encoding.js';
 import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type EvalResult } from './results.js';
+import { plural } from '../errors/index.js';
 
 export function formatEvalJunit(result: EvalResult): string {
   const suites = result.models.map((model) => formatSuite(model, result.runs.filter((run) => run.model === model), result.repeat));
@@ -38,12 +40,12 @@ function formatSuite(model: string, runs: readonly CaseRun[], repeat: number): s
 }
 
 function formatCase(run: CaseRun, repeat: number): string {
-  const name = repeat > 1 ? `${run.case} #${run.repeat}` : run.case;
+  const name = repeat > 1 ? `${shownName(run.case)} #${run.repeat}` : shownName(run.case);
   const header = attributes({ classname: run.model, name, time: seconds(run.latencyMs) });
   if (run.skipped !== undefined) return `    <testcase${header}>\n      <skipped${attributes({ message: run.skipped })}/>\n    </testcase>\n`;
   if (run.passed) return `    <testcase${header}${notGradedOutput(run)}`;
   const text = run.failures.map((failure) => `${failureLine(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`).join('\n');
-  const message = `${run.failures.length} check${run.failures.length === 1 ? '' : 's'} failed (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'})`;
+  const message = `${plural(run.failures.length, 'check')} failed (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'})`;
   return `    <testcase${header}>\n      <failure${attributes({ message, type: failureType('eval_case_failed') })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
 }
 

@@ -12,6 +12,7 @@
 
 import { EXIT, isSopError, SopError } from '../errors/index.js';
 import type { EvalCase } from './dataset.js';
+import { shownName } from '../spec/text-encoding.js';
 import { jobKey, type EvalRecord } from './eval-record.js';
 import { runCase, type CaseRunContext, type EvalJob } from './case-run.js';
 import type { CaseRun, EvalStop } from './results.js';
@@ -114,7 +115,7 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length)) }, worker));
   if (locked) {
     const { error, job } = locked;
-    throw new SopError('RUN_LOCKED', `case ${job.case.name} (${job.case.place}) on ${job.model}: ${error.message}`, {
+    throw new SopError('RUN_LOCKED', `case ${shownName(job.case.name)} (${job.case.place}) on ${job.model}: ${error.message}`, {
       hint: `the eval stopped without running it; once that process ends, continue with: sop eval --resume ${options.record.spec.evalId}`,
     });
   }

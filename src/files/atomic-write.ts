@@ -33,10 +33,15 @@ function temporaryFor(target: string): string {
  * SopErrors naming the path (exit 14). A device or a named pipe is written into, not replaced.
  */
 export function writeFileAtomicSync(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+  writeFileAtomicWithSync(file, (fd) => writeFileSync(fd, data), options);
+}
+
+/** `writeFileAtomicSync` whose content `fill` writes to the temporary file's descriptor, a piece at a time (a large file copied in chunks). */
+export function writeFileAtomicWithSync(file: string, fill: (fd: number) => void, options: AtomicWriteOptions = {}): void {
   ensureFolder(path.dirname(file));
   const target = followSymlink(file);
   const kind = statIfAny(target);
-  if (kind && !kind.isFile() && !kind.isDirectory()) return writeInto(file, data);
+  if (kind && !kind.isFile() && !kind.isDirectory()) return writeInto(file, fill);
   const temporary = temporaryFor(target);
   let fd: number | undefined;
   try {
@@ -45,7 +50,7 @@ export function writeFileAtomicSync(file: string, data: string | Buffer, options
     // a run off it) was replaced all the same. Refused as a plain write would be (EACCES, exit 14).
     if (existing) accessSync(target, constants.W_OK);
     fd = openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666);
-    writeFileSync(fd, data);
+    fill(fd);
     if (options.durable ?? true) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -81,18 +86,25 @@ export function removeStaleTemporaries(folder: string): void {
  * `--junit /dev/stdout`, a FIFO a CI step reads: the content is written into it. A rename over it
  * put a plain file in its place (run as root, `--junit /dev/full` replaced the device).
  */
-function writeInto(file: string, data: string | Buffer): void {
+function writeInto(file: string, fill: (fd: number) => void): void {
+  let probe: number | undefined;
   let fd: number | undefined;
   try {
-    // Without blocking: a named pipe no program reads made the open wait for ever; it is ENXIO so.
-    fd = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
-    writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    // Without blocking first: a named pipe no program reads made the open wait for ever; it is ENXIO so.
+    probe = openSync(file, constants.O_WRONLY | constants.O_NONBLOCK);
+    // Then blocking (at once: the reader is there), so `fill` writes all of a large content while the
+    // reader catches up; the probe is closed only after, or the reader would see the pipe end.
+    fd = openSync(file, constants.O_WRONLY);
+    closeSync(probe);
+    probe = undefined;
+    fill(fd);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENXIO') {
       throw new SopError('FILE_UNWRITABLE', `cannot write ${file}: it is a named pipe no program reads`, { hint: 'start its reader first (`cat PIPE &`), or give a file path' });
     }
     throw storageError(error, file) ?? error;
   } finally {
+    if (probe !== undefined) closeSync(probe);
     if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SopError, type Diagnostic } from '../errors/index.js';
+import { plural, SHOWN_PROBLEMS, SopError, type Diagnostic } from '../errors/index.js';
 import { scriptFiles } from './fingerprint.js';
 import { defaultLockCommand, type SopLock } from './lock-file.js';
 
@@ -120,7 +120,7 @@ export interface VerifyOptions {
 /**
  * Throws LOCK_DRIFT when the SOP drifted from its lock: the error's message lists every
  * difference, and it carries one diagnostic per drifted file (located at that file) so CI
- * annotations point at it.
+ * annotations point at it; the hint is on the last one printed.
  */
 export function assertNoDrift(locked: SopLock, current: SopLock, options: VerifyOptions): void {
   const lockDir = path.dirname(options.lockFile);
@@ -133,7 +133,7 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
   const withModel = scripted || drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
   const hint = `if the change is intended, run \`${options.lockCommand ?? defaultLockCommand(options.sopDisplay)}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
-  const summary = `${options.sopDisplay} drifted from ${lockName} (${drifts.length} difference${drifts.length === 1 ? '' : 's'})`;
+  const summary = `${options.sopDisplay} drifted from ${lockName} (${plural(drifts.length, 'difference')})`;
   const diagnostics: Diagnostic[] = [
     { code: 'LOCK_DRIFT', severity: 'error', message: summary, file: lockName },
     ...drifts.map((drift): Diagnostic => ({
@@ -144,7 +144,8 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
         : { file: lockName, message: describeDrift(drift, path.basename(options.lockFile), modelsFrom) }),
     })),
   ];
-  (diagnostics[diagnostics.length - 1] as Diagnostic).hint = hint;
+  // On the last problem a capped list prints (the first SHOWN_PROBLEMS): on the very last, 25 drifted files lost it.
+  (diagnostics[Math.min(diagnostics.length, SHOWN_PROBLEMS) - 1] as Diagnostic).hint = hint;
   const lines = drifts.map((drift) => `  - ${describeDrift(drift, path.basename(options.lockFile), modelsFrom)}`);
   throw new SopError('LOCK_DRIFT', `${summary}:\n${lines.join('\n')}`, { hint, diagnostics });
 }

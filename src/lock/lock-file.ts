@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import { jsonSyntaxProblem } from '../spec/json-syntax.js';
-import { positionAt } from '../spec/yaml-prescan.js';
+import { characterPosition } from '../spec/text-encoding.js';
 
 /** The lock's file name, next to the SOP it pins. */
 export const LOCK_FILE_NAME = 'sop.lock';
@@ -87,7 +87,7 @@ export function readLockFile(file: string, sopDisplay: string, lockCommand = def
   } catch (error) {
     // Where and why in words (`line 1, column 2: expected a double-quoted property name`), not JSON.parse's "at position 1".
     const problem = jsonSyntaxProblem(text, 'the lock');
-    const at = problem && positionAt(text, Math.min(problem.offset, text.trimEnd().length));
+    const at = problem && characterPosition(text, Math.min(problem.offset, text.trimEnd().length));
     throw invalid(file, `is not valid JSON (${problem && at ? `line ${at.line}, column ${at.column}: ${problem.message}` : (error as Error).message})`, lockCommand);
   }
   return checkShape(data, file, lockCommand);

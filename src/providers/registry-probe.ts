@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/index.js';
-import { isSopError } from '../errors/index.js';
+import { isSopError, plural } from '../errors/index.js';
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice } from './model-ref.js';
 import { missingKeyError } from './missing-key.js';
 import { loadScript } from './script/index.js';
@@ -169,7 +169,7 @@ function endpointOf(settings: ProviderSettings): string {
 }
 
 function countModels(count: number): string {
-  return `${count} model${count === 1 ? '' : 's'}`;
+  return plural(count, 'model');
 }
 
 function elapsed(started: number): number {

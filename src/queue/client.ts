@@ -29,9 +29,15 @@ export interface QueuedRunSummary {
   runId: string;
   sop: string;
   submitted: string;
-  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`), then the run's status once it ended. */
+  /**
+   * BullMQ's state of its latest job (`waiting`, `active`, `completed`, `failed`; `gone` when Redis
+   * no longer has it), or `interrupted`: handed back by a draining worker (SIGTERM), waiting for a
+   * worker to continue it (BullMQ holds it as `delayed`, with no delay).
+   */
   state: string;
   status: string | undefined;
+  /** When a draining worker handed the run back, while it waits for a worker (`state` `interrupted`). */
+  handedBack?: string;
 }
 
 /**
@@ -233,14 +239,15 @@ export class QueueClient {
   }
 
   private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
-    const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
+    const [text, job, handedBack] = await this.redis.hmget(this.keys.run(runId), 'data', 'job', 'handedBack');
     if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (QUEUED_STATES.has(state)) {
       // A job of a resume (not the run's first): another resume queued it since this one looked.
       if (job !== runId) throw this.alreadyQueued(runId, text);
-      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: ${this.resumeCommand(runId)}` });
+      const shown = state === 'delayed' && handedBack ? 'interrupted: handed back by a draining worker, waiting for a worker' : state;
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${shown})`, { hint: `follow it: ${this.resumeCommand(runId)}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
@@ -470,10 +477,13 @@ export class QueueClient {
   }
 
   private async summary(runId: string): Promise<QueuedRunSummary> {
-    const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
+    const [sop, submitted, job, status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status', 'handedBack');
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
-    return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+    const state = found ? await found.getState() : 'gone';
+    // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
+    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack };
+    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined };
   }
 
   /**

@@ -83,3 +83,45 @@ async function selectDatabase(redis: Redis, address: RedisAddress): Promise<void
     });
   }
 }
+
+/**
+ * What ioredis says with `console.warn` on every connection when the AUTH it sent went unused (its
+ * exact texts): a server that needs no password (Redis 6+, and before), a Redis 5 given a user name.
+ * The CLI keeps them from the terminal (a raw library line, once per connection) and says it once
+ * (`redisAuthNote`); a library caller's console is left as it is (the filter replaces `console.warn`).
+ */
+const AUTH_WARNINGS: ReadonlyArray<[RegExp, AuthNote]> = [
+  [/^\[WARN\] (Redis server|This Redis server's `default` user) does not require a password, but a password was supplied/, 'no-password'],
+  [/^\[ERROR\] The server returned "wrong number of arguments for 'auth' command"/, 'user-name'],
+];
+type AuthNote = 'no-password' | 'user-name';
+const authNotes = new Set<AuthNote>();
+let quieted = false;
+let authNoted = false;
+
+export function quietRedisAuthWarnings(): void {
+  if (quieted) return;
+  quieted = true;
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    const found = typeof args[0] === 'string' ? AUTH_WARNINGS.find(([text]) => text.test(args[0] as string)) : undefined;
+    if (found) authNotes.add(found[1]);
+    else warn(...args);
+  };
+}
+
+/**
+ * Once per process, after a connection: what the server said of the URL's credentials that is
+ * worth a line (its password not checked: anyone who reaches it can queue runs, which run commands
+ * on the workers), naming the server by its masked URL; undefined when nothing (or said already).
+ */
+export function redisAuthNote(address: RedisAddress): string | undefined {
+  if (authNoted) return undefined;
+  const note = authNotes.has('user-name')
+    ? `Redis at ${address.shown} takes no user name (Redis 5 or older): the URL's credentials were not sent; write the password alone, redis://:PASSWORD@host:port`
+    : authNotes.has('no-password')
+      ? `Redis at ${address.shown} requires no password: the URL's password is not checked, so whoever reaches the server can queue runs (which run commands on the workers); set one on the server (requirepass, or an ACL user), or drop it from the URL`
+      : undefined;
+  authNoted = note !== undefined;
+  return note;
+}

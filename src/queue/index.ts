@@ -14,3 +14,4 @@ export { onWorker } from './storage-hint.js';
 export { QueueClient, type QueuedRunSummary } from './client.js';
 export { HELD_LIMITS, type HeldLimits } from './follow-connection.js';
 export { RedisEndpointLimits, type SharedLimitSettings } from './shared-limits.js';
+export { quietRedisAuthWarnings, redisAuthNote } from './connection.js';

@@ -303,6 +303,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
+        // When, for `sop runs --queue` (it shows the run `interrupted`, not BullMQ's `delayed`); a refused write does not stop the hand-back.
+        await lock.fenced('hset', keys.run(data.runId), 'handedBack', new Date().toISOString()).catch(() => undefined);
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }

@@ -8,7 +8,7 @@ import { caseTotals, type CasesOutcome, type NotGraded } from './case-outcome.js
 import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
-import { plural } from '../spec/suggest.js';
+import { plural } from '../errors/index.js';
 
 /** Most artifacts listed in the summary (a big run writes hundreds). */
 const MAX_ARTIFACTS = 50;
@@ -48,8 +48,8 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     '',
   ];
   // A run without an end: what its journal committed, no more (the round in progress is not in it).
-  if (report.status === 'running') lines.push(`_In progress: the report so far, up to the ${report.rounds} round${report.rounds === 1 ? '' : 's'} its journal committed (round ${report.rounds + 1} is running); report it again once it ends._`, '');
-  if (report.status === 'crashed') lines.push(`_Killed before it ended: the ${report.rounds} round${report.rounds === 1 ? '' : 's'} its journal committed._`, '');
+  if (report.status === 'running') lines.push(`_In progress: the report so far, up to the ${plural(report.rounds, 'round')} its journal committed (round ${report.rounds + 1} is running); report it again once it ends._`, '');
+  if (report.status === 'crashed') lines.push(`_Killed before it ended: the ${plural(report.rounds, 'round')} its journal committed._`, '');
   const errorHint = repeatsErrorHint(report.error?.hint, report.hint) ? undefined : report.error?.hint;
   if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${errorHint ? ` (hint: ${cell(errorHint)})` : ''}`, '');
   if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
@@ -76,7 +76,7 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     // A fold that opens on nothing reads as a broken page: one line says it.
     lines.push(`No artifacts written in <code>${html(workspace)}</code>.`);
   } else {
-    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(workspace)}</code></summary>`, '');
+    lines.push(`<details><summary>${plural(report.artifacts.length, 'artifact')} in <code>${html(workspace)}</code></summary>`, '');
     lines.push('| path | bytes | sha256 |', '| --- | --- | --- |');
     for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
@@ -103,7 +103,7 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
  * action run and the output to review (its first lines, folded) or the files written from it.
  */
 function awaitingLines(awaiting: readonly PendingApproval[]): string[] {
-  const lines = [`**Awaiting approval** (${awaiting.length} decision${awaiting.length === 1 ? '' : 's'}; the hint says how to give ${awaiting.length === 1 ? 'it' : 'them'}):`, ''];
+  const lines = [`**Awaiting approval** (${plural(awaiting.length, 'decision')}; the hint says how to give ${awaiting.length === 1 ? 'it' : 'them'}):`, ''];
   for (const request of awaitedApprovals(awaiting)) {
     const item = (request.index === undefined ? '' : `, item ${request.index}`) + (request.message === undefined ? '' : `, message ${cell(request.message)}`);
     const files = request.files.length > 0 ? `; review ${request.files.map((file) => `\`${cell(file)}\``).join(', ')}` : '';

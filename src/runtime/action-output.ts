@@ -1,4 +1,4 @@
-import { SopError } from '../errors/index.js';
+import { plural, SopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedModelRef, ResolvedRole } from '../spec/resolved.js';
@@ -184,7 +184,7 @@ function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: num
     : `make the prompt state every required field of ${type}, or raise output.max_attempts`;
   return new SopError(
     'OUTPUT_INVALID',
-    `role ${role.id}, action ${action.id}: the output is not a valid ${type} after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+    `role ${role.id}, action ${action.id}: the output is not a valid ${type} after ${plural(attempts, 'attempt')}` +
       `${missing.length > 0 ? ` (missing fields: ${missing.join(', ')})` : ''}: ${lastErrors.join('; ')}`,
     { hint },
   );

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { isSopError, SopError } from '../errors/index.js';
+import { isSopError } from '../errors/index.js';
 import { fileSha256 } from '../spec/referenced-files.js';
+import type { WrittenFile } from '../store/index.js';
 import type { ResolvedAction, ResolvedArtifact, TemplateText } from '../spec/resolved.js';
 import { templateError } from '../templates/index.js';
 import { missingOutputField, type ArtifactPart } from './artifact-fit.js';
@@ -86,8 +86,7 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
   const where = frame.index === undefined ? {} : { index: frame.index };
   for (const { mode: artifactMode, relative, text, template } of rendered) {
     if (artifactMode !== mode) continue;
-    const previousSha256 = digestIfPresent(state, relative);
-    const file = located(template, () => state.workspace.write(relative, mode === 'append' ? appendedContent(state, relative, text) : text));
+    const { previousSha256, ...file } = located(template, () => writeArtifact(state, relative, text, mode));
     // The first write of the path in the run says what the run found there (`report.workspaceChanges`).
     state.artifacts.set(file.path, state.workspaceChanges ? { ...file, ...firstBefore(state, file.path, previousSha256) } : file);
     // Written again: no longer the draft a gate rejected (checked only while some draft was).
@@ -156,24 +155,28 @@ function escapeHint(path: string): string {
 }
 
 /**
- * The whole text of an appended file: what this run last wrote to the path, then `addition`. The
- * run's first append to a path starts the file (nothing the run wrote is there yet). The length
- * comes from the run's record of its last write, not from the file: a resumed run re-runs the round
- * a crash interrupted, and an append that round made before the crash is cut off instead of doubled.
+ * Writes one artifact; returns it with the sha256 its path held before (null: nothing). An append
+ * keeps what this run last wrote to the path, then adds the text; the run's first append to a path
+ * starts the file. The length kept comes from the run's record of its last write, not from the
+ * file: a resumed run re-runs the round a crash interrupted, and an append that round made before
+ * the crash is cut off instead of doubled.
  */
-function appendedContent(state: RunState, relative: string, addition: string): string {
-  const last = state.artifacts.get(state.workspace.relative(state.workspace.resolve(relative, 'artifact path')));
-  if (!last) return addition;
-  // Read as bytes, not through `reads` (whose 1 MB bound is for prompts): a transcript may grow past it.
-  const before = readIfExists(state.workspace.resolveForRead(relative, 'artifact path'));
-  return before.subarray(0, Math.min(last.bytes, before.length)).toString('utf8') + addition;
+function writeArtifact(state: RunState, relative: string, text: string, mode: 'overwrite' | 'append'): WrittenFile & { previousSha256: string | null } {
+  const path = state.workspace.relative(state.workspace.resolve(relative, 'artifact path'));
+  const last = mode === 'append' ? state.artifacts.get(path) : undefined;
+  // Copied and hashed in one read, a chunk at a time: a transcript may grow large.
+  if (last) return state.workspace.append(relative, last.bytes, text);
+  const previousSha256 = digestIfPresent(state, relative);
+  journalFirstWrite(state, path, previousSha256);
+  return { ...state.workspace.write(relative, text), previousSha256 };
 }
 
-function readIfExists(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw new SopError('FILE_UNREADABLE', `cannot read ${file} to append to it: ${(error as Error).message}`, { hint: 'check the file\'s permissions in the workspace' });
-  }
+/**
+ * An incremental run's first write of a path journals what the path held, before the file is
+ * written: the write's event waits for the round's end, which a kill loses, and the resume's
+ * rewrite would then find the run's own file there (and label it unchanged).
+ */
+function journalFirstWrite(state: RunState, path: string, before: string | null): void {
+  if (!state.firstWriteJournal || state.artifacts.has(path) || (state.firstWrites && Object.hasOwn(state.firstWrites, path))) return;
+  state.firstWriteJournal.append({ path, before });
 }

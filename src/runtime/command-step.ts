@@ -49,9 +49,12 @@ export async function executeCommand(
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const result = await state.limiter
     .run(async () => {
+      // A drain that began while it waited for a slot: it does not start.
+      if (state.signal?.aborted) throw new RunHalt('interrupted');
       events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
-      // More than the payload keeps: the mask sees whole a secret its cut would go through.
-      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal, noteCommand: state.noteCommand, tailBytes: OUTPUT_TAIL_BYTES + SECRET_MARGIN_BYTES });
+      // More than the payload keeps: the mask sees whole a secret its cut would go through. Cut off
+      // by `callSignal`, not `state.signal`: a drain lets a started command finish (not torn midway).
+      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.callSignal, noteCommand: state.noteCommand, tailBytes: OUTPUT_TAIL_BYTES + SECRET_MARGIN_BYTES });
     })
     .catch((error: unknown) => {
       // A program that cannot start is an SOP problem: point at the command where it is declared.

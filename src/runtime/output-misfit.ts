@@ -1,4 +1,4 @@
-import { SopError, type Diagnostic } from '../errors/index.js';
+import { plural, SopError, type Diagnostic } from '../errors/index.js';
 
 /**
  * A JSON answer that passed its schema but cannot be used as it is: it lacks a field that something
@@ -26,7 +26,7 @@ export abstract class OutputMisfit extends SopError {
 
 /** ` after 3 attempts`, or nothing for an output that was not asked for (a reviewer's edit). */
 export function afterAttemptsText(attempts: number | undefined): string {
-  return attempts === undefined ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return attempts === undefined ? '' : ` after ${plural(attempts, 'attempt')}`;
 }
 
 /** The schema change that makes the model give a field up front: require it (declaring a schema first, when the type has none). */

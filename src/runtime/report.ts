@@ -78,11 +78,12 @@ export function buildReport(
 /**
  * The report of a run without an end, from its resume point (the journal's last clean boundary):
  * rounds committed, usage, cost, messages and artifacts up to there; with the resume point's
- * `answers`, the calls answered after them (`answeredAfter`). `now` times a running run.
+ * `answers`, the calls answered after them (`answeredAfter`). `now` times a running run; a killed
+ * one took `workedMs` (`ResumePoint.workedMs`).
  */
 export function reportSoFar(
   checkpoint: Checkpoint,
-  facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string; answers?: readonly JournalEntry[] },
+  facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string; answers?: readonly JournalEntry[]; workspaceFiles?: readonly string[] | undefined; workedMs?: number | undefined },
 ): RunReportSoFar {
   const { usage } = checkpoint;
   // Drafts gates rejected by the boundary (absent in journals of versions before 2026-12-06).
@@ -93,7 +94,8 @@ export function reportSoFar(
       sop: { name: checkpoint.sop.name, version: facts.version, file: checkpoint.sop.displayPath, sha256: checkpoint.sop.sha256 },
       rounds: checkpoint.round,
       started: checkpoint.started,
-      durationMs: Math.max(0, facts.now.getTime() - Date.parse(checkpoint.started)),
+      // A killed run worked until its last record (`workedMs`), not until now.
+      durationMs: facts.status === 'crashed' && facts.workedMs !== undefined ? facts.workedMs : Math.max(0, facts.now.getTime() - Date.parse(checkpoint.started)),
       model: facts.model,
       models: Object.entries(usage.byModel),
       offline: checkpoint.offlineAnswered,
@@ -107,10 +109,10 @@ export function reportSoFar(
     { status: facts.status, exitCode: null },
   );
   if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
-  // An incremental run's labels as its ledger has them at the boundary (no deleted list: the names the run found are not recorded).
+  // An incremental run's labels as its ledger has them at the boundary; deleted: the files of its journaled inventory gone now.
   if (checkpoint.options.workspaceChanges) {
     const recorded = new Map(checkpoint.artifacts.map((file) => [file.path, file]));
-    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), undefined, checkpoint.workspace);
+    report.workspaceChanges = workspaceChanges(report.artifacts.map((file) => recorded.get(file.path) ?? file), facts.workspaceFiles, checkpoint.workspace);
   }
   const after = answeredAfter(facts.answers ?? []);
   if (after) report.answeredAfter = after;

@@ -22,8 +22,15 @@ export interface ResumePoint {
   position: JournalPosition;
   /** The working time of the attempts before (their last run-end's `durationMs`): the report's duration adds it. */
   earlierMs?: number;
+  /**
+   * The run's working time up to its journal's last record: the attempts before (`earlierMs`) and
+   * the last one from its start to that record; what a killed run's report says it took.
+   */
+  workedMs?: number;
   /** What each artifact path held before the run first wrote it, over every attempt (`JournalRead.firstWrites`). */
   firstWrites?: Record<string, string | null>;
+  /** An incremental run's inventory taken when it started (`JournalRead.workspaceFiles`): the report's deleted files. */
+  workspaceFiles?: string[];
 }
 
 /**
@@ -54,7 +61,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   // journal names the run it was copied from, and hints naming that id would act on the original.
   const named = { ...parsed, runId: path.basename(path.resolve(runDir)) };
   const recorded = read.sopChanged ? { ...named, sop: sopAsChanged(read.sopChanged) } : named;
-  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
+  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites, ...inventoryOf(read) };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
@@ -70,7 +77,14 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
-  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites };
+  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position, earlierMs: read.earlierMs, firstWrites: read.firstWrites, ...inventoryOf(read) };
+}
+
+function inventoryOf(read: JournalRead): Pick<ResumePoint, 'workspaceFiles' | 'workedMs'> {
+  const { attemptStartMs } = read;
+  const lastMs = read.position.timeMs;
+  const worked = attemptStartMs === undefined || lastMs === undefined || Number.isNaN(attemptStartMs) ? {} : { workedMs: read.earlierMs + Math.max(0, lastMs - attemptStartMs) };
+  return read.workspaceFiles ? { workspaceFiles: read.workspaceFiles, ...worked } : worked;
 }
 
 /** The `sop` a `sop-changed` line records: what a later resume compares with. */

@@ -6,7 +6,7 @@ import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import { sopFileDigests } from '../spec/referenced-files.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { lockWorkspace, noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
+import { fileTree, lockWorkspace, noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
 import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
@@ -85,8 +85,10 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     start.abandon(store);
     throw error;
   }
-  // Before anything is written to it: the report lists the files gone since (names only, nothing read).
-  const workspaceFiles = start.settings.workspaceChanges && !options.resume ? listWorkspaceFiles(workspace.root) : undefined;
+  // Before anything is written to it: the report lists the files gone since (names only, nothing
+  // read). Journaled with the run's first lines, so a resume lists them against the same inventory.
+  const workspaceFiles = !start.settings.workspaceChanges ? undefined : options.resume ? options.resume.workspaceFiles : listWorkspaceFiles(workspace.root);
+  if (workspaceFiles && !options.resume) store.journal.alsoStartWith({ type: 'workspace-files', files: fileTree(redact(workspaceFiles)) });
   start.prepareWorkspace(workspace);
   const scripts = scriptDigests(planned);
   // A resume that goes on with another SOP or script than the run's record (`--allow-changed-sop`) records it.
@@ -124,6 +126,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     rejectedArtifacts: new TrackedSet(),
     ...(start.settings.workspaceChanges ? { workspaceChanges: true as const } : {}),
     ...(workspaceFiles ? { workspaceFiles } : {}),
+    ...(start.settings.workspaceChanges ? { firstWriteJournal: record.firstWrites } : {}),
     ...(options.resume?.firstWrites ? { firstWrites: options.resume.firstWrites } : {}),
     offlineAnswered: false,
     journal: record.answers,

@@ -1,6 +1,6 @@
 import { sopFileDigests } from '../spec/referenced-files.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { AnswerSink, ApprovalEntry, RecordSink, RunJournal } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, FirstWriteEntry, RecordSink, RunJournal } from '../store/index.js';
 import type { PendingApproval } from './approval.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import type { RunEvent } from './events.js';
@@ -120,6 +120,14 @@ export class RunRecord {
     append: (entry) => {
       this.flush({ beforeAnswer: true });
       this.journal.approvals.append(entry);
+    },
+  };
+
+  /** An incremental run's first write of each artifact path: what it held, written at once, before the file is. */
+  readonly firstWrites: RecordSink<FirstWriteEntry> = {
+    append: (entry) => {
+      this.flush({ beforeAnswer: true });
+      this.journal.firstWrites.append(this.redact(entry));
     },
   };
 

@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { AnswerSink, ApprovalEntry, RecordSink, Workspace } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, FirstWriteEntry, RecordSink, Workspace } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -47,7 +47,7 @@ export interface RunState {
   usage: UsageTracker;
   /** Aborted: nothing new starts (a call, a command, a round). `RunOptions.signal` or `drain`. */
   signal: AbortSignal | undefined;
-  /** Aborted: model calls in flight are cut off (`RunOptions.signal` alone: a drain lets them finish). */
+  /** Aborted: model calls, commands and tools in flight are cut off (`RunOptions.signal` alone: a drain lets them finish). */
   callSignal: AbortSignal | undefined;
   /** Notes a started command's process group (a step's or a tool's) in the run folder until it ends (see `noteRunningCommand`). */
   noteCommand?: NoteCommand;
@@ -78,8 +78,10 @@ export interface RunState {
   workspaceChanges?: true;
   /** A resumed run's first writes of earlier attempts (`ResumePoint.firstWrites`): an artifact's `before` when the ledger has none. */
   firstWrites?: Record<string, string | null>;
-  /** With it, the names of the workspace's files when the run opened (not a resumed run's; absent past the inventory's bound): the report's deleted files. */
+  /** With it, the names of the workspace's files when the run opened (a resumed run's from its journal; absent past the inventory's bound): the report's deleted files. */
   workspaceFiles?: readonly string[];
+  /** With it, where the first write of each path journals what the path held, before the write (`RunRecord.firstWrites`). */
+  firstWriteJournal?: RecordSink<FirstWriteEntry>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

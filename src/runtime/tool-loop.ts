@@ -96,7 +96,8 @@ async function runToolCall(
   } else {
     budget.left -= 1;
     const args = parseArguments(state, tool, toolCall.arguments);
-    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, { signal: state.signal, noteCommand: state.noteCommand, mask: state.runtime.secrets.mask });
+    // `callSignal`: a drain lets a tool in flight (its command, request) finish, as a model call.
+    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, { signal: state.callSignal, noteCommand: state.noteCommand, mask: state.runtime.secrets.mask });
   }
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   for (const file of result.written ?? []) {

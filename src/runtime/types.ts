@@ -80,7 +80,8 @@ export interface RunOptions {
    * themselves (each keeps the sha256 its path held before the run first wrote it), so nothing is
    * read up front, and a resume of the run labels them too (the setting is recorded with it); the
    * deleted files from the names of the workspace's files listed when the run opens (no file read;
-   * none past 20,000 entries, nor for a resume). `sop run --inc` sets it.
+   * none past 20,000 entries), kept in its journal, so a resume compares with the same names. `sop
+   * run --inc` sets it.
    */
   workspaceChanges?: boolean;
   /** Overrides `settings.n_round`. */
@@ -98,7 +99,8 @@ export interface RunOptions {
   /**
    * Aborting it stops the run at its next safe point: no model call, command or round starts
    * after it, and the model calls in flight finish and are journaled (a resume gives them back,
-   * not asks them again); commands in flight are cut, as by `signal`. The run then ends as
+   * not asks them again); commands and tools in flight finish too (not journaled: a resume runs
+   * the round they were in again from its start, them included). The run then ends as
    * `signal` ends it (`interrupted`); `signal` still cuts off what is in flight (a drain's
    * deadline). A queue worker's SIGTERM (docs/queue.md).
    */
@@ -240,8 +242,9 @@ export interface RunReport {
    * With `RunOptions.workspaceChanges` (`sop run --inc`, and its resumes): the artifacts' paths by
    * what the run did to each (`new`: nothing was there before its first write; `changed`;
    * `unchanged`: written with what was there), and `deleted`, the files that were in the workspace
-   * when the run opened and are gone (absent for a resumed run, and past 20,000 entries). Absent
-   * otherwise.
+   * when the run opened and are gone (a resume takes those names from the journal; absent past
+   * 20,000 entries, and for a resumed run killed before its first journal lines or recorded before
+   * 2026-12-07). Absent otherwise.
    */
   workspaceChanges?: WorkspaceChanges;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */

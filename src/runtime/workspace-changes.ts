@@ -8,7 +8,8 @@ export const MAX_INVENTORY_ENTRIES = 20_000;
 /**
  * report.json's `workspaceChanges`: the run's artifacts by what the run did to them (against the
  * workspace before it first wrote each), and the files gone since the run opened (absent when it
- * has no inventory: a resumed run, a workspace of more entries than the bound).
+ * has no inventory: a workspace of more entries than the bound, a run killed before its first
+ * journal lines, or one recorded before 2026-12-07 and resumed).
  */
 export interface WorkspaceChanges {
   new: string[];
@@ -20,7 +21,8 @@ export interface WorkspaceChanges {
 /**
  * The names of the workspace's files (`/`-separated relative paths) when an incremental run opens
  * (`RunOptions.workspaceChanges`, `sop run --inc`), so its report can list the files gone since: a
- * walk of the folders, no file read or hashed. The git folder and symbolic links are left out (a
+ * walk of the folders, no file read or hashed. Journaled (`workspace-files`), so a resume compares
+ * with the same list. The git folder and symbolic links are left out (a
  * run writes neither). Undefined past `max` entries, or for a folder that cannot be listed.
  */
 export function listWorkspaceFiles(root: string, max: number = MAX_INVENTORY_ENTRIES): string[] | undefined {

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, joinPointer, toPointer, valueAt } from './pointer.js';
+import { plural } from '../errors/index.js';
 
 type Resolve = (ref: string) => unknown;
 type Schema = { $ref?: string; properties?: Record<string, unknown>; additionalProperties?: unknown; items?: unknown; anyOf?: Schema[]; oneOf?: Schema[] };
@@ -87,7 +88,7 @@ export function reportFieldsInBlockText(document: unknown, errors: ErrorObject[]
         const details = {
           position: { line: swallowed.line, column: swallowed.column },
           expected: `\`${swallowed.field}:\` at column ${keyAt.column}, as \`${key}:\` on line ${keyAt.line}`,
-          hint: `dedent \`${swallowed.field}:\` and the lines under it ${spaces} space${spaces === 1 ? '' : 's'} left, out of the text of \`${key}\``,
+          hint: `dedent \`${swallowed.field}:\` and the lines under it ${plural(spaces, 'space')} left, out of the text of \`${key}\``,
         };
         const read = `\`${swallowed.field}:\` is indented as a line of \`${key}: ${blockIndicator(sink, joinPointer(pointer, key))}\` (line ${keyAt.line}): YAML reads it as that text`;
         const missing = required.includes(swallowed.field) && left.some((error) => error.keyword === 'required' && error.instancePath === pointer && error.params['missingProperty'] === swallowed.field);

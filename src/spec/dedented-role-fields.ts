@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { isWithin, joinPointer } from './pointer.js';
 import { SOP_SCHEMA } from './schema-validator.js';
+import { plural } from '../errors/index.js';
 
 /** The fields a role takes (`profile`, `watch`, `actions`, ...), from the schema's `Role`. */
 const ROLE_FIELDS: readonly string[] = Object.keys(
@@ -40,7 +41,7 @@ function report(sink: DiagnosticSink, field: string, owner: string, ownerRole: R
   sink.error('SCHEMA_MISSING_FIELD', joinPointer('/roles', owner, field), `\`${field}:\` lines up with the role ids, so it is read as a role named \`${field}\`${missing}`, {
     ...(at ? { position: at } : {}),
     expected: siblingAt && sibling ? `\`${field}:\` inside role \`${owner}\`, at column ${siblingAt.column} as its \`${sibling}:\` on line ${siblingAt.line}` : `\`${field}:\` inside role \`${owner}\``,
-    hint: `indent \`${field}:\` under role \`${owner}\`: move it and the lines under it ${spaces === undefined ? '' : `${spaces} space${spaces === 1 ? '' : 's'} `}right`,
+    hint: `indent \`${field}:\` under role \`${owner}\`: move it and the lines under it ${spaces === undefined ? '' : `${plural(spaces, 'space')} `}right`,
   });
 }
 

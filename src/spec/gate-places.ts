@@ -37,7 +37,9 @@ export function declaredGates(document: SOP): OwnedGate[] {
  * that set (a set's own `use` entries replaced the same way, in place), then those of its output's
  * message type, so every publisher of a type passes the type's gates (a revise path publishing the
  * same type cannot skip them). A `use` naming no set adds nothing (`sop validate` refuses it:
- * GATE_SET_UNKNOWN), nor one that comes back to a set being expanded (GATE_SET_CYCLE).
+ * GATE_SET_UNKNOWN), nor one that comes back to a set being expanded (GATE_SET_CYCLE). A gate
+ * reached again (a set used on two paths, by the action and by its type) is checked once, at its
+ * first place: it is the same gate, and running its command or judge twice only costs.
  */
 export function actionGates(document: SOP, action: Action, actionPointer: string): PlacedGate[] {
   const gates: PlacedGate[] = [];
@@ -50,7 +52,9 @@ export function actionGates(document: SOP, action: Action, actionPointer: string
     if (gate.use === undefined) gates.push({ gate, pointer: joinPointer('/messages', action.output.type, 'gates', index) });
     else gates.push(...setGates(document, gate.use));
   });
-  return gates;
+  // A gate is where it is written: the same pointer reached twice is one gate.
+  const seen = new Set<string>();
+  return gates.filter(({ pointer }) => !seen.has(pointer) && Boolean(seen.add(pointer)));
 }
 
 /**

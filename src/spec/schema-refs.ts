@@ -4,7 +4,8 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { FileRefReader, ReferencedFile } from './file-refs.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
 import { fromPointer, joinPointer, valueAt } from './pointer.js';
-import { positionAt, prescanYaml } from './yaml-prescan.js';
+import { characterPosition } from './text-encoding.js';
+import { prescanYaml } from './yaml-prescan.js';
 
 type Json = unknown;
 type JsonObject = Record<string, unknown>;
@@ -150,7 +151,7 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
   const isYaml = /\.ya?ml$/i.test(filePart);
   const tooLarge = isYaml ? prescanYaml(result.file.text) : undefined;
   if (tooLarge) {
-    const { line, column } = positionAt(result.file.text, tooLarge.offset);
+    const { line, column } = characterPosition(result.file.text, tooLarge.offset);
     walk.sink.error('YAML_TOO_LARGE', refPointer, `\`${result.file.display}\` (line ${line}, column ${column}): ${tooLarge.message}${where(scope)}`, { hint: tooLarge.hint });
     return undefined;
   }
@@ -209,14 +210,14 @@ function shortKey(key: string): string {
 function jsonMistake(error: Error, text: string): { position: { line: number; column: number }; message: string } | undefined {
   const problem = jsonSyntaxProblem(text, 'the schema');
   // Past the last value (a missing `}` at the end) is said at the end of the last line, not on the empty one after it.
-  return problem ? { position: positionAt(text, Math.min(problem.offset, text.trimEnd().length)), message: problem.message } : jsonErrorPosition(error, text);
+  return problem ? { position: characterPosition(text, Math.min(problem.offset, text.trimEnd().length)), message: problem.message } : jsonErrorPosition(error, text);
 }
 
 /** Where `JSON.parse` gave up (`... in JSON at position 44`, or the end of the text), and its message without the offset. */
 function jsonErrorPosition(error: Error, text: string): { position: { line: number; column: number }; message: string } | undefined {
   const at = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(error.message);
   // Past the last value (a missing `}` at the end) is said at the end of the last line, not on the empty one after it.
-  if (at) return { position: positionAt(text, Math.min(Number(at[2]), text.trimEnd().length)), message: at[1] ?? error.message };
-  if (/end of JSON input/.test(error.message)) return { position: positionAt(text, text.trimEnd().length), message: 'the text ends before the JSON does' };
+  if (at) return { position: characterPosition(text, Math.min(Number(at[2]), text.trimEnd().length)), message: at[1] ?? error.message };
+  if (/end of JSON input/.test(error.message)) return { position: characterPosition(text, text.trimEnd().length), message: 'the text ends before the JSON does' };
   return undefined;
 }

@@ -102,8 +102,3 @@ export function listNames(candidates: Iterable<string>, most = Infinity): string
 function compare(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
-
-/** `1 file`, `3 files`: a count with its noun (a plain `s` plural). */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

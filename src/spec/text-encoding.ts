@@ -109,6 +109,29 @@ export function withoutControlBytes(text: string): string {
   return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
 }
 
+/**
+ * What makes a name print otherwise than it reads: C0 and C1 control characters, DEL (an escape
+ * sequence recolours or clears the terminal, `\r` and `\b` overwrite what came before), line and
+ * paragraph separators, and bidirectional controls (they print it in another order than it has).
+ */
+const UNPRINTABLE_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+/**
+ * A name from the user's files (a test case, a workspace path) as output shows it: as it is when
+ * printable, else quoted with those characters escaped as JSON and YAML write them (`"ok
+ * \u001b[31m"`, `"a\rb"`), so a terminal, a CI log or a JUnit file shows the name and is not
+ * steered by it, and the name can still be found in the file.
+ */
+export function shownName(name: string): string {
+  return UNPRINTABLE_IN_NAME.test(name) ? quotedName(name) : name;
+}
+
+/** A name quoted in a sentence (`case "x" does not give ...`): always quoted, escaped as `shownName` escapes it. */
+export function quotedName(name: string): string {
+  // JSON.stringify escapes C0 controls and quotes; what it leaves raw is escaped here.
+  return JSON.stringify(name).replace(/[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** C0 control characters but tab and line ends, and DEL. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -159,6 +182,17 @@ export function characterColumn(text: string, lineStart: number, offset: number)
     }
   }
   return column;
+}
+
+/** 1-based line and column (in characters, see `characterColumn`) of the UTF-16 `offset` in `text`. */
+export function characterPosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line += 1;
+    lineStart = index + 1;
+  }
+  return { line, column: characterColumn(text, lineStart, offset) };
 }
 
 /** The UTF-16 index in `line` of the 1-based character `column` (what string slicing and code frames take). */

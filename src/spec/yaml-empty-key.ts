@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../errors/index.js';
+import { plural, type Diagnostic } from '../errors/index.js';
 
 /** A key or `-` of a block collection, where it is written. */
 export interface AnchorAt {
@@ -34,7 +34,7 @@ export function keyOutsideEmptyKey(
   if (before.column !== above.column || misplaced.column <= above.column) return undefined;
   if (!valueIsEmpty(text, before.offset) || firstTokenOfNextLine(text, before.offset) !== above.offset) return undefined;
   const moves = misplaced.column - above.column;
-  const spaces = `${moves} space${moves === 1 ? '' : 's'}`;
+  const spaces = plural(moves, 'space');
   return {
     code: 'YAML_SYNTAX', severity: 'error', file, line: above.line, column: above.column,
     message: `\`${above.label}\` at column ${above.column} is not inside \`${before.label}\` (line ${before.line}, its value empty), but \`${misplaced.label}\` below it is indented as if it were`,

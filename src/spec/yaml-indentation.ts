@@ -1,5 +1,5 @@
 import { isMap, isSeq, visit, type CST, type Document, type Node, type YAMLError } from 'yaml';
-import type { Diagnostic } from '../errors/index.js';
+import { plural, type Diagnostic } from '../errors/index.js';
 import type { SourceMap } from './source-map.js';
 import { keyOutsideEmptyKey } from './yaml-empty-key.js';
 
@@ -325,7 +325,7 @@ function otherSlips(slip: ItemStart, anchors: readonly PlacedAnchor[], end: numb
     found.push(slippedDashDiagnostic(slip, dash, { key: onItsLine, below, keysAt }, text, file));
   }
   const last = found.at(-1);
-  if (last && left > 0) last.hint = `${last.hint} (${left} more item${left === 1 ? '' : 's'} of this list below ${left === 1 ? 'is' : 'are'} off too: validate again once these are moved)`;
+  if (last && left > 0) last.hint = `${last.hint} (${plural(left, 'more item')} of this list below ${left === 1 ? 'is' : 'are'} off too: validate again once these are moved)`;
   return found;
 }
 
@@ -351,7 +351,7 @@ function keyBelow(dash: PlacedAnchor, anchors: readonly PlacedAnchor[], index: n
 function slippedDashDiagnostic(slip: ItemStart, dash: PlacedAnchor, item: { key: PlacedAnchor | undefined; below: Place | undefined; keysAt: number }, text: string, file: string): Diagnostic {
   const { parent, column } = slip;
   const moves = column - dash.column;
-  const spaces = `${Math.abs(moves)} space${Math.abs(moves) === 1 ? '' : 's'} ${moves > 0 ? 'right' : 'left'}`;
+  const spaces = `${plural(Math.abs(moves), 'space')} ${moves > 0 ? 'right' : 'left'}`;
   const expected = `the \`-\` at column ${column}, ${column - parent.column} right of \`${shortLabel(parent.label)}\` on line ${parent.line}, as the file's other lists are indented`;
   const at = { code: 'YAML_SYNTAX', severity: 'error', file, line: dash.line, column: dash.column } as const;
   const { key, below } = item;

@@ -2,9 +2,10 @@ import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, 
 import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
+import { characterPosition } from './text-encoding.js';
 import { indentationReader, isIndentationError, type ParsedYaml } from './yaml-indentation.js';
 import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
-import { overlongDoubleQuoted, positionAt, prescanYaml, type PrescanProblem } from './yaml-prescan.js';
+import { overlongDoubleQuoted, prescanYaml, type PrescanProblem } from './yaml-prescan.js';
 
 export type LoadedYaml =
   | { ok: true; data: Record<string, unknown>; sourceMap: SourceMap }
@@ -117,7 +118,7 @@ function withPlainEnv<T>(parse: () => T): T {
 }
 
 function tooLargeDiagnostic(problem: PrescanProblem, text: string, file: string): Diagnostic {
-  return { code: 'YAML_TOO_LARGE', severity: 'error', file, ...positionAt(text, problem.offset), message: problem.message, hint: problem.hint };
+  return { code: 'YAML_TOO_LARGE', severity: 'error', file, ...characterPosition(text, problem.offset), message: problem.message, hint: problem.hint };
 }
 
 function failed(...diagnostics: Diagnostic[]): LoadedYaml {

@@ -1,6 +1,5 @@
 import type { CST } from 'yaml';
 import { LIMITS } from './limits.js';
-import { characterColumn } from './text-encoding.js';
 
 /** A bound crossed at `offset` (0-based, into the text). */
 export interface PrescanProblem {
@@ -76,15 +75,4 @@ export function overlongDoubleQuoted(tokens: readonly CST.Token[]): PrescanProbl
     if (Array.isArray(token['items'])) pending.push(...(token['items'] as unknown[]));
   }
   return undefined;
-}
-
-/** 1-based line and column (in characters) of `offset`. */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line += 1;
-    lineStart = index + 1;
-  }
-  return { line, column: characterColumn(text, lineStart, offset) };
 }

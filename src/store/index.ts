@@ -1,4 +1,5 @@
 export { isGitFolder, Workspace, type WrittenFile } from './workspace.js';
+export { fileTree, treeFiles, type FileTree } from './file-tree.js';
 export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
 export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
 export {
@@ -8,6 +9,7 @@ export {
   RunJournal,
   SNAPSHOT_AFTER_BYTES_RATIO,
   type ApprovalEntry,
+  type FirstWriteEntry,
   type Durability,
   type CutUsage,
   type JournalEntry,
@@ -21,7 +23,7 @@ export {
 } from './run-journal.js';
 export { AnswerTexts, EventClock } from './journal-encoding.js';
 export { journalDamaged, readLines, readRunEvents, readRunJournal, runNotFound, type JournalRead } from './journal-reader.js';
-export { migrateOldRunFolder } from './journal-migration.js';
+export { migrateOldRunFolder, readOldCheckpoint } from './journal-migration.js';
 export { checkRunId, createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { ambiguousIdError, matchIdPrefix, type IdMatch } from './id-prefix.js';
 export { listRunHeads, listRuns, runStanding, withStanding, type RunHead, type RunSummary } from './list-runs.js';

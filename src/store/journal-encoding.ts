@@ -9,7 +9,7 @@
  */
 
 /** The journal's own record types; every other `type` is a run event. */
-export const RECORD_TYPES = ['run-info', 'sop-text', 'sop-changed', 'call-answered', 'approval-given', 'round-commit', 'snapshot', 'run-closed'] as const;
+export const RECORD_TYPES = ['run-info', 'sop-text', 'workspace-files', 'first-write', 'sop-changed', 'call-answered', 'approval-given', 'round-commit', 'snapshot', 'run-closed'] as const;
 const JOURNAL_RECORDS: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /** The journal version from which an event at the time of the line before has no `"t"`. */
@@ -198,7 +198,7 @@ export class AnswerTexts {
 /** Fields always written: what a line is about, for people and tools reading the file. */
 export const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
 /** Record types always written whole: state and what the run is (read alone, e.g. by `sop runs`), and rare ones. */
-export const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'sop-changed', 'snapshot', 'round-commit', 'approval-given', 'run-closed']);
+export const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'workspace-files', 'first-write', 'sop-changed', 'snapshot', 'round-commit', 'approval-given', 'run-closed']);
 /** The mark of a line that leaves out fields equal to the line of its type before. */
 export const REPEATS = '=';
 

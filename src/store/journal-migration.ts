@@ -10,7 +10,7 @@ const OLD_FILES = { checkpoint: 'checkpoint.json', events: 'events.jsonl', respo
 /**
  * Gives a run folder recorded before the journal (`checkpoint.json`, `events.jsonl`,
  * `responses.jsonl`, `approvals.jsonl`) its `journal.jsonl`: the old events (their seq kept), the
- * old checkpoint as the snapshot, then the old answers and decisions, numbered on. The old files
+ * old answers and decisions, then the old checkpoint as the snapshot, numbered on. The old files
  * are left as they were, so the folder still resumes with the old version. Returns false when
  * there is nothing to migrate.
  *
@@ -36,9 +36,11 @@ export function migrateOldRunFolder(runDir: string): boolean {
     seq += 1;
     text += `${JSON.stringify({ seq, type, ...record })}\n`;
   };
-  add('snapshot', checkpoint);
   for (const entry of readOldEntries(path.join(runDir, OLD_FILES.responses), isAnswer)) add('call-answered', entry);
   for (const entry of readOldEntries(path.join(runDir, OLD_FILES.approvals), isApproval)) add('approval-given', entry);
+  // Last, as the old run ended with it: a journal ends with how the run ended (`sop runs` reads its
+  // last line), and the reader keeps the answers of rounds after the snapshot's wherever they are.
+  add('snapshot', checkpoint);
   const temporary = `${journalFile}.migrating-${process.pid}`;
   writeFileAtomicSync(temporary, text);
   try {
@@ -70,4 +72,19 @@ function readOldEntries(file: string, valid: (entry: Record<string, unknown>) =>
     }
   }
   return entries;
+}
+
+/**
+ * How a run folder recorded before the journal stands by its `checkpoint.json` (written at every
+ * round boundary and when the run ended): its status (`running` when killed after the boundary)
+ * and the rounds completed; undefined when it has none. Its report.json may be an earlier
+ * attempt's (a resume killed leaves the report of the pause before).
+ */
+export function readOldCheckpoint(runDir: string): { status: string; round: number } | undefined {
+  try {
+    const { status, round } = JSON.parse(readFileSync(path.join(runDir, OLD_FILES.checkpoint), 'utf8')) as Record<string, unknown>;
+    return typeof status === 'string' && typeof round === 'number' ? { status, round } : undefined;
+  } catch {
+    return undefined;
+  }
 }

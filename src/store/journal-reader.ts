@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { CommitFields, ScopeFields } from './journal-context.js';
+import { treeFiles } from './file-tree.js';
 import { JOURNAL_FILE, JOURNAL_VERSION, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -36,12 +37,21 @@ export interface JournalRead {
   torn: boolean;
   /** The run's working time so far: the last `run-end` line's `durationMs` (0 before any attempt ended). */
   earlierMs: number;
+  /** When the last attempt started (its `run-start` or `run-resume` line's time, ms since the epoch). */
+  attemptStartMs: number | undefined;
   /**
-   * What each artifact path held before the run first wrote it (its first `artifact-written`'s
-   * `previousSha256`, null: nothing), over every attempt: a write of a round the run paused or died
+   * What each artifact path held before the run first wrote it (its `first-write` line, written
+   * before the write; in journals of before 2026-12-07 its first `artifact-written`'s
+   * `previousSha256`; null: nothing), over every attempt: a write of a round the run paused or died
    * in is in no boundary, and the resume's rewrite finds the run's own file there.
    */
   firstWrites: Record<string, string | null>;
+  /**
+   * An incremental run's inventory, the names of the workspace's files when it started (its
+   * `workspace-files` line); undefined when it has none (not `--inc`, past the bound, killed before
+   * its first lines were written, or recorded before 2026-12-07).
+   */
+  workspaceFiles?: string[];
   /** The file line that holds the record with this seq (what a damage names). */
   lineOf(seq: number): number;
 }
@@ -55,7 +65,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, firstWrites: {}, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, earlierMs: 0, attemptStartMs: undefined, firstWrites: {}, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -116,6 +126,18 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         read.sopChanged = record;
         break;
       }
+      case 'first-write': {
+        const { path: written, before } = record;
+        if (typeof written !== 'string' || (before !== null && typeof before !== 'string')) throw damaged(record, 'the first-write line needs path (text) and before (a sha256, or null)');
+        if (!Object.hasOwn(read.firstWrites, written)) read.firstWrites[written] = before;
+        break;
+      }
+      case 'workspace-files': {
+        const files = treeFiles(record['files']);
+        if (!files) throw damaged(record, 'the workspace-files line needs files, a tree of names (a file 0, a folder an object)');
+        read.workspaceFiles = files;
+        break;
+      }
       case 'run-info':
       case 'sop-text':
         break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state
@@ -123,6 +145,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (record.type === 'message-published') published.set(record.seq, record['message']);
         // Each attempt's run-end holds the time of every attempt so far: a resume adds its own to it.
         if (record.type === 'run-end' && typeof record['durationMs'] === 'number') read.earlierMs = record['durationMs'];
+        if ((record.type === 'run-start' || record.type === 'run-resume') && typeof record['time'] === 'string') read.attemptStartMs = Date.parse(record['time']);
         if (record.type === 'artifact-written' && typeof record['path'] === 'string' && 'previousSha256' in record && !Object.hasOwn(read.firstWrites, record['path'])) {
           read.firstWrites[record['path']] = typeof record['previousSha256'] === 'string' ? record['previousSha256'] : null;
         }

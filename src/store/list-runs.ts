@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
 import { readRunJournal } from './journal-reader.js';
-import { readCommittedRound, readJournalEnd } from './journal-tail.js';
+import { readOldCheckpoint } from './journal-migration.js';
+import { readCommittedRound, readJournalEnd, type JournalEnd } from './journal-tail.js';
 import { readJournalVersion, readRunHead } from './run-info.js';
 import { RunLock } from './run-lock.js';
 import { JOURNAL_VERSION } from './run-journal.js';
@@ -22,7 +23,8 @@ export interface RunSummary {
    * `running` while a live process holds the run folder (a run, or a resume); else the status its
    * journal ends with (its run-closed line, or an older final snapshot); `crashed` when the journal does not end with one (the
    * process was killed, also a resume of a run that had ended before: `sop resume` continues it).
-   * A run folder of an older version (no journal) has the status of its report; a run whose
+   * A run folder of an older version (no journal) has the status of its checkpoint.json (its counts
+   * from its report when that tells the same status); a run whose
    * journal a newer sop wrote is `newer`; a run whose journal is damaged (`sop report` and `sop resume`
    * refuse it) and whose report.json does not tell how it ended is `unreadable` (see `damage`).
    */
@@ -116,7 +118,10 @@ const NEWER = { status: 'newer', rounds: 0, exitCode: null } as const;
  * the report written at that end; a run of an older version (no journal) is its report alone.
  */
 function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage' | 'durationMs'> {
-  const end = readJournalEnd(dir);
+  const journalEnd = readJournalEnd(dir);
+  // A run of an older version (no journal) ends as its checkpoint says: a resume of it killed left the report of the attempt before.
+  const old = journalEnd === undefined ? readOldCheckpoint(dir) : undefined;
+  const end: JournalEnd | undefined = journalEnd ?? (old && (old.status === 'running' ? { ended: false } : { ended: true, status: old.status, round: old.round }));
   const report = readJson(path.join(dir, RUN_FILES.report));
   const status = end === undefined ? report?.['status'] : end.ended ? end.status : 'crashed';
   // Only the journal's last line was read: unless the report written at that end confirms it, the
@@ -126,7 +131,7 @@ function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'
     if (damage !== undefined) return { status: 'unreadable', rounds: 0, exitCode: null, damage };
   }
   // Killed in the middle of a round: the rounds its journal committed (what a resume continues after).
-  if (status === 'crashed' || typeof status !== 'string') return { status: 'crashed', rounds: end === undefined ? 0 : (readCommittedRound(dir) ?? 0), exitCode: null };
+  if (status === 'crashed' || typeof status !== 'string') return { status: 'crashed', rounds: end === undefined ? 0 : (old?.round ?? readCommittedRound(dir) ?? 0), exitCode: null };
   // The report belongs to this end when it tells the same status (a kill between the final
   // snapshot and the report leaves an older one: then the snapshot's round and no exit code).
   const current = report?.['status'] === status;

@@ -62,6 +62,12 @@ export interface ApprovalEntry {
 }
 
 /** Where one kind of record is written at once (one line, one write). */
+/** A `first-write` line: an artifact path and the sha256 it held before the run first wrote it (null: nothing). */
+export interface FirstWriteEntry {
+  path: string;
+  before: string | null;
+}
+
 export interface RecordSink<Entry> {
   append(entry: Entry): void;
 }
@@ -183,6 +189,8 @@ export class RunJournal {
   readonly answers: AnswerSink = { append: (entry) => this.appendAnswer(entry) };
   /** Terminal decisions of human gates, each written at once. */
   readonly approvals: RecordSink<ApprovalEntry> = { append: (entry) => this.appendNow('approval-given', entry) };
+  /** What an incremental run's artifact path held before its first write in the run, written at once, before that write. */
+  readonly firstWrites: RecordSink<FirstWriteEntry> = { append: (entry) => this.appendNow('first-write', entry) };
 
   /**
    * A new journal (`position` absent), or an existing one continued after `position`: its torn
@@ -215,6 +223,16 @@ export class RunJournal {
    */
   startWith(records: () => ReadonlyArray<object & { type: string }>): void {
     this.first = records;
+  }
+
+  /**
+   * One more record among a new journal's first ones, after those given to `startWith` (queued at
+   * once when they were made already: it goes with the next write).
+   */
+  alsoStartWith(record: { type: string; [field: string]: unknown }): void {
+    const earlier = this.first;
+    if (earlier) this.first = () => [...earlier(), record];
+    else this.queue(this.line(record));
   }
 
   private makeFirst(): void {
@@ -254,7 +272,7 @@ export class RunJournal {
   }
 
   /** Appends one record with one write, at once (opening the file if it is not open yet), after the lines pending. */
-  appendNow(type: 'approval-given', entry: object): void {
+  appendNow(type: 'approval-given' | 'first-write', entry: object): void {
     if (this.closed) return;
     this.makeFirst();
     this.queue(this.line({ type, ...entry }));

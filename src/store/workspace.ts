@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
+import { ensureFolder, writeFileAtomicSync, writeFileAtomicWithSync } from '../files/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
-import { textStart } from '../spec/text-encoding.js';
+import { shownName, textStart } from '../spec/text-encoding.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -78,8 +78,7 @@ export class Workspace {
     const unprintable = relative.includes('\0') ? 'a NUL byte' : CONTROL.test(relative) ? 'a control character (a line break, a tab, an escape)'
       : BIDI_CONTROL.test(relative) ? 'a bidirectional control character (it prints the name in another order than it has)' : undefined;
     if (unprintable !== undefined) {
-      const shown = JSON.stringify(relative).replace(new RegExp(BIDI_CONTROL, 'g'), (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase()}`);
-      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shown} contains ${unprintable}`, { hint: 'use a name of printable characters' });
+      throw new SopError('WORKSPACE_ESCAPE', `${what} ${shownName(relative)} contains ${unprintable}`, { hint: 'use a name of printable characters' });
     }
     // Longer ones fail in the file system (ENAMETOOLONG) as an internal error, naming the absolute path.
     const longName = relative.split(/[\\/]/).find((segment) => Buffer.byteLength(segment) > MAX_NAME_BYTES);
@@ -115,6 +114,47 @@ export class Workspace {
     this.refuseGuarded(target, relative, what);
     writeFileAtomicSync(target, data, { durable: this.durable });
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  }
+
+  /**
+   * Writes the first `keep` bytes the path holds, then `addition` (secrets masked), atomically as
+   * `write` does, reading the file once, a chunk at a time: the same pass hashes all it held
+   * (`previousSha256`, null when nothing), so an appended log of any size costs a chunk of memory.
+   * The file is read as `resolveForRead` allows (not a hard link, not in `.git`).
+   */
+  append(relative: string, keep: number, addition: string): WrittenFile & { previousSha256: string | null } {
+    const source = this.resolveForRead(relative, 'artifact path');
+    const target = this.resolve(relative, 'artifact path');
+    if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `artifact path "${relative}" names the workspace folder itself`);
+    this.refuseGuarded(target, relative, 'artifact path');
+    const added = Buffer.from(this.mask(addition), 'utf8');
+    const previous = createHash('sha256');
+    const next = createHash('sha256');
+    let found = false;
+    let bytes = 0;
+    writeFileAtomicWithSync(target, (fd) => {
+      const input = openIfPresent(source, relative);
+      if (input !== undefined) {
+        found = true;
+        const chunk = Buffer.alloc(1024 * 1024);
+        try {
+          for (let read = readSync(input, chunk); read > 0; read = readSync(input, chunk)) {
+            previous.update(chunk.subarray(0, read));
+            const kept = chunk.subarray(0, Math.max(0, Math.min(read, keep - bytes)));
+            writeAll(fd, kept);
+            next.update(kept);
+            bytes += kept.length;
+          }
+        } catch (error) {
+          throw unreadable(relative, error);
+        } finally {
+          closeSync(input);
+        }
+      }
+      writeAll(fd, added);
+    }, { durable: this.durable });
+    next.update(added);
+    return { path: this.relative(target), bytes: bytes + added.length, sha256: next.digest('hex'), previousSha256: found ? previous.digest('hex') : null };
   }
 
   /**
@@ -278,6 +318,24 @@ function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   if (relative === '') return true;
   return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done);
+}
+
+/** A descriptor to read `file` by, undefined when there is none. */
+function openIfPresent(file: string, relative: string): number | undefined {
+  try {
+    return openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw unreadable(relative, error);
+  }
+}
+
+function unreadable(relative: string, error: unknown): SopError {
+  return new SopError('FILE_UNREADABLE', `cannot read workspace file "${relative}" to append to it: ${(error as Error).message}`, { hint: 'check the file\'s permissions in the workspace' });
 }
 
 /** Whether `file` exists and is neither a regular file nor a folder (a FIFO, socket or device). */

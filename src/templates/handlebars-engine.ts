@@ -48,7 +48,7 @@ export class HandlebarsEngine implements TemplateEngine {
   /** The partials each registered partial includes outside any block: those always render. */
   private readonly partialsAlwaysIncluded = new Map<string, string[]>();
   /** Each registered partial's file and parse, for the variables it reads. */
-  private readonly partialSources = new Map<string, { file: string; ast: hbs.AST.Program }>();
+  private readonly partialSources = new Map<string, { file: string; text: string; ast: hbs.AST.Program }>();
 
   constructor(options: TemplateEngineOptions) {
     // handlebars (44 modules, ~20 ms to load) is loaded only when an SOP selects it; it is CommonJS.
@@ -62,8 +62,8 @@ export class HandlebarsEngine implements TemplateEngine {
     let ast: hbs.AST.Program;
     try {
       ast = this.handlebars.parse(text);
-      this.registerPartials(ast, origin);
-      this.refuseEndlessPartials(ast, origin);
+      this.registerPartials(ast, text, origin);
+      this.refuseEndlessPartials(ast, text, origin);
     } catch (error) {
       if (isSopError(error)) throw error;
       if (isStackOverflow(error)) throw tooDeepError(origin);
@@ -73,7 +73,7 @@ export class HandlebarsEngine implements TemplateEngine {
     const unknown = unknownHelper(ast);
     if (unknown) {
       const { name, loc } = unknown;
-      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined), `unknown helper \`${name}\``,
+      throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, loc), `unknown helper \`${name}\``,
         didYouMean(name, BUILT_IN_HELPERS) ?? `helpers available: ${listNames(BUILT_IN_HELPERS)} (a name followed by arguments is a helper call)`);
     }
     const engine = this;
@@ -118,7 +118,7 @@ export class HandlebarsEngine implements TemplateEngine {
         const found = collectReads(source.ast);
         for (const read of found.reads.values()) {
           if (read.data === false && inner.has(read.parts[0] ?? '')) continue;
-          const position = read.loc ? { line: read.loc.start.line, column: read.loc.start.column + 1 } : undefined;
+          const position = inTemplate(source.text, read.loc);
           reads.push({ path: read.data ? read.parts : [...context, ...read.parts], partial: include.name, file: source.file, position, isolated: false });
         }
         visit(source.ast, context, inner);
@@ -136,12 +136,12 @@ export class HandlebarsEngine implements TemplateEngine {
   }
 
   /** Partials that include each other outside any block (`{{#if}}`, `{{#each}}`...): they nest without end on every render. */
-  private refuseEndlessPartials(ast: hbs.AST.Program, origin: SourceOrigin): void {
+  private refuseEndlessPartials(ast: hbs.AST.Program, text: string, origin: SourceOrigin): void {
     const entries = unconditionalPartials(ast);
     const found = partialCycle(entries.map((statement) => statement.name), (name) => this.partialsAlwaysIncluded.get(name) ?? []);
     if (!found) return;
     const loc = entries.find((statement) => statement.name === found.entry)?.loc;
-    throw templateError('TEMPLATE_SYNTAX', origin, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined,
+    throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, loc),
       `{{> ${found.entry}}}: partials include each other without end: ${found.cycle.join(' → ')} (no condition on the way)`, CYCLE_HINT);
   }
 
@@ -150,11 +150,11 @@ export class HandlebarsEngine implements TemplateEngine {
    * partials those include: Handlebars looks a partial up only when it renders, where a partial's
    * own partial was "undefined variable: The partial x could not be found".
    */
-  private registerPartials(ast: hbs.AST.Program, origin: SourceOrigin, from?: { name: string; at: TemplatePosition | undefined }): void {
+  private registerPartials(ast: hbs.AST.Program, text: string, origin: SourceOrigin, from?: { name: string; at: TemplatePosition | undefined }): void {
     for (const { name, loc } of partialStatements(ast)) {
       if (this.handlebars.partials[name]) continue;
       // Located at the `{{> name` of the template; a partial's own partial, at the include that leads to it.
-      const at = from ? from.at : loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined;
+      const at = from ? from.at : inTemplate(text, loc);
       const candidates = [`${name}.hbs`, path.join('partials', `${name}.hbs`)].map((file) => path.resolve(this.partialsRoot, file));
       const found = candidates.find((file) => file.startsWith(this.partialsRoot + path.sep) && existsSync(file));
       if (!found) {
@@ -169,14 +169,14 @@ export class HandlebarsEngine implements TemplateEngine {
         throw templateError('FILE_REF_TOO_LARGE', origin, at, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
           'a partial is text a model or a person reads: shorten it');
       }
-      const text = editorText(readFileSync(found, 'utf8'));
-      const included = parsePartial(this.handlebars, text, name, found, origin, at);
+      const partialText = editorText(readFileSync(found, 'utf8'));
+      const included = parsePartial(this.handlebars, partialText, name, found, origin, at);
       // Registered before its own partials are, so partials that include each other end the walk.
-      this.handlebars.registerPartial(name, text);
+      this.handlebars.registerPartial(name, partialText);
       this.partialsIncluded.set(name, partialNames(included));
       this.partialsAlwaysIncluded.set(name, unconditionalPartials(included).map((statement) => statement.name));
-      this.partialSources.set(name, { file: found, ast: included });
-      this.registerPartials(included, origin, { name: from?.name ?? name, at });
+      this.partialSources.set(name, { file: found, text: partialText, ast: included });
+      this.registerPartials(included, partialText, origin, { name: from?.name ?? name, at });
     }
   }
 }
@@ -388,7 +388,11 @@ function walk(node: Node, visitor: (node: Node) => boolean): void {
   }
 }
 
-/** Handlebars' position (UTF-16 columns) with its column in characters, as every position is given. */
-function inTemplate(text: string, position: TemplatePosition | undefined): TemplatePosition | undefined {
+/**
+ * Handlebars' position (a node's `loc`, 0-based UTF-16 column; an error's, 1-based) with its column
+ * in characters, as every position is given: an emoji before it on its line is one column, not two.
+ */
+function inTemplate(text: string, position: TemplatePosition | hbs.AST.SourceLocation | undefined): TemplatePosition | undefined {
+  if (position && 'start' in position) return inCharacters(text, { line: position.start.line, column: position.start.column + 1 });
   return position && inCharacters(text, position);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatBytes, LIMITS, notRegularFile, sizeAbove } from '../spec/limits.js';
+import { characterPosition } from '../spec/text-encoding.js';
 import type { TemplatePosition } from './origin.js';
 
 /** A `{% include 'name' %}`, `{% render 'name' %}` or `{% layout 'name' %}` whose name is written literally. */
@@ -32,8 +33,7 @@ export function literalPartials(text: string): LiteralPartial[] {
     else if (tag.startsWith('end') && open.includes(tag.slice(3))) open.splice(open.lastIndexOf(tag.slice(3)), 1);
     if (!PARTIAL_TAGS.has(tag) || match[3] === undefined) continue;
     const offset = (match.index ?? 0) + match[0].length - match[3].length - 1;
-    const before = text.slice(0, offset).split('\n');
-    partials.push({ tag, name: match[3], position: { line: before.length, column: (before.at(-1) as string).length + 1 }, conditional: open.length > 0 });
+    partials.push({ tag, name: match[3], position: characterPosition(text, offset), conditional: open.length > 0 });
   }
   return partials;
 }
@@ -192,8 +192,7 @@ export function unnamedRenderFors(text: string): UnnamedRenderFor[] {
     if (!binding || binding[1] !== undefined) continue;
     // Where the `for` is: the arguments' start, then the binding's leading blanks, commas and `with` part.
     const offset = (render.indices?.[3]?.[0] ?? 0) + binding.index + binding[0].search(/\bfor\s/);
-    const before = text.slice(0, offset).split('\n');
-    found.push({ name: render[2] as string, position: { line: before.length, column: (before.at(-1) as string).length + 1 } });
+    found.push({ name: render[2] as string, position: characterPosition(text, offset) });
   }
   return found;
 }

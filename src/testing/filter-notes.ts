@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../errors/index.js';
 import { fromPointer } from '../spec/pointer.js';
 import { closestMatch } from '../spec/suggest.js';
+import { quotedName } from '../spec/text-encoding.js';
 import type { BrokenTestFile } from './test-file.js';
 
 export function namingCasesLeftOut(diagnostics: Diagnostic[], broken: readonly BrokenTestFile[], filter: string): Diagnostic[] {
@@ -20,7 +21,7 @@ export function namingCasesLeftOut(diagnostics: Diagnostic[], broken: readonly B
     const name = owner.caseNames[Number(index)];
     if (name === undefined || name.includes(filter)) return diagnostic;
     const at = field.length > 0 ? `\`${fieldPath(field)}\` of ` : '';
-    return { ...diagnostic, message: `${diagnostic.message} (${at}case "${name}", which --filter leaves out: a test file is checked whole)` };
+    return { ...diagnostic, message: `${diagnostic.message} (${at}case ${quotedName(name)}, which --filter leaves out: a test file is checked whole)` };
   });
 }
 

@@ -14,6 +14,7 @@ import { checkFile } from '../runtime/file-inputs.js';
 import { coerceInputs, requiredNotGiven } from '../runtime/inputs.js';
 import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
+import { quotedName } from '../spec/text-encoding.js';
 import type { TestCase, TestFile } from './test-file.js';
 
 /** Errors a run reports when it refuses its inputs. */
@@ -48,7 +49,7 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
       }
       const earlier = givenAs.get(input.name);
       if (earlier !== undefined) {
-        report('INPUT_INVALID', place, 'key', `input \`${input.name}\` is given twice in case "${entry.name}" (as \`${earlier}\` and as \`${name}\`)`, {
+        report('INPUT_INVALID', place, 'key', `input \`${input.name}\` is given twice in case ${quotedName(entry.name)} (as \`${earlier}\` and as \`${name}\`)`, {
           hint: `\`${input.name}\` and its aliases (${input.aliases.join(', ')}) name one input: give it once`,
         });
         continue;
@@ -66,7 +67,7 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
     }
     for (const input of requiredNotGiven(sop.inputs, givenAs.keys())) {
       if (misspelt.has(input.name)) continue;
-      report('INPUT_MISSING', entry.inputsAt, 'key', `case "${entry.name}" does not give the required input \`${input.name}\` (${input.type ?? 'string'})`, {
+      report('INPUT_MISSING', entry.inputsAt, 'key', `case ${quotedName(entry.name)} does not give the required input \`${input.name}\` (${input.type ?? 'string'})`, {
         expected: `\`${input.name}: ${valueWords(input)}\` in the case's \`inputs\` or in \`defaults.inputs\``,
         hint: `add \`${input.name}\` to the case's \`inputs\` (or to \`defaults.inputs\`, for every case); a case that tests the refusal expects it: \`error: INPUT_MISSING\``,
       });

@@ -21,6 +21,7 @@ import { isWithin, joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import type { Position, SourceMap } from '../spec/source-map.js';
+import { quotedName } from '../spec/text-encoding.js';
 import { wellFormedPart } from '../spec/well-formed-part.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { checkContradictions } from './expect-contradictions.js';
@@ -284,7 +285,7 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
     inputs: { ...defaults.inputs, ...entry.inputs },
     inputPlaces,
     inputsAt: entry.inputs !== undefined ? joinPointer(at, 'inputs') : defaults.inputs !== undefined ? '/defaults/inputs' : at,
-    script: { file: `${context.file} (case "${entry.name}")`, strict, answers },
+    script: { file: `${context.file} (case ${quotedName(entry.name)})`, strict, answers },
     answerPlaces,
     ...(workspace === undefined ? {} : { workspace }),
     ...(nRound === undefined ? {} : { nRound }),

@@ -1,5 +1,6 @@
 import { failureType } from '../reporting/failure-type.js';
 import { attributes, escapeXml } from '../reporting/xml.js';
+import { shownName } from '../spec/text-encoding.js';
 import type { TestReport } from './test-report.js';
 
 /**
@@ -19,7 +20,7 @@ export function formatTestJunit(report: TestReport): string {
       file: file.file,
     });
     const cases = file.cases.map((test) => {
-      const head = attributes({ classname: file.file, name: test.name, time: seconds(test.durationMs) });
+      const head = attributes({ classname: file.file, name: shownName(test.name), time: seconds(test.durationMs) });
       if (test.status === 'passed') return `    <testcase${head}/>\n`;
       if (test.status === 'skipped') return `    <testcase${head}>\n      <skipped${attributes({ message: test.skipped ?? '' })}/>\n    </testcase>\n`;
       const first = test.failures[0];

@@ -52,6 +52,35 @@ describe('gate sets using gate sets', () => {
     expect(Object.keys(report.gates)).toEqual(['write/not-empty', 'write/short-enough']);
   });
 
+  it('a set reached twice (two sets using it, and the output type\'s gates using it again) is checked once: its command runs once', async () => {
+    const cwd = project(`apiVersion: sop/v1
+kind: SOP
+metadata: { name: twice, version: 0.1.0, requires: ">=0.2 <1" }
+gates:
+  counted:
+    - { name: logged, command: { command: [sh, -c, "echo checked >> gate-runs.txt"] } }
+  first: [{ use: counted }]
+  second: [{ use: counted }, { name: short-enough, length: { max: 100000 } }]
+messages:
+  Topic: {}
+  Draft: { gates: [{ use: counted }] }
+start:
+  - { type: Topic, content: "x" }
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - { id: write, prompt: "Write", output: { type: Draft }, gates: [{ use: first }, { use: second }] }
+stop_when: { type: Draft }
+`);
+    const run = await sop(['run', 'sop.yaml', 'x', '--workspace', 'ws', '--ci'], { cwd });
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'ws', 'gate-runs.txt'), 'utf8')).toBe('checked\n');
+    expect(run.stderr).toContain('gates: write/logged 1/1 passed, write/short-enough 1/1 passed\n');
+  });
+
   it('a set leading back to itself is GATE_SET_CYCLE (exit 3) at the `use` that closes the loop, naming it', async () => {
     const cwd = project(SOP.replace('    - { name: not-empty, length: { min: 1 } }\n', '    - { name: not-empty, length: { min: 1 } }\n    - { use: strict }\n'));
     const validated = await sop(['validate', 'sop.yaml'], { cwd });

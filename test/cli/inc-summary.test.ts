@@ -90,7 +90,7 @@ describe('sop run --inc summary', () => {
     expect(json.result.workspaceChanges).toEqual({ new: ['c.md'], changed: [], unchanged: ['a.md', 'b.md'], deleted: [] });
   });
 
-  it('sop resume of an --inc run labels the files its first attempt wrote (kept with the run, nothing read up front), and lists no deletions', async () => {
+  it('sop resume of an --inc run labels the files its first attempt wrote (kept with the run, nothing read up front), and lists the files gone since the run started', async () => {
     const cwd = tempDir('sop-inc-summary-');
     writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
     expect((await sop(['run', 'sop.yaml', 'owls', '--workspace', 'ws', '--ci'], { cwd })).code).toBe(0);
@@ -104,10 +104,10 @@ describe('sop run --inc summary', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).not.toMatch(STACK_LINE);
     expect(resumed.stderr).toContain('artifacts: 3 written to ws (1 new, 1 changed, 1 unchanged)\n  a.md (unchanged)\n  b.md (changed)\n  c.md (new)\n');
-    // The cleaner removed old.txt in the resumed round, but a resume has no list of the files the run found.
-    expect(resumed.stderr).not.toContain('deleted:');
+    // The cleaner removed old.txt in the resumed round: gone from the names the run's journal kept when it started.
+    expect(resumed.stderr).toContain('deleted: 1 file of the workspace gone since the run started\n  old.txt\n');
     const report = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', first.result.runId, 'report.json'), 'utf8'));
-    expect(report.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'] });
+    expect(report.workspaceChanges).toEqual({ new: ['c.md'], changed: ['b.md'], unchanged: ['a.md'], deleted: ['old.txt'] });
   });
 
   it('sop resume --approve of an --inc run paused at a human gate labels the files the paused round wrote as the project had them', async () => {

@@ -45,6 +45,16 @@ describe('a long list of problems prints the first 20 and counts the rest', () =
     expect(lines(tested.stderr)).toBeLessThan(200);
   });
 
+  it('sop validate: a count of a thousand or more has separators, in the summary line as in the count of the rest', { timeout: 60_000 }, async () => {
+    const cwd = project();
+    const fields = Array.from({ length: 1200 }, (_, index) => `x${index}: 1\n`).join('');
+    writeFileSync(path.join(cwd, 'many.yaml'), `${readFileSync(path.join(cwd, 'answer.yaml'), 'utf8')}${fields}`);
+    const validated = await sop(['validate', 'many.yaml'], { cwd });
+    expect(validated.code).toBe(3);
+    // The summary said `1200 errors` under `... and 1,180 more problems`.
+    expect(validated.stdout).toMatch(/^\.\.\. and 1,180 more problems not shown: fix these first, or add --json to list every one\n1 file: 0 valid, 1 invalid, 1,200 errors, 0 warnings\n$/m);
+  });
+
   it('GitHub annotations are capped too: sop validate --format github and a refused sop run under GitHub Actions', { timeout: 60_000 }, async () => {
     const cwd = project();
     const fields = Array.from({ length: 100 }, (_, index) => `x${index}: 1\n`).join('');
@@ -57,6 +67,27 @@ describe('a long list of problems prints the first 20 and counts the rest', () =
     const ran = await sop(['run', 'many.yaml', 'a question'], { cwd, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md') } });
     expect(ran.code).toBe(3);
     expect((ran.stdout + ran.stderr).match(/^::error /gm)).toHaveLength(20);
+  });
+
+  it('sop lock --check: 25 drifted files print 20 problems, 20 annotations, the rest counted and the hint kept', { timeout: 60_000 }, async () => {
+    const cwd = project();
+    // 25 partials the answer's prompt includes: the lock pins each, so changing all of them drifts 25 files (26 problems with the summary).
+    const includes = Array.from({ length: 25 }, (_, index) => `{% render 'p${index}' %}`).join(' ');
+    const text = readFileSync(path.join(cwd, 'answer.yaml'), 'utf8');
+    writeFileSync(path.join(cwd, 'answer.yaml'), text.replace('prompt: "Answer the question: {{ message.content }}"', `prompt: "Answer the question: {{ message.content }} ${includes}"`));
+    for (let index = 0; index < 25; index++) writeFileSync(path.join(cwd, `p${index}.liquid`), `part ${index}\n`);
+    expect((await sop(['lock', 'answer.yaml'], { cwd })).code).toBe(0);
+    for (let index = 0; index < 25; index++) writeFileSync(path.join(cwd, `p${index}.liquid`), `changed ${index}\n`);
+    const result = await sop(['lock', 'answer.yaml', '--check'], { cwd, env: { GITHUB_ACTIONS: 'true' } });
+    expect(result.code, result.stderr).toBe(12);
+    expect(result.stderr.match(/^::error /gm)).toHaveLength(20);
+    expect(result.stderr.match(/^\S+: error LOCK_DRIFT: /gm)).toHaveLength(20);
+    expect(result.stderr).toContain('... and 6 more problems not shown: fix these first, or add --json to list every one');
+    // The hint (on the last problem printed) is printed once and annotated once.
+    expect(result.stderr.match(/^ {2}hint: if the change is intended, run `sop lock answer\.yaml` and commit sop\.lock/gm)).toHaveLength(1);
+    expect(result.stderr.match(/%0Ahint: if the change is intended/g)).toHaveLength(1);
+    const json = await sop(['lock', 'answer.yaml', '--check', '--json'], { cwd });
+    expect((JSON.parse(json.stdout) as { error: { diagnostics: unknown[] } }).error.diagnostics).toHaveLength(26);
   });
 
   it('sop run: an SOP with 30 warnings prints 20 and counts the rest, then runs (exit 0)', { timeout: 60_000 }, async () => {

@@ -125,9 +125,13 @@ describe('sop report RUN of a run that has not ended', () => {
 
   it('a killed run (no process holds it) is reported as crashed up to its last committed round, with how to resume it', { timeout: 90_000 }, async () => {
     const cwd = project();
+    const startedAt = Date.now();
     const run = await startedUntilBobWaits(cwd, ['run', 'slow.yaml', 'a note']);
     run.kill('SIGKILL');
     await run.done;
+    const killedAt = Date.now();
+    // Reported a while after the kill: the run's duration is its working time, up to its last record, not until the report.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
 
     const json = await sop(['report', run.runId, '--json'], { cwd });
     expect(envelopeOf(json)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 1, calls: 1 } });
@@ -137,6 +141,8 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(markdown.code, markdown.stderr).toBe(0);
     const summary = readFileSync(path.join(cwd, 'killed.md'), 'utf8');
     expect(summary).toMatch(/^\| crashed \| - \| 1 \| 1 \| /m);
+    const seconds = Number(/^\| crashed \|(?: [^|]+ \|){5} ([\d.]+)s \|$/m.exec(summary)?.[1]);
+    expect(seconds).toBeLessThanOrEqual(Math.ceil((killedAt - startedAt) / 100) / 10);
     expect(summary).toContain(`hint: resume with: sop resume ${run.runId}`);
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
@@ -128,5 +129,53 @@ describe('mode: append with a gate that sends the output back', () => {
     expect(readFileSync(path.join(cwd, 'out', 'draft.md'), 'utf8')).toBe('accepted draft -- W');
     const draft = lastRun(cwd).events.find((event) => event.type === 'message-published' && event.message.type === 'Draft');
     expect(draft.message.payload.artifacts).toEqual(['draft.md', 'transcript.md']);
+  });
+});
+
+/** A writer and an editor appending their outputs (2 MB each, more than a read's 1 MB chunk) to one transcript. */
+const LARGE_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: large-log, version: 1.0.0 }
+messages: { Topic: {}, Draft: {}, Note: {} }
+start: [{ type: Topic, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft }
+        artifacts: [{ path: transcript.md, mode: append, content: "{{ output }}\\n" }]
+  editor:
+    profile: Editor
+    watch: [Draft]
+    actions:
+      - id: edit
+        prompt: "Edit {{ message.content }}"
+        output: { type: Note }
+        artifacts: [{ path: transcript.md, mode: append, content: "{{ output }}\\n" }]
+stop_when: { type: Note }
+`;
+
+const lines = (who: string): string => Array.from({ length: 40_000 }, (_, index) => `${who} line ${String(index).padStart(6, '0')} of the transcript, appended`).join('\n');
+
+describe('mode: append to a large file', () => {
+  it('a 4 MB transcript appended to twice holds both outputs in order; each write event has its sha256, the second the first as previousSha256', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'large.yaml'), LARGE_SOP);
+    const block = (text: string): string => text.split('\n').map((line) => `      ${line}`).join('\n');
+    writeFileSync(path.join(cwd, 'answers.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - role: writer\n    action: write\n    output: |\n${block(lines('writer'))}\n  - role: editor\n    action: edit\n    output: |\n${block(lines('editor'))}\n`);
+    const result = await run(cwd, ['run', 'large.yaml', 'owls', '--model', 'script:answers.yaml', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    const transcript = readFileSync(path.join(cwd, 'out', 'transcript.md'));
+    // Each output ends in the block scalar's line break, and the content template adds one.
+    expect(transcript.toString('utf8')).toBe(`${lines('writer')}\n\n${lines('editor')}\n\n`);
+    const writes = lastRun(cwd).events.filter((event) => event.type === 'artifact-written' && event.path === 'transcript.md');
+    expect(writes.map((event) => event.action)).toEqual(['write', 'edit']);
+    expect(writes[1].previousSha256).toBe(writes[0].sha256);
+    expect(writes[1].bytes).toBe(transcript.length);
+    expect(writes[1].sha256).toBe(createHash('sha256').update(transcript).digest('hex'));
   });
 });

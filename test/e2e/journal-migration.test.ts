@@ -19,7 +19,7 @@ const OLD_FILES = ['checkpoint.json', 'events.jsonl', 'responses.jsonl', 'report
 const oldProject = (): { cwd: string; runDir: string } => recordedProject('old-run', RUN_ID);
 
 describe('run folders recorded before the journal', () => {
-  it('sop resume migrates one: the old events keep their seq, the old checkpoint becomes the snapshot, the old files stay; the run completes like an uninterrupted one', async () => {
+  it('sop resume migrates one: the old events keep their seq, the old answers follow, the old checkpoint becomes the last snapshot, the old files stay; the run completes like an uninterrupted one', async () => {
     const { cwd, runDir } = oldProject();
     const before = Object.fromEntries(OLD_FILES.map((name) => [name, readFileSync(path.join(runDir, name), 'utf8')]));
     const oldEvents = before['events.jsonl']?.trimEnd().split('\n').map((line) => JSON.parse(line)) ?? [];
@@ -31,8 +31,9 @@ describe('run folders recorded before the journal', () => {
     const lines = journal?.records.map((line) => line.record) ?? [];
     expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
     expect(lines.slice(0, oldEvents.length)).toEqual(oldEvents);
-    expect(lines[oldEvents.length]).toMatchObject({ type: 'snapshot', ...JSON.parse(before['checkpoint.json'] as string) });
-    expect(lines[oldEvents.length + 1]).toMatchObject({ type: 'call-answered', round: 1 });
+    // The old answer, then the old checkpoint last, as the old run ended with it.
+    expect(lines[oldEvents.length]).toMatchObject({ type: 'call-answered', round: 1 });
+    expect(lines[oldEvents.length + 1]).toMatchObject({ type: 'snapshot', ...JSON.parse(before['checkpoint.json'] as string) });
     const events = readRunEvents(runDir);
     expect(events.filter((event) => event.type === 'run-resume')).toMatchObject([{ round: 1, previousStatus: 'round_limit', checkpointSeq: 12 }]);
     expect(events.filter((event) => event.type === 'message-published').map((event) => (event['message'] as { id: string }).id)).toEqual(['m0001', 'm0002', 'm0003']);

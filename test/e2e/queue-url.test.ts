@@ -51,6 +51,30 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     expect((await sop(['runs', '--queue', redis.url.replace('redis://', 'redis://alice:right-Passw0rd-123@')], { cwd })).code).toBe(0);
   });
 
+  it('a password the server does not need: one sop warning saying it is not checked, never ioredis\'s lines nor the password', async () => {
+    const url = redis.url.replace('redis://', 'redis://:unneeded-Passw0rd-789@');
+    const shown = redis.url.replace('redis://', 'redis://:***@');
+    const warning = `warning: Redis at ${shown} requires no password: the URL's password is not checked, so whoever reaches the server can queue runs (which run commands on the workers); set one on the server (requirepass, or an ACL user), or drop it from the URL\n`;
+    const listed = await sop(['runs', '--queue', url], { cwd });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stderr).toBe(`${warning}queue sop on ${shown}: 0 waiting, 0 active, 0 delayed, 0 completed, 0 failed\n`);
+    // A worker opens several connections (its own, BullMQ's): still one line.
+    const worker = spawnSop(cwd, ['worker', '--redis', url, '--queue', 'unneeded'], 'http://127.0.0.1:9/v1');
+    try {
+      await until(() => worker.output().includes('worker ready'), () => worker.output(), 30_000);
+    } finally {
+      worker.child.kill('SIGTERM');
+    }
+    expect((await worker.exited).code, worker.output()).toBe(0);
+    expect(worker.output().split(warning)).toHaveLength(2);
+    for (const output of [listed.stdout + listed.stderr, worker.output()]) {
+      expect(output).not.toContain('[WARN]');
+      expect(output).not.toContain('unneeded-Passw0rd-789');
+    }
+    // Without a password in the URL, nothing is said.
+    expect((await sop(['runs', '--queue', redis.url], { cwd })).stderr).not.toContain('warning');
+  });
+
   it('a run followed on a queue no worker takes from (another --queue-name): said at once, with the worker command; Ctrl-C stops following', async () => {
     const followed = spawnSop(cwd, ['run', 'team.yaml', 'an idea', '--model', 'offline', '--queue', redis.url, '--queue-name', 'nobody'], 'http://127.0.0.1:9/v1');
     try {

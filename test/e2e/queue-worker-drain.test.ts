@@ -54,7 +54,7 @@ describe.skipIf(redisProgram.missing)(`sop worker drains on SIGTERM${redisProgra
     await until(() => chatCalls(server, before).length === 1, () => first.output());
     first.child.kill('SIGTERM');
     expect((await first.exited).code, first.output()).toBe(0);
-    expect(first.output()).toContain('stopping: no new runs; running ones finish their model calls in flight (up to 120 s, --drain-timeout), cut off their commands and go back to the queue (a second signal quits now)\n');
+    expect(first.output()).toContain('stopping: no new runs; running ones finish their model calls and commands in flight (up to 120 s, --drain-timeout) and go back to the queue (a second signal quits now)\n');
     expect(first.output()).toContain(`run ${runId}: stopped, back in the queue for another worker`);
     expect(first.output()).toContain('worker stopped: 0 jobs completed, 0 failed, 1 handed back\n');
     expect(first.output()).not.toContain('drain timeout');
@@ -113,7 +113,7 @@ describe.skipIf(redisProgram.missing)(`sop worker drains on SIGTERM${redisProgra
     await until(() => chatCalls(hanging, 0).length === 1, () => first.output());
     first.child.kill('SIGTERM');
     expect((await first.exited).code, first.output()).toBe(0);
-    expect(first.output()).toContain('drain timeout (1 s): cutting off the model calls still in flight of 1 run; the worker that continues it asks those again\n');
+    expect(first.output()).toContain('drain timeout (1 s): cutting off the model calls and commands still in flight of 1 run; the worker that continues it runs those again\n');
     expect(first.output()).toContain(`run ${runId}: stopped, back in the queue for another worker`);
     expect(first.output()).not.toMatch(STACK_LINE);
 

@@ -94,7 +94,7 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
       await until(() => worker.output().includes('lost Redis'), () => worker.output());
       worker.child.kill('SIGINT');
       await until(() => worker.output().includes('stopping:') || worker.child.exitCode !== null, () => worker.output());
-      expect(worker.output()).toContain('stopping: no new runs; running ones finish their model calls in flight (up to 30 s, --drain-timeout), cut off their commands and go back to the queue (Ctrl-C again to quit now)\n');
+      expect(worker.output()).toContain('stopping: no new runs; running ones finish their model calls and commands in flight (up to 30 s, --drain-timeout) and go back to the queue (Ctrl-C again to quit now)\n');
       // An idle worker's stop may end at once, or wait for Redis to say goodbye: which, is the reconnect's timing.
       worker.child.kill('SIGINT');
       const { code } = await worker.exited;

@@ -5,7 +5,7 @@ import { binPath, removeTempDirs, repoRoot, sop, tempDir } from '../cli/run-cli.
 import { chromiumProgram, launchBrowser, type HeadlessBrowser } from '../support/browser.js';
 
 /**
- * report.html's prose names the commands to run (`sop resume continues it`, `sop run --event-prompts
+ * report.html's prose names the commands to run (`sop resume ID continues it`, `sop run --event-prompts
  * records them`) typed the way the command that built it was started: here `node PATH/bin/sop.js`,
  * from a folder outside sop's project with no `sop` on PATH, where a bare `sop` is not found.
  */
@@ -23,7 +23,7 @@ describe.skipIf(chromiumProgram.missing)(`report.html's commands, started as nod
     removeTempDirs();
   });
 
-  it('a killed run\'s page says `node PATH/bin/sop.js resume continues it`, and how to record prompts', { timeout: 240_000 }, async () => {
+  it('a killed run\'s page says `node PATH/bin/sop.js resume ID continues it`, and how to record prompts', { timeout: 240_000 }, async () => {
     const cwd = tempDir('sop-html-word-');
     const run = await sop(['run', W1, 'owls', '--n-round', '2', '--quiet'], { cwd, env: NO_SOP_ON_PATH });
     expect(run.code, run.stderr).toBe(5);
@@ -39,7 +39,7 @@ describe.skipIf(chromiumProgram.missing)(`report.html's commands, started as nod
     expect(report.code, report.stderr).toBe(0);
     const { page, problems } = await browser.open(path.join(runDir, 'report.html'));
     await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('crashed');
-    expect(await page.locator('#why').textContent()).toBe(`The run was killed before it ended (no process holds it): its journal has 2 rounds committed; node ${binPath} resume continues it.`);
+    expect(await page.locator('#why').textContent()).toBe(`The run was killed before it ended (no process holds it): its journal has 2 rounds committed; node ${binPath} resume ${id} continues it.`);
     expect(await page.locator('#calls').textContent()).toContain(`Prompts were not recorded for this run (node ${binPath} run --event-prompts records them)`);
     expect(problems).toEqual([]);
   });
@@ -60,7 +60,7 @@ describe.skipIf(chromiumProgram.missing)(`report.html's commands, started as nod
     expect(report.code, report.stderr).toBe(0);
     const { page, problems } = await browser.open(path.join(runDir, 'report.html'));
     await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('crashed');
-    expect(await page.locator('#why').textContent()).toBe(`The run was killed before it ended (no process holds it): its journal has 1 round committed and 1 model call answered since ($0.0000), which a resume uses without asking again; node ${binPath} resume continues it.`);
+    expect(await page.locator('#why').textContent()).toBe(`The run was killed before it ended (no process holds it): its journal has 1 round committed and 1 model call answered since ($0.0000), which a resume uses without asking again; node ${binPath} resume ${id} continues it.`);
     expect(problems).toEqual([]);
   });
 });

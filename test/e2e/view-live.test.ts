@@ -113,7 +113,7 @@ describe('sop view', () => {
       const { page, problems } = await browser.open(`${url}runs/${runId}/`);
       // No live process holds this journal cut short (as `sop runs` tells it): killed, until the rest is written.
       await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('crashed');
-      expect(await page.locator('#why').textContent()).toContain('The run was killed before it ended (no process holds it): its journal has 1 round committed; sop resume continues it.');
+      expect(await page.locator('#why').textContent()).toContain(`The run was killed before it ended (no process holds it): its journal has 1 round committed; sop resume ${runId} continues it.`);
       appendFileSync(runJournal, rest.join(''));
       await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('completed');
       expect(await page.locator('.timeline .round').count()).toBe(2);

@@ -785,7 +785,7 @@ describe('the run journal', () => {
 });
 
 describe('a run folder recorded before the journal', () => {
-  it('gets a journal: old events with their seq, the checkpoint as the snapshot, then the old answers and decisions; the old files stay', () => {
+  it('gets a journal: old events with their seq, the old answers and decisions, then the checkpoint as the snapshot (last, as the old run ended with it); the old files stay', () => {
     const dir = runFolder();
     const checkpoint = { checkpointVersion: 1, runId: 'r', status: 'running', round: 1, eventSeq: 2 };
     const old = {
@@ -801,10 +801,10 @@ describe('a run folder recorded before the journal', () => {
     expect(lines(dir)).toEqual([
       { seq: 1, type: 'run-start' },
       { seq: 2, type: 'round-end', round: 1 },
-      { seq: 3, type: 'snapshot', ...checkpoint },
-      { seq: 4, type: 'call-answered', ...answer(1, 'a') },
-      { seq: 5, type: 'call-answered', ...answer(2, 'b') },
-      { seq: 6, type: 'approval-given', round: 2, key: 'g', decision: { kind: 'approve' } },
+      { seq: 3, type: 'call-answered', ...answer(1, 'a') },
+      { seq: 4, type: 'call-answered', ...answer(2, 'b') },
+      { seq: 5, type: 'approval-given', round: 2, key: 'g', decision: { kind: 'approve' } },
+      { seq: 6, type: 'snapshot', ...checkpoint },
     ]);
     for (const [name, text] of Object.entries(old)) expect(readFileSync(path.join(dir, name), 'utf8')).toBe(text);
     const read = readRunJournal(dir);

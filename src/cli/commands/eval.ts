@@ -1,9 +1,8 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, isSopError, SopError } from '../../errors/index.js';
+import { EXIT, isSopError, plural, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
-import { plural } from '../../spec/suggest.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
@@ -149,7 +148,7 @@ export default class Eval extends SopCommand<EvalResult> {
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
       for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
-      queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
+      queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
       // Cases no worker takes wait without a word (none started, or on another queue name).
@@ -246,7 +245,7 @@ function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): S
   // An eval some of whose runs the provider failed is incomplete: its pass rates say nothing of the SOP yet.
   const providerFailed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;
   if (providerFailed > 0) {
-    return new SopError('PROVIDER_FAILED', `${providerFailed} of ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} failed on the model provider, not on a check: the eval is incomplete`, {
+    return new SopError('PROVIDER_FAILED', `${providerFailed} of ${plural(result.runs.length, 'run')} failed on the model provider, not on a check: the eval is incomplete`, {
       hint: `once the provider answers, \`${resume}\` runs ${providerFailed === 1 ? 'it' : 'them'} again (calls already answered are not paid again)`,
     });
   }
@@ -268,7 +267,7 @@ function failedWithoutThreshold(result: EvalResult): string | undefined {
   const failed = result.summary.reduce((sum, model) => sum + model.failed, 0);
   if (failed === 0) return undefined;
   const runs = result.summary.reduce((sum, model) => sum + model.runs, 0);
-  return `note: ${failed} of ${runs} run${runs === 1 ? '' : 's'} failed; the exit code is 0 without --threshold (e.g. --threshold 1 fails the eval, exit 17, when any run fails)`;
+  return `note: ${failed} of ${plural(runs, 'run')} failed; the exit code is 0 without --threshold (e.g. --threshold 1 fails the eval, exit 17, when any run fails)`;
 }
 
 function positive(text: string, flag: string): number {

@@ -6,8 +6,7 @@ import type { SopLock } from '../../lock/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
-import { SopError } from '../../errors/index.js';
-import { plural } from '../../spec/suggest.js';
+import { firstProblems, plural, SopError } from '../../errors/index.js';
 
 /** `sop lock --json`'s result: the lock file, whether it was written or checked, and the lock as computed now. */
 export interface LockResult {
@@ -71,7 +70,10 @@ export default class Lock extends SopCommand<LockResult> {
   }
 }
 
-/** Under GitHub Actions, an `::error` (on stderr) at each problem of a refused `sop lock --check`, or at the lock file. */
+/**
+ * Under GitHub Actions, an `::error` (on stderr) at each problem of a refused `sop lock --check`
+ * (as many as the text lists, which counts the rest), or at the lock file.
+ */
 async function annotateRefusal(error: unknown, lockFile: string): Promise<void> {
   const { githubActions } = await import('../annotation-base.js');
   const github = githubActions();
@@ -79,7 +81,7 @@ async function annotateRefusal(error: unknown, lockFile: string): Promise<void> 
   const { diagnosticAnnotation, formatAnnotation } = await import('../../reporting/index.js');
   const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const lines = problems.length > 0
-    ? problems.map((diagnostic) => diagnosticAnnotation(diagnostic, github.base))
+    ? firstProblems(problems).shown.map((diagnostic) => diagnosticAnnotation(diagnostic, github.base))
     : [formatAnnotation('error', error.code, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, { file: lockFile }, github.base)];
   process.stderr.write(lines.map((line) => `${line}\n`).join(''));
 }

@@ -7,6 +7,7 @@ import type { OutputFormat } from '../output-file.js';
 import { resumeCommand } from '../../runtime/resume-target.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
+import { plural } from '../../errors/index.js';
 
 export default class Report extends SopCommand<HtmlReportResult> {
   static override summary = "(Re)build a run's report.html: status, timeline, team graph, prompts and answers, gates, tools, cost.";
@@ -73,11 +74,11 @@ function pageFormat(runDir: string): OutputFormat {
 async function progressNote(result: HtmlReportResult, sopCommand: string): Promise<string | undefined> {
   if (result.status !== 'running' && result.status !== 'crashed') return undefined;
   const { usd } = await import('../../providers/cost/estimate.js');
-  const rounds = `${result.rounds} round${result.rounds === 1 ? '' : 's'} committed`;
+  const rounds = `${plural(result.rounds, 'round')} committed`;
   const after = result.answeredAfter;
   // Answers after the last committed round were paid: said, or the note reads as if nothing was spent.
-  const answered = after ? `; ${after.calls} more call${after.calls === 1 ? '' : 's'} answered since (${usd(after.costUsd)}), kept in the journal: a resume uses ${after.calls === 1 ? 'it' : 'them'} without asking again` : '';
-  const sofar = `${rounds}, ${result.calls} model call${result.calls === 1 ? '' : 's'}, ${usd(result.costUsd)}${answered}`;
+  const answered = after ? `; ${plural(after.calls, 'more call')} answered since (${usd(after.costUsd)}), kept in the journal: a resume uses ${after.calls === 1 ? 'it' : 'them'} without asking again` : '';
+  const sofar = `${rounds}, ${plural(result.calls, 'model call')}, ${usd(result.costUsd)}${answered}`;
   if (result.status === 'running') return `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`;
   // `sop resume` refuses a run with no snapshot (RUN_NOT_RESUMABLE): naming it would send the user there for nothing.
   if (result.resumable === false) return `run ${result.runId} was killed before its start was saved: this is its report up to there (${sofar}); it cannot be resumed: start it again with \`${sopCommand} run\``;

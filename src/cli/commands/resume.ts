@@ -91,7 +91,7 @@ export default class Resume extends RunCommand {
   private async resumeQueued(runId: string, url: string, flags: ResumeFlags): Promise<RunReport> {
     await this.openReporters(runId, flags);
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address } = await openQueue(url, flags['queue-name'], { keepDays: flags['queue-keep-days'], sopCommand: this.sopCommand });
+    const { client, address } = await openQueue(url, flags['queue-name'], { keepDays: flags['queue-keep-days'], sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
     this.redact = await maskingAlso(address, this.redact);
     const again = `${resumeCommand(runId, this.sopCommand)} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {

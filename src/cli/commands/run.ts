@@ -107,7 +107,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const key = await submitterKey(sop, [inputs], process.env);
       // Scripts are read and checked before anything is queued; they travel in the run's bundle.
       const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
-      const { client, address } = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
+      const { client, address } = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
       this.redact = await maskingAlso(address, this.redact);
       try {
         const runId = await client.submit(

@@ -40,16 +40,18 @@ export interface QueuedRun {
   id: string;
   runId: string;
   sop: string;
-  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`). */
+  /** BullMQ's state of its latest job (`waiting`, `active`, `completed`, `failed`, `gone`), or `interrupted`: handed back by a draining worker, waiting for one. */
   state: string;
   /** The run's status once it ended; absent before. */
   status?: string;
   submitted: string;
+  /** With `state` `interrupted`: when the draining worker handed it back. */
+  handedBack?: string;
 }
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code, duration (a resumed run: its total over every attempt).';
-  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes. With --queue URL they narrow the queue's runs (newest 100 by default): --status matches how a run ended, else its job's state (waiting, active, delayed, gone), --since its submission.
+  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes. With --queue URL they narrow the queue's runs (newest 100 by default): --status matches how a run ended, else its job's state (waiting, active, gone; interrupted: handed back by a draining worker, waiting for one), --since its submission.
 
 Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
   static override examples = [
@@ -123,8 +125,9 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
-      // A running or crashed run has no exit code, but the rounds its journal committed.
-      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.runDir, RUN_FILES.journal)));
+      // A running or crashed run has no exit code, but the rounds its journal (before the journal: its checkpoint.json) committed.
+      const recorded = existsSync(path.join(run.runDir, RUN_FILES.journal)) || existsSync(path.join(run.runDir, 'checkpoint.json'));
+      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && recorded);
       // An ended run's working time, a resumed run's over every attempt (as its report says).
       const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
       return [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
@@ -140,7 +143,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   private async queuedRuns(url: string, given: string | undefined, filter: RunFilter, filters: string[]): Promise<RunsResult> {
     const limit = filter.limit ?? QUEUED_LIST_DEFAULT;
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
+    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
     this.redact = await maskingAlso(address, this.redact);
     // --limit alone keeps every run: the list is read as before, one page.
     const narrowed = filters.some((typed) => !typed.startsWith('--limit '));
@@ -157,6 +160,9 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
         if (narrowed && queued.length === 0) this.note(`none of the queue's ${total} runs match ${matching.join(', ')}`);
         else if (narrowed && queued.length === limit) this.note(`listed the newest ${limit} of its runs that match ${matching.join(', ')}: \`--limit N\` lists more, if more match`);
         else if (!narrowed && total > queued.length) this.note(`listed the newest ${queued.length} of its ${total} runs: \`--limit N\` lists more`);
+        const interrupted = queued.flatMap((run) => (run.handedBack === undefined ? [] : [`${run.runId} at ${run.handedBack}`]));
+        const more = interrupted.length > 5 ? ` and ${interrupted.length - 5} more` : '';
+        if (interrupted.length > 0) this.note(`interrupted: handed back by a draining worker (SIGTERM), waiting for a worker to continue ${interrupted.length === 1 ? 'it' : 'them'} from the journal: ${interrupted.slice(0, 5).join(', ')}${more}`);
       }
       return { runs: queued.map(asListed), depth, total };
     } finally {
@@ -212,5 +218,5 @@ function listed(run: RunSummary): ListedRun {
 }
 
 function asListed(run: QueuedRunSummary): QueuedRun {
-  return { id: run.runId, runId: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted };
+  return { id: run.runId, runId: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted, ...(run.handedBack === undefined ? {} : { handedBack: run.handedBack }) };
 }

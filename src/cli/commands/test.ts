@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { isSopError, SopError, type Diagnostic } from '../../errors/index.js';
+import { isSopError, plural, SopError, type Diagnostic } from '../../errors/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
+import { quotedName } from '../../spec/text-encoding.js';
 import type { EnvelopeError } from '../json-envelope.js';
 
 /**
@@ -97,7 +98,7 @@ export default class Test extends SopCommand<TestReport> {
     }
     // Said once, not refused: the cases --filter left out do not run.
     if (leftOut.length > 0) {
-      const names = leftOut.map((entry) => `"${entry.name}" (${entry.location})`).join(', ');
+      const names = leftOut.map((entry) => `${quotedName(entry.name)} (${entry.location})`).join(', ');
       this.warning(`--filter left out ${leftOut.length === 1 ? 'a case whose inputs' : `${leftOut.length} cases whose inputs`} the SOP would refuse: ${names}`);
     }
     // Before any case runs, as `sop validate` prints them: a user reads what can never hold first.
@@ -111,7 +112,7 @@ export default class Test extends SopCommand<TestReport> {
       const count = files.reduce((sum, file) => sum + file.cases.length, 0);
       const plain = 'the filter is plain text (case-sensitive) found in a case name or a test file path';
       const near = testing.nearFilter(filter, files.flatMap((file) => file.cases.map((entry) => entry.name)));
-      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
+      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${plural(count, 'case')})`, {
         hint: near === undefined ? plain : `did you mean \`--filter ${quoteArgument(near)}\`? (${plain})`,
       });
     }
@@ -180,5 +181,5 @@ function testOutcome(report: TestReport, interrupted: boolean): SopError | undef
   if (interrupted) return new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
   if (report.summary.failed === 0) return undefined;
   const total = report.summary.passed + report.summary.failed;
-  return new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' });
+  return new SopError('TESTS_FAILED', `${report.summary.failed} of ${plural(total, 'test case')} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' });
 }

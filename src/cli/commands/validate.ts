@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CODES, EXIT, firstProblems, moreProblems, SopError, type Diagnostic } from '../../errors/index.js';
+import { CODES, EXIT, firstProblems, moreProblems, plural, SopError, type Diagnostic } from '../../errors/index.js';
 import { withTypedHint } from '../../runtime/resume-target.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
@@ -8,7 +8,6 @@ import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
 import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
 import { validateSopFileCached } from '../validation-cache.js';
-import { plural } from '../../spec/suggest.js';
 
 /** `sop validate --json`'s result. */
 export interface ValidateResult {

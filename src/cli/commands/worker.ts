@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { isSopError, SopError } from '../../errors/index.js';
+import { isSopError, plural, SopError } from '../../errors/index.js';
 import { typedAs } from '../../runtime/resume-target.js';
 import type { RunStatus } from '../../runtime/status.js';
 import { workerSummary, type WorkerResult } from '../worker-summary.js';
@@ -16,7 +16,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     'Takes runs submitted with `sop run FILE --queue URL` and runs them with the same interpreter as `sop run`, `--concurrency` at a time. Keys, endpoints and the response cache come from this worker\'s configuration and environment (`sop config`); the model choice comes with the run.',
     'A run\'s journal and workspace files live in Redis: when a worker dies (kill -9, a lost machine), another takes its run over after --lock-ms and continues from its last round, asking no answered call again.',
     'Secret inputs of a run (`api_key`, `*_token`) arrive sealed with SOP_QUEUE_KEY: give this worker the same SOP_QUEUE_KEY as the submitters (32 bytes, hex or base64: `openssl rand -base64 32`), or such runs fail with QUEUE_KEY_MISMATCH.',
-    'SIGTERM or Ctrl-C drains: the worker stops taking runs; running ones start nothing new, let their model calls in flight finish (their answers saved, so the worker that continues a run does not ask them again; commands in flight are cut off), and go back to the queue for another worker at that point; then it exits 0. Calls still in flight after --drain-timeout seconds are cut off (asked again by the next worker), and it exits 0 all the same. A second signal quits at once (exit 130): its runs are taken over after --lock-ms. See docs/queue.md.',
+    'SIGTERM or Ctrl-C drains: the worker stops taking runs; running ones start nothing new, let their model calls and commands in flight finish (answers saved, so the worker that continues a run does not ask them again; commands are not journaled: the round they were in runs again from its start, its commands included), and go back to the queue for another worker at that point; then it exits 0. Calls and commands still in flight after --drain-timeout seconds are cut off (run again by the next worker), and it exits 0 all the same. A second signal quits at once (exit 130): its runs are taken over after --lock-ms. See docs/queue.md.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> worker --redis redis://127.0.0.1:6379',
@@ -29,7 +29,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     concurrency: Flags.integer({ description: 'Runs at a time in this worker.', default: 1, min: 1, max: 1000 }),
     'data-dir': Flags.string({ description: 'Folder for SOP bundles and the runs in progress (default: a folder in the OS temp dir, removed at exit).' }),
     'outputs-dir': Flags.string({ description: 'Folder for workspace files larger than 1 MB (Redis keeps where they are); a folder the submitters can read.' }),
-    'drain-timeout': Flags.integer({ description: 'On SIGTERM or Ctrl-C, how long running runs may finish their model calls in flight (their answers saved, not asked again) before those are cut off, in seconds (0: cut off at once).', default: 30, min: 0, max: 86_400 }),
+    'drain-timeout': Flags.integer({ description: 'On SIGTERM or Ctrl-C, how long running runs may finish their model calls and commands in flight (answers saved, not asked again) before those are cut off, in seconds (0: cut off at once).', default: 30, min: 0, max: 86_400 }),
     'lock-ms': Flags.integer({ description: 'How long a run is held without a sign of life before another worker takes it over (BullMQ lock and run lock), in ms.', default: 30_000, min: 500 }),
     'endpoint-concurrency': Flags.integer({ description: 'Most model calls in flight at one endpoint across all workers of the queue (0: no shared bound).', default: 0, min: 0 }),
     'endpoint-rate': Flags.integer({ description: 'Most model calls started per second at one endpoint across all workers of the queue (0: no shared bound). A Retry-After one worker gets holds for all.', default: 0, min: 0 }),
@@ -46,7 +46,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
     });
-    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN, quietRedisAuthWarnings, redisAuthNote } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
     const queueKey = readQueueKey(process.env);
@@ -88,6 +88,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       startedAt.delete(jobId);
       return started === undefined ? undefined : performance.now() - started;
     };
+    quietRedisAuthWarnings();
     const starting = startWorker({
       address,
       queue: flags.queue,
@@ -146,6 +147,9 @@ export default class Worker extends SopCommand<WorkerResult> {
     const worker = await Promise.race([starting, stopped.then(() => undefined)]);
     if (worker) {
       depth = () => worker.depth();
+      // ioredis's own warning of unused credentials (one per connection) is kept from the terminal: said once, as sop.
+      const authNote = redisAuthNote(address);
+      if (authNote !== undefined) this.warning(authNote);
       this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
       await stopped;
     } else {
@@ -159,11 +163,11 @@ export default class Worker extends SopCommand<WorkerResult> {
     };
     process.once('SIGINT', quit).once('SIGTERM', quit);
     const drainSeconds = flags['drain-timeout'];
-    const finishing = drainSeconds > 0 ? `finish their model calls in flight (up to ${drainSeconds} s, --drain-timeout), cut off their commands` : 'cut off their model calls and commands';
+    const finishing = drainSeconds > 0 ? `finish their model calls and commands in flight (up to ${drainSeconds} s, --drain-timeout)` : 'cut off their model calls and commands';
     this.note(`stopping: no new runs; running ones ${finishing} and go back to the queue (${quitNow})`);
     await worker?.close({
       drainMs: drainSeconds * 1000,
-      onCutOff: (running) => this.note(`drain timeout (${drainSeconds} s): cutting off the model calls still in flight of ${running} run${running === 1 ? '' : 's'}; the worker that continues ${running === 1 ? 'it' : 'them'} asks those again`),
+      onCutOff: (running) => this.note(`drain timeout (${drainSeconds} s): cutting off the model calls and commands still in flight of ${plural(running, 'run')}; the worker that continues ${running === 1 ? 'it' : 'them'} runs those again`),
     });
     await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });

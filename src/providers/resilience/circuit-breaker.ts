@@ -1,4 +1,5 @@
 import { ProviderError } from '../provider-error.js';
+import { plural } from '../../errors/index.js';
 
 /** A state change the caller should report as an event. */
 export type BreakerTransition = 'breaker-open' | 'breaker-half-open' | 'breaker-close';
@@ -82,7 +83,7 @@ export class CircuitBreaker {
   }
 
   private openError(remainingMs: number): ProviderError {
-    const failures = `${this.consecutiveFailures} failure${this.consecutiveFailures === 1 ? '' : 's'}`;
+    const failures = plural(this.consecutiveFailures, 'failure');
     const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
     return new ProviderError('PROVIDER_UNAVAILABLE', `circuit open for ${this.endpoint} after ${failures}; retrying after ${seconds}s`, {
       endpoint: this.endpoint,

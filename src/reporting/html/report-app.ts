@@ -135,8 +135,8 @@ export const REPORT_APP_JS = String.raw`
   var committed = progress ? progress.rounds + (progress.rounds === 1 ? ' round' : ' rounds') + ' committed' + (answeredAfter ? ' and ' + answeredAfter.calls + (answeredAfter.calls === 1 ? ' model call' : ' model calls') + ' answered since (' + usd(answeredAfter.costUsd) + '), which a resume uses without asking again' : '') : '';
   if (!end && progress && progress.status === 'running') why.textContent = 'In progress: the report so far, up to the ' + committed + ' (round ' + (progress.rounds + 1) + ' is running). Build it again, or watch it with ' + data.sopCommand + ' view; the run writes its final report when it ends.';
   else if (!end && progress && progress.resumable === false) why.textContent = 'The run was killed before its start was saved (no process holds it): it cannot be resumed; start it again with ' + data.sopCommand + ' run.';
-  else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; ' + data.sopCommand + ' resume continues it.';
-  else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (' + data.sopCommand + ' resume continues it).';
+  else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; ' + data.resumeCommand + ' continues it.';
+  else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (' + data.resumeCommand + ' continues it).';
   else if (end.error) append(why, [h('b', { text: end.error.code }), ': ' + end.error.message, end.error.hint ? h('div', { 'class': 'muted', text: 'hint: ' + end.error.hint }) : null]);
   else {
     var completed = end.rounds + (end.rounds === 1 ? ' round' : ' rounds');

@@ -35,6 +35,8 @@ export interface ReportData {
   resumes: ResumeView[];
   /** How the page types `sop` in the commands it tells to run (`npx sop`, `node PATH/bin/sop.js`): as the command building it was started. */
   sopCommand: string;
+  /** The command that continues the run (`sop resume ID`, or its folder's path when kept elsewhere), as the page tells it. */
+  resumeCommand: string;
   totals: { byRole: UsageRow[]; byAction: UsageRow[]; byModel: UsageRow[] };
   problems: ProblemView[];
 }
@@ -252,6 +254,8 @@ export interface ReportContext {
   locations?: Readonly<Record<string, string>>;
   /** How the user started `sop` (`ReportData.sopCommand`; default `sop`). */
   sopCommand?: string | undefined;
+  /** The command that continues this run, its folder named as `sop resume` finds it (default: `sop resume ID`). */
+  resumeCommand?: string | undefined;
 }
 
 type Line = Record<string, unknown> & { type: string };
@@ -563,6 +567,7 @@ class ReportBuilder {
       promptsRecorded: this.calls.some((call) => call.prompt !== undefined),
       rounds: [...this.rounds.values()], actions: this.actions, calls: this.calls, messages: this.messages, gates: this.gates, tools: this.tools, skippedTools: this.skippedTools, commands: this.commands, resumes: this.resumes,
       sopCommand: context.sopCommand ?? DEFAULT_SOP_COMMAND,
+      resumeCommand: context.resumeCommand ?? `${context.sopCommand ?? DEFAULT_SOP_COMMAND} resume ${this.run?.id ?? 'RUN'}`,
       totals: {
         byRole: usageRows(this.calls, (call) => call.role),
         byAction: usageRows(this.calls, (call) => (call.action === undefined ? `${call.role} (${call.purpose})` : `${call.role}/${call.action}`)),

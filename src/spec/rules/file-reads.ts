@@ -6,6 +6,7 @@ import type { ExpressionText, ResolvedAction, TemplateText } from '../resolved.j
 import { expressionRoots, templateRoots } from '../contexts.js';
 import { LIMITS, sizeAbove } from '../limits.js';
 import { didYouMean, listNames } from '../suggest.js';
+import { characterPosition } from '../text-encoding.js';
 import { displayFile, startOf, type RuleContext, type TemplateSite } from './rule-context.js';
 
 /**
@@ -40,7 +41,7 @@ export function fileReads(context: RuleContext): void {
     for (const partial of partialsSeeingFiles(site, context.sop.dir, engine)) {
       const file = displayFile(context.sop, partial.file);
       const prefix = `in partial \`${partial.partial}\` (included by ${includedBy.file}:${includedBy.line}): `;
-      for (const read of scan(partial.text, partial.as)) checkRead(check, read, { file, ...offsetPosition(partial.text, read.offset), pointer: site.template.origin.pointer }, prefix);
+      for (const read of scan(partial.text, partial.as)) checkRead(check, read, { file, ...characterPosition(partial.text, read.offset), pointer: site.template.origin.pointer }, prefix);
     }
   }
   for (const site of context.expressions()) {
@@ -229,15 +230,10 @@ function closingBracket(text: string, start: number): number | undefined {
 
 /** The file position of an offset in a template's or expression's text. */
 function positionOf(text: TemplateText | ExpressionText, offset: number): { file: string; line: number; column: number; pointer: string } {
-  const position = offsetPosition('text' in text ? text.text : text.source, offset);
+  const position = characterPosition('text' in text ? text.text : text.source, offset);
   return { file: text.origin.file, ...toFilePosition(text.origin, position), pointer: text.origin.pointer };
 }
 
-/** 1-based line and column of an offset in a text. */
-function offsetPosition(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
-}
 
 /**
  * The partials a template includes that see its `files` (and read them), with their text and the

@@ -3,6 +3,7 @@ import { isWithin, joinPointer } from '../pointer.js';
 import { isObject, listFields, misspeltExample, openObjects } from './open-objects.js';
 import type { RuleContext } from './rule-context.js';
 import { schemaFilePlace } from './schema-file-place.js';
+import { plural } from '../../errors/index.js';
 
 /**
  * PAYLOAD_SCHEMA_OPEN (warning): a model's JSON answer is validated against its message type's
@@ -32,7 +33,7 @@ export function openPayloadSchemas(context: RuleContext): void {
       const fields = object.optional;
       // The payload's own object comes first, so the rest are nested ones, named by their place.
       const rest = open.slice(MAX_REPORTED).map((other) => other.place);
-      const more = index === shown.length - 1 && rest.length > 0 ? `; and ${rest.length} more object${rest.length === 1 ? '' : 's'} of this schema (${listFields(rest)}) do${rest.length === 1 ? 'es' : ''} the same` : '';
+      const more = index === shown.length - 1 && rest.length > 0 ? `; and ${plural(rest.length, 'more object')} of this schema (${listFields(rest)}) do${rest.length === 1 ? 'es' : ''} the same` : '';
       context.sink.warning('PAYLOAD_SCHEMA_OPEN', base + pointer,
         `the schema of \`${message.name}\`${file ? ` (${file})` : ''} lets a misspelt field through: ${object.place === '' ? 'it' : place} accepts fields it does not declare, ` +
           `and ${listFields(fields)} ${fields.length === 1 ? 'is' : 'are'} optional, so ${misspeltExample(fields[0]!)} passes validation${more}`, {
