@@ -140,6 +140,25 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(summary).toContain(`hint: resume with: sop resume ${run.runId}`);
   });
 
+  it('a killed run reported from another folder: the resume command names its run folder (`sop resume ID` would not find it there) and runs as pasted into a shell', { timeout: 90_000 }, async () => {
+    const parent = tempDir('sop-report-progress-');
+    const name = "my proj #1 it's ü";
+    const cwd = path.join(parent, name);
+    cpSync(FIXTURE, cwd, { recursive: true });
+    const run = await startedUntilBobWaits(cwd, ['run', 'slow.yaml', 'a note']);
+    run.kill('SIGKILL');
+    await run.done;
+
+    const text = await sop(['report', path.join(name, '.sop', 'runs', run.runId)], { cwd: parent });
+    expect(text.code, text.stderr).toBe(0);
+    const command = `sop resume 'my proj #1 it'\\''s ü/.sop/runs/${run.runId}'`;
+    expect(text.stderr).toContain(`; \`${command}\` continues it\n`);
+    letBobFinish(cwd);
+    const resumed = await sop([], { cwd: parent, launch: ['sh', '-c', command] });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('status: completed after 3 rounds');
+  });
+
   it('a run killed before its start was saved (no snapshot) is not sent to `sop resume`, which refuses it', { timeout: 90_000 }, async () => {
     const cwd = project();
     const run = await startedUntilBobWaits(cwd, ['run', 'slow.yaml', 'a note']);
