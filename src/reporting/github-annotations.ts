@@ -1,6 +1,6 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
+import { pathWithin } from '../files/index.js';
 import type { FailedCase } from './case-outcome.js';
 import { valueAt } from '../spec/pointer.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
@@ -49,8 +49,9 @@ export function placeOf(location: string): AnnotationPlace {
  */
 function placedFile(file: string, base: AnnotationBase | undefined): string {
   if (!base) return file;
-  const relative = inCheckout(path.resolve(base.cwd, base.root), path.resolve(base.cwd, file));
-  return relative === undefined || relative === '' ? file : relative;
+  // By real paths too: the working folder is the real one, GITHUB_WORKSPACE may go through a symlink.
+  const relative = pathWithin(path.resolve(base.cwd, base.root), path.resolve(base.cwd, file));
+  return relative === undefined || relative === '' ? file : relative.split(path.sep).join('/');
 }
 
 /**
@@ -60,32 +61,8 @@ function placedFile(file: string, base: AnnotationBase | undefined): string {
  */
 export function folderInCheckout(folder: string, base: AnnotationBase): string {
   const absolute = path.resolve(base.cwd, folder);
-  const relative = inCheckout(path.resolve(base.cwd, base.root), absolute);
-  return relative === undefined ? absolute : relative || '.';
-}
-
-/**
- * `absolute` relative to the checkout `root` (with `/`, '' for the checkout itself), undefined when
- * outside it. Compared as written, then by real paths: the working folder is always the real one
- * (`process.cwd()`), while `GITHUB_WORKSPACE` or a path given may go through a symlink.
- */
-function inCheckout(root: string, absolute: string): string | undefined {
-  for (const [from, to] of [[root, absolute], [realPath(root), realPath(absolute)]] as const) {
-    const relative = path.relative(from, to);
-    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-    if (!outside) return relative.split(path.sep).join('/');
-  }
-  return undefined;
-}
-
-/** The real path of `file`, or of the nearest folder above it that exists, with the rest appended. */
-function realPath(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    const parent = path.dirname(file);
-    return parent === file ? file : path.join(realPath(parent), path.basename(file));
-  }
+  const relative = pathWithin(path.resolve(base.cwd, base.root), absolute);
+  return relative === undefined ? absolute : relative.split(path.sep).join('/') || '.';
 }
 
 /** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */
