@@ -3,7 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, repoRoot, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -43,5 +43,34 @@ describe('sop eval: Ctrl-C during set-up', () => {
     expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);
     expect(stderr).toMatch(/^ {2}hint: continue with: sop eval --resume \S+$/m);
     expect(stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('sop eval: the resume command of an eval kept elsewhere (--evals-dir)', () => {
+  // It said `sop eval --resume ID` alone, which looks in ./.sop/evals: no eval found there.
+  it('names the evals folder, quoted for a shell, and runs as pasted', { timeout: 60_000 }, async () => {
+    const cwd = tempDir('sop-eval-interrupt-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: q1, inputs: { idea: "question 1" } }\n');
+    execFileSync('mkfifo', [path.join(cwd, 'baseline.json')]);
+    const child = spawn(process.execPath, [binPath, 'eval', 'answer.yaml', '--dataset', 'cases.yaml', '--baseline', 'baseline.json', '--evals-dir', "evals #1 it's ü"], {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const baseline = await open(path.join(cwd, 'baseline.json'), 'w');
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await baseline.writeFile('{"schemaVersion": 1, "runs": []}').catch(() => undefined);
+    await baseline.close().catch(() => undefined);
+    expect(await exited, stderr).toBe(130);
+    const command = /^ {2}hint: continue with: (sop eval --resume \S+ --evals-dir .+)$/m.exec(stderr)?.[1];
+    expect(command, stderr).toMatch(/ --evals-dir 'evals #1 it'\\''s ü'$/);
+    const resumed = await sop([], { cwd, launch: ['sh', '-c', command as string] });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('[1/1] q1 on offline: passed');
   });
 });
