@@ -153,6 +153,9 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(text.code, text.stderr).toBe(0);
     const command = `sop resume 'my proj #1 it'\\''s ü/.sop/runs/${run.runId}'`;
     expect(text.stderr).toContain(`; \`${command}\` continues it\n`);
+    const markdown = await sop(['report', path.join(name, '.sop', 'runs', run.runId), '--out', 'killed.md'], { cwd: parent });
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(readFileSync(path.join(parent, 'killed.md'), 'utf8')).toContain(`hint: resume with: ${command}\n`);
     letBobFinish(cwd);
     const resumed = await sop([], { cwd: parent, launch: ['sh', '-c', command] });
     expect(resumed.code, resumed.stderr).toBe(0);
