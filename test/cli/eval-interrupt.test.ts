@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,45 @@ describe('sop eval: the resume command of an eval kept elsewhere (--evals-dir)',
     const resumed = await sop([], { cwd, launch: ['sh', '-c', command as string] });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('[1/1] q1 on offline: passed');
+  });
+});
+
+describe('sop eval --resume of an eval whose run another process holds', () => {
+  // Its hint said `sop eval --resume ID` alone: with the record kept under --evals-dir, no eval was found there.
+  it('is refused with the command to continue it later, --evals-dir included', { timeout: 90_000 }, async () => {
+    const cwd = tempDir('sop-eval-locked-');
+    cpSync(path.join(repoRoot, 'test', 'fixtures', 'resume-slow'), cwd, { recursive: true });
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: one, inputs: { idea: x } }\n');
+    const evals = path.join(cwd, 'evals #1');
+    const started = (): string | undefined => {
+      const [evalId] = existsSync(evals) ? readdirSync(evals) : [];
+      const workspaces = evalId === undefined ? '' : path.join(evals, evalId, 'workspaces');
+      const [runId] = workspaces !== '' && existsSync(workspaces) ? readdirSync(workspaces) : [];
+      const file = runId === undefined ? '' : path.join(workspaces, runId, 'started');
+      return file !== '' && existsSync(file) ? file : undefined;
+    };
+    const until = async (ready: () => boolean): Promise<void> => {
+      for (const limit = Date.now() + 30_000; !ready(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > limit) throw new Error('timed out');
+    };
+    const background = (args: string[]): { child: ReturnType<typeof spawn>; ended: Promise<number | null> } => {
+      const child = spawn(process.execPath, [binPath, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: 'ignore' });
+      return { child, ended: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+    };
+    // The eval killed while the case's run waits in bob's command; then that run resumed on its own, waiting there again.
+    const evaluation = background(['eval', 'slow.yaml', '--dataset', 'cases.yaml', '--evals-dir', 'evals #1']);
+    await until(() => started() !== undefined);
+    evaluation.child.kill('SIGKILL');
+    await evaluation.ended;
+    const file = started() as string;
+    const runId = path.basename(path.dirname(file));
+    const evalId = readdirSync(evals)[0] as string;
+    const resume = background(['resume', path.join('.sop', 'runs', runId)]);
+    await until(() => readFileSync(file, 'utf8').trim().split('\n').length === 2);
+
+    const locked = await sop(['eval', '--resume', evalId, '--evals-dir', 'evals #1'], { cwd });
+    expect(locked.code, locked.stderr).toBe(13);
+    expect(locked.stderr).toContain(`continue with: sop eval --resume ${evalId} --evals-dir 'evals #1'`);
+    writeFileSync(path.join(path.dirname(file), 'go'), '');
+    expect(await resume.ended).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, SopError } from '../../errors/index.js';
+import { evalResumeCommand } from '../../eval/resume-command.js';
 import type { EvalResult } from '../../eval/results.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
@@ -234,7 +234,7 @@ function evalSubject(args: EvalArgs, flags: EvalFlags): string {
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold (hints type `sop` as `sopCommand`). */
 function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): SopError | undefined {
   // `--resume` cannot go with `--queue` yet: a queued eval's resume runs the cases left locally, which the hint says.
-  const resume = `${sopCommand} eval --resume ${result.evalId}${evalsDirFlag(result.evalDir)}`;
+  const resume = evalResumeCommand(result.evalDir, sopCommand);
   const where = queued ? ' (the cases left run on this machine: a queued eval is not resumed through the queue yet)' : '';
   if (result.stopped?.reason === 'max_cost') {
     return new SopError('RUN_BUDGET_EXHAUSTED', `eval stopped by --max-cost after ${result.stopped.ran} of ${result.stopped.planned} runs ($${result.stopped.spentUsd.toFixed(4)} spent)`, {
@@ -282,17 +282,4 @@ function rate(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new SopError('USAGE', `--threshold must be a pass rate from 0 to 1, got "${text}"`, { hint: 'e.g. --threshold 0.9 (90 % of the runs of each model pass)' });
   return value;
-}
-
-/**
- * `--evals-dir DIR` for a resume command, when the eval's record is not in the default `.sop/evals`
- * of the current folder (`sop eval --resume ID` looks there only): relative when under the current
- * folder, quoted for a shell when it must be.
- */
-function evalsDirFlag(evalDir: string): string {
-  const folder = path.dirname(path.resolve(evalDir));
-  if (folder === path.resolve('.sop', 'evals')) return '';
-  const relative = path.relative(process.cwd(), folder);
-  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-  return ` --evals-dir ${quoteArgument(outside ? folder : relative || '.')}`;
 }
