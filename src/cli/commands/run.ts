@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import { resolve } from 'node:path';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
 import type { PromptsResult } from '../prompt-listing.js';

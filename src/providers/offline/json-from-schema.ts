@@ -5,7 +5,6 @@
  * max(minItems, 2) items; strings are derived from field names and the request's topic.
  */
 
-import type { Language } from './languages.js';
 import { contextFromPrompt, type OfflineContext } from './request-context.js';
 import { isSchemaObject, matchesSchema, type Schema, type SchemaObject } from './schema-check.js';
 import { flattenSchema, mergeSchemas, omitKeys } from './schema-merge.js';
