@@ -12,10 +12,10 @@ import type { ResolvedSop } from '../spec/resolved.js';
  * The model label of an eval given no model: every call uses the model the SOP (or the configuration)
  * names. Not one model's name: the report says which models those are (`EvalSetup.sopModels`).
  */
-export const SOP_MODELS = 'sop models';
+const SOP_MODELS = 'sop models';
 
 /** `SOP_MODELS` in the records and results of evals started before 2026-12-05: it read as a model named `default`. */
-export const LEGACY_SOP_MODELS = 'default';
+const LEGACY_SOP_MODELS = 'default';
 
 /** The label of an eval given no model whose calls all go to the built-in offline model. */
 const OFFLINE_LABEL = 'offline';

@@ -13,7 +13,7 @@ export interface Trigger {
 }
 
 /** How many times the role has acted in this run, this action run included (`role.turn`). */
-export function roleTurn(state: RunState, role: ResolvedRole): number {
+function roleTurn(state: RunState, role: ResolvedRole): number {
   return role.actions.reduce((turns, action) => turns + (state.actionRuns.get(action.id) ?? 0), 0);
 }
 

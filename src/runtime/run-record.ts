@@ -18,7 +18,7 @@ import type { UsageTracker } from './usage.js';
  * How long a committed boundary waits for the next round's first answer, to be written with it
  * (one write instead of two); past it, it is written on its own.
  */
-export const BOUNDARY_WAIT_MS = 100;
+const BOUNDARY_WAIT_MS = 100;
 
 /**
  * A boundary held for the next answer is written on its own turn instead once its lines are this
@@ -26,7 +26,7 @@ export const BOUNDARY_WAIT_MS = 100;
  * (~6,000 lines and a snapshot, ~1.1 MB for 1,000 reviewers) is turned into bytes and written while the next
  * round's calls are out, not on the way of their first answer.
  */
-export const HOLD_AT_MOST = 64 * 1024;
+const HOLD_AT_MOST = 64 * 1024;
 
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
 export interface RunFacts {

@@ -14,7 +14,7 @@ import { emissionsOf } from './message-flow.js';
 import { withTyposFixed, type FixedFlow } from './typo-fixes.js';
 
 /** Message types whose payloads a place can read: the trigger's (`message.payload`) and the action's output's. */
-export interface SitePayloads {
+interface SitePayloads {
   message?: readonly string[];
   output?: string;
 }
@@ -234,7 +234,7 @@ function addressedTypes(sop: ResolvedSop): Map<string, string[]> {
 }
 
 /** Every template of the SOP and the place it is rendered in (see `contexts.ts`). */
-export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
+function templateSites(sop: ResolvedSop): PlacedTemplate[] {
   const sites: PlacedTemplate[] = [];
   const none: PlaceFacts = { foreach: false, batch: false };
   const payloads: SitePayloads = {};
@@ -286,7 +286,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
 }
 
 /** Every CEL expression of the SOP and the place it is evaluated in. */
-export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
+function expressionSites(sop: ResolvedSop): PlacedExpression[] {
   const sites: PlacedExpression[] = [];
   const none: PlaceFacts = { foreach: false, batch: false };
   for (const role of sop.roles) {
