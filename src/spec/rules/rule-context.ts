@@ -27,8 +27,8 @@ export interface ItemList {
   payloads: SitePayloads;
 }
 
-/** A template of the SOP with where it stands, compiled once for every rule that needs it. */
-export interface TemplateSite {
+/** A template of the SOP with where it stands. */
+interface PlacedTemplate {
   place: TemplatePlace;
   /** The action the template belongs to, if any. */
   action?: ResolvedAction;
@@ -36,12 +36,17 @@ export interface TemplateSite {
   payloads: SitePayloads;
   item?: ItemList;
   template: TemplateText;
+}
+
+/** A template of the SOP with where it stands, compiled once for every rule that needs it. */
+export interface TemplateSite extends PlacedTemplate {
   compiled: CompiledTemplate | undefined;
   /** Why it did not compile (TEMPLATE_SYNTAX), located. */
   errors: Diagnostic[];
 }
 
-export interface ExpressionSite {
+/** An expression of the SOP with where it stands. */
+interface PlacedExpression {
   place: ExpressionPlace;
   /** The action the expression belongs to, if any. */
   action?: ResolvedAction;
@@ -49,6 +54,9 @@ export interface ExpressionSite {
   payloads: SitePayloads;
   item?: ItemList;
   expression: ExpressionText;
+}
+
+export interface ExpressionSite extends PlacedExpression {
   compiled: CompiledExpression | undefined;
   errors: Diagnostic[];
 }
@@ -188,24 +196,6 @@ function located(error: unknown, code: 'TEMPLATE_SYNTAX' | 'EXPRESSION_SYNTAX', 
   if (isSopError(error) && error.diagnostics.length > 0) return error.diagnostics;
   const message = isSopError(error) ? error.message : `does not compile: ${(error as Error)?.message ?? String(error)}`;
   return [{ code: isSopError(error) ? error.code : code, severity: 'error', message, ...startOf(text) }];
-}
-
-interface PlacedTemplate {
-  place: TemplatePlace;
-  action?: ResolvedAction;
-  facts: PlaceFacts;
-  payloads: SitePayloads;
-  item?: ItemList;
-  template: TemplateText;
-}
-
-interface PlacedExpression {
-  place: ExpressionPlace;
-  action?: ResolvedAction;
-  facts: PlaceFacts;
-  payloads: SitePayloads;
-  item?: ItemList;
-  expression: ExpressionText;
 }
 
 /**
