@@ -3,9 +3,6 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 
-/** The lock's file name, next to the SOP it pins. */
-export const LOCK_FILE_NAME = 'sop.lock';
-
 /** Version of the lock format; a reader refuses newer versions. */
 export const LOCK_VERSION = 1;
 

@@ -37,7 +37,7 @@ export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: s
 }
 
 /** A place written `file:line:col` or `file:line` (a test case's, a dataset case's), as an annotation's; a bare file when no line follows. */
-export function placeOf(location: string): AnnotationPlace {
+function placeOf(location: string): AnnotationPlace {
   const match = /^(.+?):(\d+)(?::(\d+))?$/.exec(location);
   if (!match) return { file: location };
   return { file: match[1], line: Number(match[2]), ...(match[3] === undefined ? {} : { column: Number(match[3]) }) };
