@@ -22,7 +22,7 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
     const runDir = path.join(options.runsDir, run.runId);
     try {
       const written = await writeRunHtmlReport(runDir, { sop: options.sop, redact: options.redact, durable: false, ended: true });
-      reports.set(run.runId, path.relative(result.evalDir, written.file).split(path.sep).join('/'));
+      reports.set(run.runId, relativeHref(result.evalDir, written.file));
     } catch (error) {
       warnings.push(`no report.html for run ${run.runId}: ${(error as Error).message}`);
     }
@@ -41,4 +41,9 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
   const file = path.join(result.evalDir, REPORT_HTML);
   writeFileAtomicSync(file, renderEvalPage(redactDeep(data, options.redact)), { durable: false });
   return { file, warnings };
+}
+
+/** `file` as a link from a page in `dir`: a relative URL, each name percent-encoded (a `#`, `%` or `?` in a folder's name would cut the link short). */
+function relativeHref(dir: string, file: string): string {
+  return path.relative(dir, file).split(path.sep).map(encodeURIComponent).join('/');
 }

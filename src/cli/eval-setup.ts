@@ -12,10 +12,10 @@ import type { ResolvedSop } from '../spec/resolved.js';
  * The model label of an eval given no model: every call uses the model the SOP (or the configuration)
  * names. Not one model's name: the report says which models those are (`EvalSetup.sopModels`).
  */
-export const SOP_MODELS = 'sop models';
+const SOP_MODELS = 'sop models';
 
 /** `SOP_MODELS` in the records and results of evals started before 2026-12-05: it read as a model named `default`. */
-export const LEGACY_SOP_MODELS = 'default';
+const LEGACY_SOP_MODELS = 'default';
 
 /** The label of an eval given no model whose calls all go to the built-in offline model. */
 const OFFLINE_LABEL = 'offline';
@@ -62,8 +62,6 @@ export interface EvalSetup {
 export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const cwd = process.cwd();
   const { EvalRecord } = await import('../eval/eval-record.js');
-  const { loadDataset } = await import('../eval/dataset.js');
-  const { datasetFingerprint } = await import('../eval/evaluate.js');
   let record: EvalRecord | undefined;
   if (flags.resume !== undefined) {
     refuseWithResume(flags);
@@ -84,17 +82,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const datasetFile = record ? shownPath(record.spec.dataset, cwd) : (flags.dataset as string);
   const recordedDefaults = record?.spec.defaults;
   const defaultsFile = record ? recordedDefaults && shownPath(recordedDefaults, cwd) : flags.defaults;
-  // Fingerprinted from the bytes parsed: read again, a named pipe (`--dataset` a FIFO) hung the eval.
-  const read = new Map<string, Buffer>();
-  const dataset = loadDataset(datasetFile, cwd, defaultsFile, (file, bytes) => read.set(file, bytes));
-  const fingerprint = datasetFingerprint((defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile]).map((file) => read.get(file) as Buffer));
-  if (record && record.spec.datasetSha256 !== fingerprint) {
-    // One sha256 covers the dataset and its defaults file: either may be the one that changed.
-    const changed = defaultsFile === undefined ? `dataset ${datasetFile}` : `dataset ${datasetFile} or its --defaults file ${defaultsFile}`;
-    throw new SopError('RUN_NOT_RESUMABLE', `${changed} changed since eval ${record.spec.evalId} started`, {
-      hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
-    });
-  }
+  const { dataset, fingerprint } = await readDataset(datasetFile, defaultsFile, cwd, record);
   const { sop } = await flags.loadSop(sopFile);
   const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
   const { SopLocator } = await import('../testing/sop-locations.js');
@@ -158,44 +146,10 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { sopFileDigests } = await import('../spec/referenced-files.js');
   const { scriptDigests } = await import('../runtime/sop-digests.js');
   const digests = { sha256: sop.sha256, files: sopFileDigests(sop), scripts: scriptDigests(resolved) };
-  // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP, its files and scripts.
-  const sopSha256 = record?.spec.sopSha256;
-  if (record && sopSha256 !== undefined) {
-    const { spec } = record;
-    const recorded = { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sopSha256, ...(spec.sopFiles ? { files: spec.sopFiles } : {}), ...(spec.scripts ? { scripts: spec.scripts } : {}) };
-    const changed = (await import('./changed-sop-files.js')).changedSopFiles(recorded, digests);
-    if (changed) {
-      throw new SopError('RESUME_SOP_CHANGED', `${changed.names} changed since eval ${spec.evalId} started${changed.details}`, {
-        hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
-      });
-    }
-  }
-
-  if (!record) {
-    const { createRunId } = await import('../store/index.js');
-    const { namingFlag } = await import('../files/index.js');
-    const started = new Date();
-    const spec: EvalSpec = {
-      schemaVersion: 1,
-      evalId: createRunId(started),
-      sop: path.resolve(cwd, sopFile),
-      dataset: path.resolve(cwd, datasetFile),
-      ...(defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, defaultsFile) }),
-      datasetSha256: fingerprint,
-      sopSha256: sop.sha256,
-      sopFiles: digests.files,
-      scripts: digests.scripts,
-      models,
-      repeat: flags.repeat ?? 1,
-      ...(judgeModel === undefined ? {} : { judgeModel }),
-      runsDir: path.resolve(cwd, flags.runsDir),
-      started: started.toISOString(),
-    };
-    try {
-      record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), spec, () => createRunId(new Date()));
-    } catch (error) {
-      throw namingFlag(error, '--evals-dir');
-    }
+  if (record) await refuseChangedSop(record, sop, digests);
+  else {
+    const files = { sopFile, datasetFile, ...(defaultsFile === undefined ? {} : { defaultsFile }) };
+    record = await createRecord(flags, cwd, files, { datasetSha256: fingerprint, sop, digests, models, ...(judgeModel === undefined ? {} : { judgeModel }) });
   }
   return {
     dataset,
@@ -218,6 +172,81 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     answerMisfits,
     warnings: () => [...config.inlineSecretWarnings(), ...registry.warnings()],
   };
+}
+
+/**
+ * The dataset (with its --defaults file) and the sha256 of their bytes. A resumed eval refuses a
+ * dataset changed since it started.
+ */
+async function readDataset(datasetFile: string, defaultsFile: string | undefined, cwd: string, record: EvalRecord | undefined): Promise<{ dataset: EvalDataset; fingerprint: string }> {
+  const { loadDataset } = await import('../eval/dataset.js');
+  const { datasetFingerprint } = await import('../eval/evaluate.js');
+  // Fingerprinted from the bytes parsed: read again, a named pipe (`--dataset` a FIFO) hung the eval.
+  const read = new Map<string, Buffer>();
+  const dataset = loadDataset(datasetFile, cwd, defaultsFile, (file, bytes) => read.set(file, bytes));
+  const fingerprint = datasetFingerprint((defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile]).map((file) => read.get(file) as Buffer));
+  if (record && record.spec.datasetSha256 !== fingerprint) {
+    // One sha256 covers the dataset and its defaults file: either may be the one that changed.
+    const changed = defaultsFile === undefined ? `dataset ${datasetFile}` : `dataset ${datasetFile} or its --defaults file ${defaultsFile}`;
+    throw new SopError('RUN_NOT_RESUMABLE', `${changed} changed since eval ${record.spec.evalId} started`, {
+      hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
+    });
+  }
+  return { dataset, fingerprint };
+}
+
+/** The digests of the SOP, its files and the scripts of the eval's models. */
+interface EvalDigests {
+  sha256: string;
+  files: NonNullable<EvalSpec['sopFiles']>;
+  scripts: NonNullable<EvalSpec['scripts']>;
+}
+
+/** As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP, its files and scripts. */
+async function refuseChangedSop(record: EvalRecord, sop: ResolvedSop, digests: EvalDigests): Promise<void> {
+  const { spec } = record;
+  if (spec.sopSha256 === undefined) return;
+  const recorded = { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: spec.sopSha256, ...(spec.sopFiles ? { files: spec.sopFiles } : {}), ...(spec.scripts ? { scripts: spec.scripts } : {}) };
+  const changed = (await import('./changed-sop-files.js')).changedSopFiles(recorded, digests);
+  if (changed) {
+    throw new SopError('RESUME_SOP_CHANGED', `${changed.names} changed since eval ${spec.evalId} started${changed.details}`, {
+      hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
+    });
+  }
+}
+
+/** A new eval's record under --evals-dir, naming what it runs (paths absolute). */
+async function createRecord(
+  flags: EvalSetupFlags,
+  cwd: string,
+  files: { sopFile: string; datasetFile: string; defaultsFile?: string },
+  facts: { datasetSha256: string; sop: ResolvedSop; digests: EvalDigests; models: string[]; judgeModel?: string },
+): Promise<EvalRecord> {
+  const { EvalRecord } = await import('../eval/eval-record.js');
+  const { createRunId } = await import('../store/index.js');
+  const { namingFlag } = await import('../files/index.js');
+  const started = new Date();
+  const spec: EvalSpec = {
+    schemaVersion: 1,
+    evalId: createRunId(started),
+    sop: path.resolve(cwd, files.sopFile),
+    dataset: path.resolve(cwd, files.datasetFile),
+    ...(files.defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, files.defaultsFile) }),
+    datasetSha256: facts.datasetSha256,
+    sopSha256: facts.sop.sha256,
+    sopFiles: facts.digests.files,
+    scripts: facts.digests.scripts,
+    models: facts.models,
+    repeat: flags.repeat ?? 1,
+    ...(facts.judgeModel === undefined ? {} : { judgeModel: facts.judgeModel }),
+    runsDir: path.resolve(cwd, flags.runsDir),
+    started: started.toISOString(),
+  };
+  try {
+    return EvalRecord.create(path.resolve(cwd, flags.evalsDir), spec, () => createRunId(new Date()));
+  } catch (error) {
+    throw namingFlag(error, '--evals-dir');
+  }
 }
 
 /**

@@ -25,7 +25,7 @@ export default class SopHelp extends Help {
   }
 }
 
-export function formatExitCodes(): string {
+function formatExitCodes(): string {
   const width = Math.max(...EXIT_CODE_TABLE.map(([code]) => String(code).length));
   const rows = EXIT_CODE_TABLE.map(([code, meaning]) => `  ${String(code).padStart(width)}  ${meaning}`);
   return ['EXIT CODES', ...rows].join('\n');

@@ -146,27 +146,7 @@ async function pinnedSop(runDir: string): Promise<ResolvedSop | undefined> {
 /** The team graph with what ran marked, and where each action and gate is written in the SOP. */
 function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unknown>>): ReportContext {
   const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
-  /** Gate node → its role, and how its checks went. */
-  const gates = new Map<string, { role: string; checked: boolean; revised: boolean; routed: boolean }>();
-  const gateNodes = new Map<string, string>();
-  const locations: Record<string, string> = {};
-  // Places from the resolved SOP's own origins (no second read of the YAML: it cost each run ~7 MB).
-  for (const role of sop.roles) {
-    for (const action of role.actions) {
-      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
-      const actionPlace = origin ? `${origin.file}:${origin.line}:${origin.column}` : undefined;
-      if (actionPlace) locations[`${role.id}/${action.id}`] = actionPlace;
-      action.gates.forEach((gate, index) => {
-        const node = gateNodeId(action.id, index);
-        gateNodes.set(`${action.id}/${gate.name}`, node);
-        gates.set(node, { role: role.id, checked: false, revised: false, routed: false });
-        // A judge or human gate has no expression or command of its own: the action it checks stands for it.
-        const place = gatePlace(sop, role.id, action.id, gate.name);
-        const gateLocation = place.line === undefined ? actionPlace : `${place.file}:${place.line}:${place.column}`;
-        if (gateLocation) locations[`${role.id}/${action.id}/${gate.name}`] = gateLocation;
-      });
-    }
-  }
+  const { gates, gateNodes, locations } = sopPlaces(sop);
   /** Who sent which type to whom (`from/type/to`), from the messages delivered. */
   const delivered = new Set<string>();
   const senders = new Map<string, { from: string; type: string }>();
@@ -234,4 +214,40 @@ function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unkn
     const receiver = roleOfNode.get(to);
     return receiver !== undefined && [...(publishedTypes.get(sender) ?? [])].some((type) => words.includes(type) && delivered.has(`${sender}/${type}/${receiver}`));
   }
+}
+
+/** A gate's node in the team graph: its role, and how its checks went (none yet). */
+interface GateNode {
+  role: string;
+  checked: boolean;
+  revised: boolean;
+  routed: boolean;
+}
+
+/**
+ * Where each action and gate is written in the SOP (`role/action`, `role/action/gate`), and each
+ * gate's node (by `action/gate`). From the resolved SOP's own origins: no second read of the YAML
+ * (it cost each run ~7 MB).
+ */
+function sopPlaces(sop: ResolvedSop): { gates: Map<string, GateNode>; gateNodes: Map<string, string>; locations: Record<string, string> } {
+  const gates = new Map<string, GateNode>();
+  const gateNodes = new Map<string, string>();
+  const locations: Record<string, string> = {};
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
+      const actionPlace = origin ? `${origin.file}:${origin.line}:${origin.column}` : undefined;
+      if (actionPlace) locations[`${role.id}/${action.id}`] = actionPlace;
+      action.gates.forEach((gate, index) => {
+        const node = gateNodeId(action.id, index);
+        gateNodes.set(`${action.id}/${gate.name}`, node);
+        gates.set(node, { role: role.id, checked: false, revised: false, routed: false });
+        // A judge or human gate has no expression or command of its own: the action it checks stands for it.
+        const place = gatePlace(sop, role.id, action.id, gate.name);
+        const gateLocation = place.line === undefined ? actionPlace : `${place.file}:${place.line}:${place.column}`;
+        if (gateLocation) locations[`${role.id}/${action.id}/${gate.name}`] = gateLocation;
+      });
+    }
+  }
+  return { gates, gateNodes, locations };
 }

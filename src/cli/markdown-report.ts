@@ -5,6 +5,7 @@ import { writeFileAtomicSync } from '../files/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
 import type { RunEvent, RunReport, RunReportSoFar } from '../runtime/index.js';
+import { resumeTarget } from '../runtime/resume-target.js';
 import { readRunEvents, readRunInfo, RUN_FILES, runStanding } from '../store/index.js';
 import type { HtmlReportResult } from './html-report.js';
 import { hintForFolder } from './run-dir.js';
@@ -19,8 +20,11 @@ import { hintForFolder } from './run-dir.js';
 export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor, sopCommand: string): Promise<HtmlReportResult> {
   const standing = runStanding(runDir);
   const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : endedReport(runDir, standing.status);
-  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
-  const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
+  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from;
+  // and as `sop resume` finds it from here: by its folder's path when it is not in ./.sop/runs.
+  const folder = path.basename(path.resolve(runDir));
+  const target = resumeTarget(runDir, process.cwd());
+  const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir).replaceAll(` resume ${folder}`, ` resume ${target}`);
   const report: RunReport | RunReportSoFar = {
     ...recorded,
     runId: path.basename(path.resolve(runDir)),

@@ -6,7 +6,7 @@ import type { ModelResolver } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
 /** The built-in model's name. */
-export const OFFLINE_MODEL = 'offline';
+const OFFLINE_MODEL = 'offline';
 
 /** `sop run` flags that choose and wrap models. */
 export interface ModelFlags {

@@ -1,7 +1,7 @@
 import type { PromptMessage, RunEvent, RunStatus } from '../runtime/index.js';
 
 /** What a model call of a previewed run was for: its first output, a revision a gate asked for, a re-ask after an invalid reply, the turn after tool results, or a role's or gate's own call. */
-export type PreviewCallKind = 'output' | 'revision' | 'reask' | 'tool-results' | 'judge' | 'react-choice' | 'plan';
+type PreviewCallKind = 'output' | 'revision' | 'reask' | 'tool-results' | 'judge' | 'react-choice' | 'plan';
 
 /** One model call of a previewed run, with the prompts it was asked (`sop prompts`). */
 export interface PreviewCall {
@@ -104,7 +104,7 @@ export function formatCalls(calls: readonly PreviewCall[], options: { maxChars?:
   return blocks.join('\n\n');
 }
 
-export function callHeader(call: PreviewCall): string {
+function callHeader(call: PreviewCall): string {
   const parts = [`#${call.n} round ${call.round}`, `role ${call.role}`];
   if (call.action !== undefined) parts.push(`action ${call.action}`);
   if (call.index !== undefined) parts.push(`item ${call.index}`);

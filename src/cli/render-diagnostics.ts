@@ -75,7 +75,7 @@ const MAX_FRAME_WIDTH = 120;
  * The lines around `line` cut to MAX_FRAME_WIDTH characters around `column` (with `…` where text
  * is left out), so a minified or generated line does not flood the terminal; the column follows.
  */
-export function clipLongLines(source: string, line: number, column: number | undefined): { text: string; column: number | undefined } {
+function clipLongLines(source: string, line: number, column: number | undefined): { text: string; column: number | undefined } {
   const lines = source.split('\n');
   const around = lines.slice(Math.max(0, line - 2), line + 1);
   if (around.every((text) => text.length <= MAX_FRAME_WIDTH)) return { text: source, column };

@@ -1,9 +1,9 @@
-import { EXIT, EXIT_CODE_TABLE, isSopError, plural, SopError, type ErrorCode } from '../errors/index.js';
+import { EXIT, EXIT_CODE_TABLE, isSopError, plural, SopError } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import { RUN_STATUS_CODES } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { QueueClient } from '../queue/index.js';
-import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
+import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { JsonLog, RunTelemetry, Telemetry } from '../telemetry/index.js';
 import type { EnvelopeError, EnvelopeWarning } from './json-envelope.js';
 import type { TelemetryFlags } from './command-telemetry.js';

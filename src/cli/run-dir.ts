@@ -45,7 +45,7 @@ export function findRunDir(run: string, runsDir: string, retype?: (runsDir: stri
  * the project's git root (a folder holding `.git`) or the filesystem root, and reads one path per
  * folder (and, for a beginning no folder is named, that runs folder's list).
  */
-export function runsFolderAbove(cwd: string, entry = ''): string | undefined {
+function runsFolderAbove(cwd: string, entry = ''): string | undefined {
   // A path (`runs/ID`, `../x`) is looked for where it points, not above.
   if (entry.includes('/') || entry.includes(path.sep) || entry === '.' || entry === '..') return undefined;
   for (let dir = path.resolve(cwd); !existsSync(path.join(dir, '.git')); ) {

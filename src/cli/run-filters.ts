@@ -9,12 +9,12 @@ import { didYouMean } from '../spec/suggest.js';
  * and what the listing itself says of a run that did not end or cannot be read.
  */
 const ENDED: Record<RunStatus, true> = { completed: true, stalled: true, round_limit: true, budget_exhausted: true, gate_stopped: true, awaiting_approval: true, failed: true, interrupted: true };
-export const LISTED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'running', 'crashed', 'newer', 'unreadable'];
+const LISTED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'running', 'crashed', 'newer', 'unreadable'];
 /**
  * What `sop runs --queue --status` matches: how a queued run ended (its STATUS), else its latest
  * job's state (its STATE: BullMQ's, or `gone` once Redis dropped the job); `failed` is both.
  */
-export const QUEUED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'gone'];
+const QUEUED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'gone'];
 /** The local statuses a queued run shows otherwise (its job's state), for the refusal's hint. */
 const AS_QUEUED: Record<string, string> = { running: 'active', crashed: 'active (a run whose worker died is taken over) or waiting' };
 

@@ -5,7 +5,7 @@ import { checkRoundLimit, MAX_ROUNDS } from '../spec/limits.js';
 import type { RunOptions } from '../runtime/types.js';
 
 /** Where run records go unless `--runs-dir` says otherwise (as `runSop`'s default). */
-export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
+const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
 
 /** The SOP file and the idea, as `sop run` and `sop prompts` take them. */
 export const sopFileAndIdeaArgs = {
@@ -179,7 +179,7 @@ export function sharedRunOptions(flags: {
 }
 
 /** `--log-format`: progress for people, or one JSON object per event for a log store (also SOP_LOG_FORMAT). */
-export function logFormatFlag() {
+function logFormatFlag() {
   return Flags.option({
     description: 'Progress on stderr: human (default) or json, one JSON object per run event with run_id, round, role, action (and trace_id, span_id when tracing) for Loki or ELK. Default: SOP_LOG_FORMAT, else human.',
     options: ['human', 'json'] as const,

@@ -52,7 +52,7 @@ function formatFailure(failure: FailureReport): string[] {
 const DIFF_LINES = 40;
 
 /** A compact unified diff (- expected, + actual) without file headers. */
-export function textDiff(expected: string, actual: string): string[] {
+function textDiff(expected: string, actual: string): string[] {
   const patch = createPatch('text', expected, actual, 'expected', 'actual', { context: 2 });
   const body = patch.split('\n').slice(4).filter((line) => line !== '' && line !== '\\ No newline at end of file');
   const lines = ['--- expected', '+++ actual', ...body];

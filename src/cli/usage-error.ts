@@ -121,7 +121,7 @@ function stripAnsi(text: string): string {
  * `did you mean \`--dataset\`?` for oclif's unknown flags (`--datset`, `--datset=x`), each with the
  * command's nearest flag; undefined when none is close.
  */
-export function flagGuesses(unknown: string[], known: string[]): string | undefined {
+function flagGuesses(unknown: string[], known: string[]): string | undefined {
   const guesses = unknown.flatMap((given) => {
     const name = /^--([^=]+)/.exec(given)?.[1];
     const match = name === undefined ? undefined : closestMatch(name, known);
@@ -144,7 +144,7 @@ function optionGuess(error: Error): string | undefined {
  * flags it refuses); it is kept, as a hint, only when such a flag is on the command line, where it
  * may have taken the argument as its value.
  */
-export function missingArgs(error: Error, argv: readonly string[]): { message: string; hint?: string } | undefined {
+function missingArgs(error: Error, argv: readonly string[]): { message: string; hint?: string } | undefined {
   const args = (error as { args?: unknown }).args;
   if (!Array.isArray(args) || !/^Missing \d+ required arg/.test(error.message)) return undefined;
   const named = (args as Array<{ name?: string; description?: string }>).filter((arg) => arg.name);

@@ -95,7 +95,7 @@ function placeFoundFrom(dir: string): boolean {
  * are read from the process's folder and may add search places: with one of them there, only
  * cosmiconfig can tell.
  */
-export const META_CONFIG_PLACES = ['package.json', 'package.yaml', '.config'] as const;
+const META_CONFIG_PLACES = ['package.json', 'package.yaml', '.config'] as const;
 
 function metaConfigMayBeIn(dir: string): boolean {
   return META_CONFIG_PLACES.some((place) => existsSync(path.join(dir, place)));

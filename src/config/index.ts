@@ -3,9 +3,7 @@
  * origin of every value, validated by `schemas/config.v1.schema.json`.
  */
 export { loadConfig } from './load-config.js';
-export { ResolvedConfig, BUILTIN_PROVIDERS, formatOrigin } from './resolved-config.js';
-export { SEARCH_PLACES, defaultUserConfigDir } from './find-files.js';
-export { ENV_KEYS, DEFAULTS, type Origin } from './layers.js';
-export { isSecretKey, REDACTED, SECRET_ENV_VARS } from './secrets.js';
+export { ResolvedConfig, BUILTIN_PROVIDERS } from './resolved-config.js';
+export { SEARCH_PLACES } from './find-files.js';
 export { CONFIG_SCHEMA } from './validate-config.js';
 export type * from './types.js';

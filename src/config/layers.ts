@@ -18,7 +18,7 @@ export interface Layer {
 }
 
 /** Built-in defaults: the offline model, and the reply cache on in `.sop/cache`. */
-export const DEFAULTS = { default_model: 'offline', cache: { enabled: true, dir: '.sop/cache' } } as const;
+const DEFAULTS = { default_model: 'offline', cache: { enabled: true, dir: '.sop/cache' } } as const;
 
 export function defaultsLayer(): Layer {
   return { data: structuredClone(DEFAULTS) as Record<string, unknown>, originOf: () => ({ kind: 'default' }) };
@@ -31,7 +31,7 @@ export function fileLayer(config: ConfigFile): Layer {
 }
 
 /** Environment variables the configuration reads, and the key each one sets. */
-export const ENV_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
+const ENV_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['OPENAI_API_KEY', ['providers', 'openai', 'api_key']],
   ['OPENAI_BASE_URL', ['providers', 'openai', 'base_url']],
   ['OPENAI_ORG_ID', ['providers', 'openai', 'organization']],

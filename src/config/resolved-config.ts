@@ -180,7 +180,7 @@ function safeDecode(text: string): string {
   }
 }
 
-export function formatOrigin(origin: Origin): string {
+function formatOrigin(origin: Origin): string {
   if (origin.kind !== 'file') return origin.kind;
   return origin.line ? `${origin.file}:${origin.line}` : (origin.file ?? 'file');
 }

@@ -1,20 +1,20 @@
 /** The shape of a configuration file (`schemas/config.v1.schema.json`) and of the resolved config. */
 
-export type ProviderKind = 'openai' | 'anthropic' | 'ollama';
+type ProviderKind = 'openai' | 'anthropic' | 'ollama';
 
-export interface AliasObject {
+interface AliasObject {
   model: string;
   temperature?: number;
   max_tokens?: number;
 }
 
-export interface BreakerSettings {
+interface BreakerSettings {
   failure_threshold?: number;
   /** Seconds. */
   reset_after?: number;
 }
 
-export interface ProviderSettings {
+interface ProviderSettings {
   kind?: ProviderKind;
   api_key?: string;
   base_url?: string;
@@ -33,7 +33,7 @@ export interface ProviderSettings {
   default_max_tokens?: number;
 }
 
-export interface PriceSettings {
+interface PriceSettings {
   input: number;
   output: number;
 }

@@ -145,7 +145,7 @@ function schemaDescription(error: ErrorObject): string | undefined {
 }
 
 /** `/providers/openai/timeout` → `providers.openai.timeout`. */
-export function dottedKey(pointer: string): string {
+function dottedKey(pointer: string): string {
   return fromPointer(pointer).join('.');
 }
 

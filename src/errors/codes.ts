@@ -28,8 +28,6 @@ export const EXIT = {
   INTERRUPTED: 130,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
 /** One line per exit code, for `sop --help` and the README. */
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'success (SOP valid; run completed)'],

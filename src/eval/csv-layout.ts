@@ -8,7 +8,7 @@
  */
 
 /** A 1-based line and column. */
-export interface CsvPlace {
+interface CsvPlace {
   line: number;
   column: number;
 }

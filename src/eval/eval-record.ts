@@ -15,9 +15,6 @@ import { ensureFolder, guardWrite, writeFileAtomicSync } from '../files/index.js
 import { ambiguousIdError, matchIdPrefix, RunLock, type LockedThing } from '../store/index.js';
 import type { CaseRun, EvalResult } from './results.js';
 
-/** Where eval records go unless `--evals-dir` says otherwise. */
-export const DEFAULT_EVALS_DIR = path.join('.sop', 'evals');
-
 /** What an eval is: enough to plan the same runs again on `--resume`. Paths are absolute. */
 export interface EvalSpec {
   schemaVersion: 1;

@@ -51,7 +51,7 @@ export function judgesAFile(of: string): boolean {
  * What `of` names in the run: a workspace file when it has a `/` or a `.`, else the last message
  * of that type (its text). Undefined when the run has no such thing.
  */
-export function judgedText(run: ObservedRun, of: string): string | undefined {
+function judgedText(run: ObservedRun, of: string): string | undefined {
   if (judgesAFile(of)) {
     const file = path.resolve(run.workspace, of);
     if (!file.startsWith(path.resolve(run.workspace) + path.sep)) return undefined;

@@ -102,7 +102,7 @@ export interface ModelSummary {
 }
 
 /** A case whose pass rate on a model moved against the baseline. */
-export interface CaseChange {
+interface CaseChange {
   case: string;
   model: string;
   /** Pass rate (share of repeats that passed) in the baseline and now. */

@@ -14,6 +14,7 @@ import { EXIT, isSopError, SopError } from '../errors/index.js';
 import type { EvalCase } from './dataset.js';
 import { shownName } from '../spec/text-encoding.js';
 import { jobKey, type EvalRecord } from './eval-record.js';
+import { evalResumeCommand } from './resume-command.js';
 import { runCase, type CaseRunContext, type EvalJob } from './case-run.js';
 import type { CaseRun, EvalStop } from './results.js';
 
@@ -116,7 +117,7 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   if (locked) {
     const { error, job } = locked;
     throw new SopError('RUN_LOCKED', `case ${shownName(job.case.name)} (${job.case.place}) on ${job.model}: ${error.message}`, {
-      hint: `the eval stopped without running it; once that process ends, continue with: sop eval --resume ${options.record.spec.evalId}`,
+      hint: `the eval stopped without running it; once that process ends, continue with: ${evalResumeCommand(options.record.dir)}`,
     });
   }
   const runs = keyed.map(({ key }) => results.get(key)).filter((run): run is CaseRun => run !== undefined);

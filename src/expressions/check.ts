@@ -40,7 +40,7 @@ function celEnvironment(): CelEnvironment {
 }
 
 /** Names of the functions and macros CEL knows (`size`, `startsWith`, `exists`, ...). */
-export function celFunctionNames(): string[] {
+function celFunctionNames(): string[] {
   functionNames ??= [...new Set(celEnvironment().getDefinitions().functions.map((definition) => definition.name))];
   return functionNames;
 }

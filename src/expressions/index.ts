@@ -139,7 +139,7 @@ function firstLine(message: string): string {
  * Deepest expression tree accepted (CEL's own limit for nested calls, selects and lists). The type
  * checker and the evaluator recurse once per level; deeper input would overflow the stack.
  */
-export const MAX_EXPRESSION_DEPTH = 250;
+const MAX_EXPRESSION_DEPTH = 250;
 
 function tooDeep(expression: ExpressionText): SopError {
   return locatedError('EXPRESSION_SYNTAX', expression, undefined, `expression nests too deeply (more than ${MAX_EXPRESSION_DEPTH} levels: each \`!\`, \`-\`, operator, call, field or list is one)`,
@@ -410,4 +410,4 @@ function memberChain(node: CelNode): string[] | undefined {
   return undefined;
 }
 
-export { celFunctionNames, checkExpression, type ExpressionCheck } from './check.js';
+export { checkExpression } from './check.js';

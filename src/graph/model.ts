@@ -11,7 +11,7 @@ import { textStart } from '../spec/text-encoding.js';
  * actions write. Mermaid and DOT both draw this same graph.
  */
 
-export type GraphNodeKind = 'start' | 'role' | 'gate' | 'done';
+type GraphNodeKind = 'start' | 'role' | 'gate' | 'done';
 
 export interface GraphNode {
   /** Identifier safe for Mermaid and DOT: letters, digits and underscores. */
@@ -21,7 +21,7 @@ export interface GraphNode {
   lines: string[];
 }
 
-export interface GraphEdge {
+interface GraphEdge {
   from: string;
   to: string;
   /** Unescaped label text. */
@@ -48,7 +48,7 @@ export function gateNodeId(actionId: string, index: number): string {
   return `gate_${sanitizeId(actionId)}_${index + 1}`;
 }
 
-export function sanitizeId(text: string): string {
+function sanitizeId(text: string): string {
   return text.replace(/[^A-Za-z0-9_]/g, '_');
 }
 

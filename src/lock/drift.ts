@@ -27,7 +27,7 @@ export interface Drift {
  * configuration, or a configuration file's script default model (`setting`: how to name it,
  * `` `default_model: script:answers.yaml` (.soprc.yaml:1) ``; `model`: `script:answers.yaml`).
  */
-export type ModelsFrom = 'flag' | 'sop-or-config' | { model: string; setting: string };
+type ModelsFrom = 'flag' | 'sop-or-config' | { model: string; setting: string };
 
 /** Every difference between `locked` (the file) and `current` (computed now), SOP first, then files, then models. */
 export function compareLocks(locked: SopLock, current: SopLock, lockDir: string): Drift[] {
@@ -65,7 +65,7 @@ export function compareLocks(locked: SopLock, current: SopLock, lockDir: string)
  * One line saying what drifted and how (`prompts/draft.liquid: changed (sha256 1a2b3c4d5e6f in sop.lock, now 0f9e8d7c6b5a)`);
  * `modelsFrom` tells what named a script added now (default: the SOP or the configuration).
  */
-export function describeDrift(drift: Drift, lockName: string, modelsFrom: ModelsFrom = 'sop-or-config'): string {
+function describeDrift(drift: Drift, lockName: string, modelsFrom: ModelsFrom = 'sop-or-config'): string {
   if (drift.subject === 'model') return `model \`${drift.name}\`: ${driftDetail(drift, lockName, modelsFrom)}`;
   if (drift.kind === 'other-sop') return driftDetail(drift, lockName, modelsFrom);
   return `${drift.name}: ${driftDetail(drift, lockName, modelsFrom)}`;

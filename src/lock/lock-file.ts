@@ -5,9 +5,6 @@ import { writeFileAtomicSync } from '../files/index.js';
 import { jsonSyntaxProblem } from '../spec/json-syntax.js';
 import { characterPosition } from '../spec/text-encoding.js';
 
-/** The lock's file name, next to the SOP it pins. */
-export const LOCK_FILE_NAME = 'sop.lock';
-
 /** Version of the lock format; a reader refuses newer versions. */
 export const LOCK_VERSION = 1;
 

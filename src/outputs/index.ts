@@ -1,3 +1,3 @@
-export { parseOutput, type OutputFormat, type ParsedOutput } from './parse-output.js';
-export { extractJsonText, readJson, type JsonReadResult } from './extract-json.js';
+export { parseOutput } from './parse-output.js';
+export { extractJsonText, readJson } from './extract-json.js';
 export { stripCodeFence } from './strip-fence.js';

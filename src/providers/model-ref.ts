@@ -27,7 +27,7 @@ export interface ModelRef {
   maxTokens?: number;
 }
 
-export interface ReferenceContext {
+interface ReferenceContext {
   aliases: Readonly<Record<string, AliasTarget>>;
   /** Provider names that exist (built in and configured); `offline` is always known. */
   providers: readonly string[];
@@ -53,7 +53,7 @@ const INFERRED: ReadonlyArray<readonly [RegExp, string]> = [
  * SOP's `provider:`), else `defaultProvider`, else inferred from the name (`gpt-*`, `o1*`, `o3*`,
  * `o4*` → openai, `claude-*` → anthropic). `where` says where the reference is written, for errors.
  */
-export function resolveReference(reference: string, context: ReferenceContext, where: string, explicitProvider?: string): ModelChoice {
+function resolveReference(reference: string, context: ReferenceContext, where: string, explicitProvider?: string): ModelChoice {
   let text = reference.trim();
   const parameters: { temperature?: number; maxTokens?: number } = {};
   const seen: string[] = [];

@@ -9,10 +9,10 @@ import { providerSettings, type ProviderSettings, type RegistryConfig } from './
 // SDKs are imported by the probe that needs them: each costs 50-300 ms of start-up.
 
 /** The model a probe of Anthropic asks for one token when the default model is not Anthropic's. */
-export const ANTHROPIC_PROBE_MODEL = 'claude-haiku-4-5';
+const ANTHROPIC_PROBE_MODEL = 'claude-haiku-4-5';
 
 /** What `sop doctor` reports for one provider. */
-export interface ProbeResult {
+interface ProbeResult {
   provider: string;
   kind: string;
   /** Where the probe went (`https://api.openai.com/v1`). */
@@ -90,7 +90,7 @@ function failedBeforeCall(name: string, error: unknown): ProbeResult {
  * one-token message (to `model`, else ANTHROPIC_PROBE_MODEL). Never throws: failures are results
  * with the ProviderError's code and hint. No retries: doctor reports what one call sees.
  */
-export async function probeProvider(settings: ProviderSettings, options: { timeoutMs: number; model?: string }): Promise<ProbeResult> {
+async function probeProvider(settings: ProviderSettings, options: { timeoutMs: number; model?: string }): Promise<ProbeResult> {
   const started = performance.now();
   const endpoint = endpointOf(settings);
   const base = { provider: settings.name, kind: settings.kind, endpoint };

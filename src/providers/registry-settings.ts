@@ -4,7 +4,7 @@ import { BASE_URL_EXAMPLES, checkHttpUrl, shownUrl, urlSource, type UrlSource } 
 /** Provider names that exist without configuration; each is also the protocol (`kind`) of its own. */
 export const BUILTIN_PROVIDERS = ['openai', 'anthropic', 'ollama'] as const;
 
-export type ProviderKind = (typeof BUILTIN_PROVIDERS)[number];
+type ProviderKind = (typeof BUILTIN_PROVIDERS)[number];
 
 /** An alias from config `models:`: a reference, or one with parameters. */
 export type AliasTarget = string | { model: string; temperature?: number; max_tokens?: number };
@@ -39,8 +39,8 @@ export interface RegistryConfig {
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_MAX_RETRIES = 4;
 /** First wait before a retry (doubled each retry, with jitter) and the cap of any wait, in seconds. */
-export const DEFAULT_MIN_DELAY_SECONDS = 0.5;
-export const DEFAULT_MAX_DELAY_SECONDS = 30;
+const DEFAULT_MIN_DELAY_SECONDS = 0.5;
+const DEFAULT_MAX_DELAY_SECONDS = 30;
 const OLLAMA_PORT = 11434;
 
 /** Everything needed to build (or probe) one provider, `${env:NAME}` expanded. */
@@ -123,7 +123,7 @@ export function providerSettings(config: RegistryConfig, name: string): Provider
  * (without a scheme) means 11434, `0.0.0.0` (a listen address) means this machine. Anything but
  * http(s) is CONFIG_INVALID naming where the value was set (`source`).
  */
-export function normalizeOllamaHost(value: string | undefined, provider = 'ollama', source?: UrlSource): string | undefined {
+function normalizeOllamaHost(value: string | undefined, provider = 'ollama', source?: UrlSource): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);

@@ -15,9 +15,7 @@ import { providerSettings, type ProviderSettings, type RegistryConfig } from './
 import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
 import { createRuntime, type SopRuntime } from './sop-runtime.js';
 
-export { OFFLINE, SCRIPT, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
-export { loadProvider } from './registry-providers.js';
-export { BUILTIN_PROVIDERS, providerSettings, knownProviders, normalizeOllamaHost, type ProviderKind, type ProviderSettings, type RegistryConfig, type AliasTarget } from './registry-settings.js';
+export { BUILTIN_PROVIDERS, providerSettings, type RegistryConfig } from './registry-settings.js';
 
 export interface ResolvedModel {
   /** Wrapped and ready: replay, or cache(record(cost(resilience(provider)))); offline and scripted only recorded or replayed. */

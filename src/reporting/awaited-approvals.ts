@@ -1,7 +1,7 @@
 import { legacyApprovalKey, messageTellsApart, type PendingApproval } from '../runtime/approval.js';
 
 /** Most lines of an awaited output shown (`sop run`'s note, the Markdown summary); the whole output is in the run's report.html. */
-export const AWAITED_OUTPUT_LINES = 12;
+const AWAITED_OUTPUT_LINES = 12;
 
 /** What a paused run shows of one decision it awaits, however it is rendered. */
 export interface AwaitedApproval {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
+import { pathWithin } from '../files/index.js';
 import type { FailedCase } from './case-outcome.js';
 import { valueAt } from '../spec/pointer.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
@@ -36,7 +37,7 @@ export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: s
 }
 
 /** A place written `file:line:col` or `file:line` (a test case's, a dataset case's), as an annotation's; a bare file when no line follows. */
-export function placeOf(location: string): AnnotationPlace {
+function placeOf(location: string): AnnotationPlace {
   const match = /^(.+?):(\d+)(?::(\d+))?$/.exec(location);
   if (!match) return { file: location };
   return { file: match[1], line: Number(match[2]), ...(match[3] === undefined ? {} : { column: Number(match[3]) }) };
@@ -48,8 +49,9 @@ export function placeOf(location: string): AnnotationPlace {
  */
 function placedFile(file: string, base: AnnotationBase | undefined): string {
   if (!base) return file;
-  const relative = path.relative(base.root, path.resolve(base.cwd, file));
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+  // By real paths too: the working folder is the real one, GITHUB_WORKSPACE may go through a symlink.
+  const relative = pathWithin(path.resolve(base.cwd, base.root), path.resolve(base.cwd, file));
+  return relative === undefined || relative === '' ? file : relative.split(path.sep).join('/');
 }
 
 /**
@@ -59,10 +61,8 @@ function placedFile(file: string, base: AnnotationBase | undefined): string {
  */
 export function folderInCheckout(folder: string, base: AnnotationBase): string {
   const absolute = path.resolve(base.cwd, folder);
-  const relative = path.relative(path.resolve(base.cwd, base.root), absolute);
-  if (relative === '') return '.';
-  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
-  return outside ? absolute : relative.split(path.sep).join('/');
+  const relative = pathWithin(path.resolve(base.cwd, base.root), absolute);
+  return relative === undefined ? absolute : relative.split(path.sep).join('/') || '.';
 }
 
 /** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */

@@ -41,7 +41,7 @@ interface TestCase {
 }
 
 /** The suite holding the run's own verdict (the exit code), after the roles' suites. */
-export const RUN_SUITE = 'run';
+const RUN_SUITE = 'run';
 
 /**
  * JUnit XML of a run: a `<testsuite>` per role (classname = role id) whose test cases are each

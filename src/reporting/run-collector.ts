@@ -19,7 +19,7 @@ export interface GateCheck {
 }
 
 /** One foreach item of an action run. */
-export interface ItemRecord {
+interface ItemRecord {
   index: number;
   /** Time spent in the item's model calls and commands. */
   durationMs: number;

@@ -12,13 +12,8 @@ export interface Trigger {
   batch: Message[] | undefined;
 }
 
-/** `role` as templates see it. */
-export function roleView(role: ResolvedRole): Record<string, unknown> {
-  return { id: role.id, profile: role.profile, goal: role.goal, constraints: role.constraints };
-}
-
 /** How many times the role has acted in this run, this action run included (`role.turn`). */
-export function roleTurn(state: RunState, role: ResolvedRole): number {
+function roleTurn(state: RunState, role: ResolvedRole): number {
   return role.actions.reduce((turns, action) => turns + (state.actionRuns.get(action.id) ?? 0), 0);
 }
 

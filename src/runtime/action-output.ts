@@ -39,7 +39,7 @@ export type OutputCheck = (output: ModelOutput) => OutputMisfit | undefined;
  * `max_attempts`; then the action fails with `OUTPUT_INVALID` naming role, action and fields.
  */
 /** The schema of a JSON output's message type, and a validator for it (none for other formats). */
-export function outputContract(state: RunState, action: ResolvedAction): { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } {
+function outputContract(state: RunState, action: ResolvedAction): { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } {
   const schema = action.output.format === 'json' ? state.sop.messages[action.output.type]?.schema : undefined;
   return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : NO_CONTRACT;
 }

@@ -34,7 +34,7 @@ export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'item
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
 /** Who decided on the spot: a person at the terminal (the default), or a script (`--model script:FILE`). */
-export type DecisionSource = 'terminal' | 'script';
+type DecisionSource = 'terminal' | 'script';
 
 /** Asks a person (the CLI's terminal prompt) or a script; undefined when none gave a decision (end of input). */
 export type Approver = (request: ApprovalRequest) => Promise<(ApprovalDecision & { by?: DecisionSource }) | undefined>;

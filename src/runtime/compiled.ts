@@ -145,7 +145,7 @@ export function compiledFor(sop: ResolvedSop): Compiled {
 }
 
 /** `file:line:col` of where a template or expression starts. */
-export function where(origin: SourceOrigin): string {
+function where(origin: SourceOrigin): string {
   return `${origin.file}:${origin.line + origin.lineOffset}:${origin.column}`;
 }
 

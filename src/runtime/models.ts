@@ -67,7 +67,7 @@ function collectModelRefs(sop: ResolvedSop): Array<ResolvedModelRef | undefined>
 }
 
 /** A stable text for a reference, to cache resolutions by. */
-export function refKey(ref: ResolvedModelRef | undefined): string {
+function refKey(ref: ResolvedModelRef | undefined): string {
   return ref ? `${ref.name ?? ''}\0${ref.provider ?? ''}\0${ref.temperature ?? ''}\0${ref.maxTokens ?? ''}` : '';
 }
 

@@ -55,7 +55,7 @@ interface RecipientPlace {
 }
 
 /** A dynamic `to` that reads a field the JSON answer lacks (`to: "{{ payload.team }}"`, no `team`). */
-export class RecipientFieldMissing extends OutputMisfit {
+class RecipientFieldMissing extends OutputMisfit {
   constructor(
     private readonly place: RecipientPlace,
     attempts?: number,

@@ -231,7 +231,7 @@ function rejectionStops(sop: ResolvedSop, awaiting: readonly PendingApproval[]):
  * (a typo in a `watch` or a `when`, most often). Once the SOP is fixed, the run goes on from its
  * last boundary, those messages delivered anew.
  */
-export function stalledHint(resume: string, unhandled: ReadonlyArray<{ id: string; type: string; from: string }>): string {
+function stalledHint(resume: string, unhandled: ReadonlyArray<{ id: string; type: string; from: string }>): string {
   const shown = unhandled.slice(0, STALLED_SHOWN).map((message) => `${message.type} from ${message.from} (${message.id})`);
   if (unhandled.length > STALLED_SHOWN) shown.push(`${unhandled.length - STALLED_SHOWN} more`);
   const what = shown.length === 0 ? 'no message was left for a role to act on' : `no role acted on ${shown.join(', ')}`;
@@ -253,7 +253,7 @@ const STALLED_SHOWN = 3;
  * How to continue a run stopped by its round limit: a limit that leaves room for as many rounds
  * again as the SOP allows a run (the limit counts the rounds already run).
  */
-export function roundLimitHint(resume: string, rounds: number, sopRounds: number): string {
+function roundLimitHint(resume: string, rounds: number, sopRounds: number): string {
   return `resume with more rounds: ${resume} --n-round ${rounds + sopRounds} (the limit counts the ${rounds} already run)`;
 }
 

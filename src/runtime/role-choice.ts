@@ -28,7 +28,7 @@ function cached(key: string, build: () => Record<string, unknown>): Record<strin
   return schema;
 }
 
-export function choiceSchema(options: string[]): Record<string, unknown> {
+function choiceSchema(options: string[]): Record<string, unknown> {
   return cached(`choice\0${options.join('\0')}`, () => ({
     type: 'object',
     required: ['action'],
@@ -36,7 +36,7 @@ export function choiceSchema(options: string[]): Record<string, unknown> {
   }));
 }
 
-export function planSchema(options: string[]): Record<string, unknown> {
+function planSchema(options: string[]): Record<string, unknown> {
   return cached(`plan\0${options.join('\0')}`, () => ({
     type: 'object',
     required: ['steps'],

@@ -18,7 +18,7 @@ import type { UsageTracker } from './usage.js';
  * How long a committed boundary waits for the next round's first answer, to be written with it
  * (one write instead of two); past it, it is written on its own.
  */
-export const BOUNDARY_WAIT_MS = 100;
+const BOUNDARY_WAIT_MS = 100;
 
 /**
  * A boundary held for the next answer is written on its own turn instead once its lines are this
@@ -26,7 +26,7 @@ export const BOUNDARY_WAIT_MS = 100;
  * (~6,000 lines and a snapshot, ~1.1 MB for 1,000 reviewers) is turned into bytes and written while the next
  * round's calls are out, not on the way of their first answer.
  */
-export const HOLD_AT_MOST = 64 * 1024;
+const HOLD_AT_MOST = 64 * 1024;
 
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
 export interface RunFacts {
@@ -74,8 +74,6 @@ export class RunRecord {
   private failed: { error: unknown } | undefined;
   /** A snapshot has been written (or the run resumed from one): boundaries are commits from now on. */
   private snapshotted: boolean;
-  /** The seq of the last event before the last clean boundary (a snapshot's `eventSeq`). */
-  private boundarySeq: number;
   /** The round of the last clean boundary, kept when the core moved past it in a round that stopped early. */
   private keptRound: number | undefined;
   /** The sha256 of the SOP's referenced files, hashed for the first snapshot this process writes. */
@@ -99,7 +97,6 @@ export class RunRecord {
     private readonly usage?: Pick<UsageTracker, 'lastTakenCalls'>,
   ) {
     this.snapshotted = resumed !== undefined;
-    this.boundarySeq = resumed?.eventSeq ?? 0;
     this.recordedSettings = resumed ? JSON.stringify(resumed.options) : undefined;
     this.recordedRuns = new Map(Object.entries(resumed?.actionRuns ?? {}));
   }
@@ -193,7 +190,6 @@ export class RunRecord {
     if (!this.snapshotted) {
       this.journal.appendBatch(events, { build: (seq) => this.snapshot(core, 'running', seq - 1), force: true }, options);
       this.snapshotted = true;
-      this.boundarySeq = this.journal.lastSeq - 1;
       return;
     }
     // The facts are fixed for the run's life: their text is made once, not at every boundary.
@@ -202,7 +198,6 @@ export class RunRecord {
     const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
     this.recordedSettings = settingsText;
     const line = this.redact(roundCommitLine(this.withoutDerived(commit, events), settings));
-    this.boundarySeq = this.journal.lastSeq + events.length;
     this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) }, options);
   }
 

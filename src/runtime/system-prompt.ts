@@ -12,7 +12,7 @@ export function roleIdentity(role: ResolvedRole): string {
 }
 
 /** The output contract of an action, stated so any model can follow it. */
-export function outputContract(action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
+function outputContract(action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
   const lines: string[] = [];
   const description = messageType?.description ? `: ${messageType.description}` : '';
   lines.push(`Your reply becomes a ${action.output.type} message${description}.`);

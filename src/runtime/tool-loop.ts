@@ -22,7 +22,7 @@ export interface ToolOffer {
 }
 
 /** Wire names (`fs.read` → `fs_read`, unique) for the offered tools, and the way back. */
-export function wireTools(tools: readonly Tool[]): { specs: ToolSpec[]; byWireName: Map<string, Tool> } {
+function wireTools(tools: readonly Tool[]): { specs: ToolSpec[]; byWireName: Map<string, Tool> } {
   const byWireName = new Map<string, Tool>();
   const specs: ToolSpec[] = [];
   for (const tool of tools) {

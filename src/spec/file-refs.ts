@@ -15,7 +15,7 @@ export interface ReferencedFile {
   sha256: string;
 }
 
-export interface FileRefProblem {
+interface FileRefProblem {
   code: Extract<ErrorCode, 'FILE_REF_ESCAPE' | 'FILE_REF_NOT_FOUND' | 'FILE_REF_INVALID' | 'FILE_REF_TOO_LARGE'>;
   message: string;
   hint: string;

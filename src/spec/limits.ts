@@ -72,7 +72,7 @@ export function sizeAbove(file: string, limit: number): number | undefined {
 }
 
 /** How long a named pipe may wait for a program to write to it: nothing writing made the read wait for ever. */
-export const PIPE_WRITER_WAIT_MS = 5_000;
+const PIPE_WRITER_WAIT_MS = 5_000;
 
 /**
  * What a path that is not a regular file is, in words (`a named pipe`), or undefined for a regular

@@ -1,6 +1,6 @@
 /** JSON pointers (RFC 6901): how diagnostics name a place inside the SOP document. */
 
-export function escapeSegment(segment: string | number): string {
+function escapeSegment(segment: string | number): string {
   // Most segments (ids, indexes) need no escape: no regex pass for them (every pointer is built of these).
   const text = String(segment);
   return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;

@@ -55,7 +55,7 @@ export function findPartialFiles(sop: ResolvedSop): string[] {
       const file = locate(sop.dir, name, engine);
       if (file === undefined || found.has(file)) continue;
       found.add(file);
-      pending.push(readText(file) ?? '');
+      pending.push(partialText(file) ?? '');
     }
   }
   return [...found].sort();
@@ -79,7 +79,8 @@ function locate(root: string, name: string, engine: 'liquid' | 'handlebars'): st
   return candidates.find((file) => file.startsWith(root + path.sep) && existsSync(file));
 }
 
-function readText(file: string): string | undefined {
+/** A partial's text; undefined when it cannot be read whole (validation reports that elsewhere). */
+export function partialText(file: string): string | undefined {
   // Validation refuses a partial above the bound; one that grew since is not read whole.
   if (sizeAbove(file, LIMITS.referencedFileBytes) !== undefined) return undefined;
   try {

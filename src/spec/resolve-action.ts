@@ -6,12 +6,12 @@ import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, R
 import type { Action, Artifact, CommandSpec, Gate, ReadsEntry, Role, SOP } from './sop.types.generated.js';
 
 /** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
-export const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
+const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
 /** Default command timeout, seconds. */
-export const DEFAULT_COMMAND_TIMEOUT = 120;
+const DEFAULT_COMMAND_TIMEOUT = 120;
 const GATE_KINDS = ['assert', 'length', 'matches', 'contains', 'command', 'judge', 'human'] as const;
 /** Default `judge.min_score`. */
-export const DEFAULT_MIN_SCORE = 7;
+const DEFAULT_MIN_SCORE = 7;
 
 export async function resolveAction(
   action: Action,

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { FileRefReader, ReferencedFile } from './file-refs.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
-import { fromPointer, joinPointer, valueAt } from './pointer.js';
+import { joinPointer, valueAt } from './pointer.js';
 import { characterPosition } from './text-encoding.js';
 import { prescanYaml } from './yaml-prescan.js';
 

@@ -13,7 +13,7 @@ export const SOP_SCHEMA = require('../../schemas/sop.v1.schema.json') as Record<
  * ~80 ms to load ajv. Generated with `allErrors` and `verbose`: each error keeps its schema and data,
  * which the error mapper needs.
  */
-export function getSopValidator(): ValidateFunction {
+function getSopValidator(): ValidateFunction {
   return generatedSopValidator as unknown as ValidateFunction;
 }
 

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { stripVTControlCharacters } from 'node:util';
 
 /** Why bytes are not readable as UTF-8 text, and where. */
-export interface EncodingProblem {
+interface EncodingProblem {
   /** What the bytes are, e.g. `UTF-16 text` or `binary data`. */
   message: string;
   hint: string;
@@ -57,7 +57,7 @@ function byteOrderMark(bytes: Uint8Array): string | undefined {
 }
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence; -1 when all are valid. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let index = 0;
   while (index < bytes.length) {
     const byte = bytes[index] as number;

@@ -3,7 +3,7 @@ import { SopError } from '../errors/index.js';
 import { editDistance, nearest } from '../spec/suggest.js';
 
 /** How many ids an ambiguous prefix's refusal lists: enough to pick from, not a whole runs folder. */
-export const LISTED_MATCHES = 10;
+const LISTED_MATCHES = 10;
 
 /** What a run (or eval) id names among the record folders of `dir`, when no folder has that exact name. */
 export type IdMatch =

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { pathWithin } from '../files/index.js';
 import { JOURNAL_FILE } from './run-journal.js';
 
 /**
@@ -58,12 +59,12 @@ export interface RelativePlaces {
  * name some other folder once the project moved.
  */
 export function relativePlaces(runDir: string, project: string, sopFile: string, workspace: string): RelativePlaces {
-  const within = (file: string): string | undefined => {
-    const relative = path.relative(project, file);
-    return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : relative;
-  };
+  // By real paths too: the project (the working folder) is a real path, a path given (`$PWD/sop.yaml`) may go through a symlinked parent.
+  const within = (file: string): string | undefined => pathWithin(project, file);
+  const runDirWithin = within(runDir);
   return {
-    project: within(runDir) === undefined ? project : path.relative(runDir, project),
+    // One `..` per folder from the run folder up to the project (`../../..` for .sop/runs/ID).
+    project: runDirWithin === undefined ? project : runDirWithin === '' ? '' : runDirWithin.split(path.sep).map(() => '..').join(path.sep),
     sop: within(sopFile) ?? sopFile,
     workspace: within(workspace) ?? workspace,
   };

@@ -145,7 +145,7 @@ export class RunStore {
  * Makes the runs folder when it is missing; refuses a file in its place (USAGE). `missing`: the
  * caller already knows it is not there (a create inside it failed with ENOENT).
  */
-export function ensureRunsFolder(runsDir: string, missing = false): void {
+function ensureRunsFolder(runsDir: string, missing = false): void {
   if (!missing && existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
     throw new SopError('USAGE', `the runs folder ${runsDir} is a file, not a folder`, {
       hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',

@@ -3,10 +3,8 @@ import type { SpanIds } from './event-spans.js';
 import type { QueueMetrics } from './queue-metrics.js';
 import type { TelemetrySettings } from './settings.js';
 
-export { telemetrySettings, type TelemetrySettings } from './settings.js';
-export { JsonLog, logFormat, type LogFormat } from './json-log.js';
-export type { SpanIds } from './event-spans.js';
-export type { QueueMetrics } from './queue-metrics.js';
+export { telemetrySettings } from './settings.js';
+export { JsonLog, logFormat } from './json-log.js';
 
 /** What a command asks of telemetry. */
 export interface TelemetryOptions {

@@ -5,7 +5,7 @@ import type { SpanIds } from './event-spans.js';
 /** How a run's progress goes to stderr: for people (`human`, the default) or one JSON object a line (`json`). */
 export type LogFormat = 'human' | 'json';
 
-export const LOG_FORMATS: readonly LogFormat[] = ['human', 'json'];
+const LOG_FORMATS: readonly LogFormat[] = ['human', 'json'];
 
 /** `--log-format`, else `SOP_LOG_FORMAT`, else human; an unknown value in the variable is a usage error naming it. */
 export function logFormat(flag: LogFormat | undefined, env: Readonly<Record<string, string | undefined>>): LogFormat {

@@ -4,7 +4,7 @@ import type { TemplateEngine, TemplateEngineName, TemplateEngineOptions } from '
 
 export type { CompiledTemplate, PartialRead, TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
 export { templateError, toFilePosition } from './origin.js';
-export { partialsSeeing, type PartialSeeing } from './liquid-partials.js';
+export { partialsSeeing } from './liquid-partials.js';
 
 /** The template engine an SOP selects with `settings.templates`. */
 export function createTemplateEngine(name: TemplateEngineName, options: TemplateEngineOptions): TemplateEngine {

@@ -19,7 +19,7 @@ const GATE_STOPPED_EXIT = 7;
 type DraftExpectations = Pick<Expectations, 'status' | 'exit_code' | 'gates'>;
 
 /** True when the case expects the run to pause at a human gate: its drafts are then checked as written. */
-export function expectsApprovalPause(expect: Pick<Expectations, 'status' | 'exit_code'>): boolean {
+function expectsApprovalPause(expect: Pick<Expectations, 'status' | 'exit_code'>): boolean {
   return expect.status === 'awaiting_approval' || expect.exit_code === AWAITING_EXIT;
 }
 

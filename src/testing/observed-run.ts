@@ -24,7 +24,7 @@ export interface ObservedStep {
   action: string;
 }
 
-export type GateOutcome = 'passed' | 'failed';
+type GateOutcome = 'passed' | 'failed';
 
 export interface ObservedGate {
   gate: string;
@@ -40,7 +40,7 @@ export interface ObservedGate {
   routedTo?: string;
 }
 
-export interface ObservedUsage {
+interface ObservedUsage {
   costUsd: number;
   inputTokens: number;
   outputTokens: number;

@@ -80,10 +80,10 @@ export interface RunTestsOptions {
 }
 
 /** Reads an SOP's `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
-export type EnvironmentReader = (sop: ResolvedSop) => RunEnvironment;
+type EnvironmentReader = (sop: ResolvedSop) => RunEnvironment;
 
 /** The SOP a test file tests, or why it does not load (every case of the file then fails with that error). */
-export async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | SopError> {
+async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | SopError> {
   try {
     return (await loadResolvedSop(shownPath(file.sop))).sop;
   } catch (error) {
@@ -222,7 +222,7 @@ function checkedTestFile(file: TestFile, sop: ResolvedSop | SopError, cases: rea
  * value its enum does not list, each once: warnings (ANSWER_MISFIT, EXPECT_UNMATCHABLE,
  * EXPRESSION_VALUE_NOT_IN_ENUM) at the field, as `sop validate` says them of a test file.
  */
-export function testFileWarnings(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+function testFileWarnings(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
   const all = [...unservableAnswers(file, sop, cases), ...unmatchableExpectations(file, sop, cases), ...whereValuesOutsideEnums(file, sop, cases)];
   // Defaults' answers are every case's: said once, not once per case.
   const seen = new Set<string>();
@@ -240,7 +240,7 @@ export function testFileWarnings(file: TestFile, sop: ResolvedSop, cases: readon
  * says so, in the test file or its `script:` file: `sop test` says them before its cases run, `sop
  * validate` with the file's other problems.
  */
-export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
   return cases.flatMap((entry) =>
     answerMisfits(entry.script, sop).map(({ index, field, why }): Diagnostic => {
       const place = entry.answerPlaces[index];
@@ -255,7 +255,7 @@ export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: reado
  * as warnings at the field that names it: `sop test` says them before its cases run, `sop validate`
  * with the file's other problems.
  */
-export function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
   return cases.flatMap((entry) =>
     expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }): Diagnostic => {
       const place = `${joinPointer('/cases', entry.index)}${pointer}`;
@@ -270,10 +270,10 @@ export function matchesFilter(file: TestFile, entry: TestCase, filter: string): 
 }
 
 /** Why a case did not run with `bail`. */
-export const BAILED = 'not run: an earlier case failed (--bail)';
+const BAILED = 'not run: an earlier case failed (--bail)';
 
 /** Why a case did not run, or did not finish, after Ctrl-C. */
-export const INTERRUPTED = 'not run: interrupted';
+const INTERRUPTED = 'not run: interrupted';
 
 interface CaseContext {
   file: TestFile;

@@ -59,7 +59,7 @@ export interface TestCase {
 }
 
 /** A line and column of a named file. */
-export interface FilePlace extends Position {
+interface FilePlace extends Position {
   file: string;
 }
 

@@ -15,7 +15,7 @@ export interface TestReport {
   updated: string[];
 }
 
-export interface FileReport {
+interface FileReport {
   file: string;
   sop: string;
   cases: CaseReport[];

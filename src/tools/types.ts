@@ -9,7 +9,7 @@
 
 import type { NoteCommand } from './run-command.js';
 
-export interface ToolDefinition {
+interface ToolDefinition {
   /** The tool's name in the SOP: `fs.read`, `shell`, `run_tests`, `docs.search` (MCP server `docs`). */
   name: string;
   /** What the model is told the tool does. */

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, repoRoot, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -43,5 +43,74 @@ describe('sop eval: Ctrl-C during set-up', () => {
     expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);
     expect(stderr).toMatch(/^ {2}hint: continue with: sop eval --resume \S+$/m);
     expect(stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('sop eval: the resume command of an eval kept elsewhere (--evals-dir)', () => {
+  // It said `sop eval --resume ID` alone, which looks in ./.sop/evals: no eval found there.
+  it('names the evals folder, quoted for a shell, and runs as pasted', { timeout: 60_000 }, async () => {
+    const cwd = tempDir('sop-eval-interrupt-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: q1, inputs: { idea: "question 1" } }\n');
+    execFileSync('mkfifo', [path.join(cwd, 'baseline.json')]);
+    const child = spawn(process.execPath, [binPath, 'eval', 'answer.yaml', '--dataset', 'cases.yaml', '--baseline', 'baseline.json', '--evals-dir', "evals #1 it's ü"], {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const baseline = await open(path.join(cwd, 'baseline.json'), 'w');
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await baseline.writeFile('{"schemaVersion": 1, "runs": []}').catch(() => undefined);
+    await baseline.close().catch(() => undefined);
+    expect(await exited, stderr).toBe(130);
+    const command = /^ {2}hint: continue with: (sop eval --resume \S+ --evals-dir .+)$/m.exec(stderr)?.[1];
+    expect(command, stderr).toMatch(/ --evals-dir 'evals #1 it'\\''s ü'$/);
+    const resumed = await sop([], { cwd, launch: ['sh', '-c', command as string] });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('[1/1] q1 on offline: passed');
+  });
+});
+
+describe('sop eval --resume of an eval whose run another process holds', () => {
+  // Its hint said `sop eval --resume ID` alone: with the record kept under --evals-dir, no eval was found there.
+  it('is refused with the command to continue it later, --evals-dir included', { timeout: 90_000 }, async () => {
+    const cwd = tempDir('sop-eval-locked-');
+    cpSync(path.join(repoRoot, 'test', 'fixtures', 'resume-slow'), cwd, { recursive: true });
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: one, inputs: { idea: x } }\n');
+    const evals = path.join(cwd, 'evals #1');
+    const started = (): string | undefined => {
+      const [evalId] = existsSync(evals) ? readdirSync(evals) : [];
+      const workspaces = evalId === undefined ? '' : path.join(evals, evalId, 'workspaces');
+      const [runId] = workspaces !== '' && existsSync(workspaces) ? readdirSync(workspaces) : [];
+      const file = runId === undefined ? '' : path.join(workspaces, runId, 'started');
+      return file !== '' && existsSync(file) ? file : undefined;
+    };
+    const until = async (ready: () => boolean): Promise<void> => {
+      for (const limit = Date.now() + 30_000; !ready(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > limit) throw new Error('timed out');
+    };
+    const background = (args: string[]): { child: ReturnType<typeof spawn>; ended: Promise<number | null> } => {
+      const child = spawn(process.execPath, [binPath, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: 'ignore' });
+      return { child, ended: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+    };
+    // The eval killed while the case's run waits in bob's command; then that run resumed on its own, waiting there again.
+    const evaluation = background(['eval', 'slow.yaml', '--dataset', 'cases.yaml', '--evals-dir', 'evals #1']);
+    await until(() => started() !== undefined);
+    evaluation.child.kill('SIGKILL');
+    await evaluation.ended;
+    const file = started() as string;
+    const runId = path.basename(path.dirname(file));
+    const evalId = readdirSync(evals)[0] as string;
+    const resume = background(['resume', path.join('.sop', 'runs', runId)]);
+    await until(() => readFileSync(file, 'utf8').trim().split('\n').length === 2);
+
+    const locked = await sop(['eval', '--resume', evalId, '--evals-dir', 'evals #1'], { cwd });
+    expect(locked.code, locked.stderr).toBe(13);
+    expect(locked.stderr).toContain(`continue with: sop eval --resume ${evalId} --evals-dir 'evals #1'`);
+    writeFileSync(path.join(path.dirname(file), 'go'), '');
+    expect(await resume.ended).toBe(0);
   });
 });

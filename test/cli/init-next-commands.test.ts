@@ -69,3 +69,19 @@ describe('sop init: the "Next" commands are typed the way sop was started', () =
     expect(nextLines(result.stdout)).toContain(`\n  node ${binPath} validate ${path.join('blog', 'sop.yaml')}\n`);
   });
 });
+
+describe('sop init into a folder named with shell characters', () => {
+  // Quoted only when the name had a space, and then in double quotes: `it's` left a quote open, `#x` began a comment, `$HOME` and a backquote were expanded.
+  it.each(["it's ü", '#1 notes', 'cost $HOME `echo x` "q"'])('the Next commands run as pasted into a shell: %s', async (name) => {
+    const cwd = tempDir('sop-init-next-');
+    const result = await sop(['init', name], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = nextLines(result.stdout).split('\n').slice(1, 4).map((line) => line.trim());
+    expect(lines[0]).toMatch(/^sop validate '/);
+    const validated = await sop([], { cwd, launch: ['sh', '-c', lines[0] as string] });
+    expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    expect(validated.stdout).toContain(`${path.join(name, 'sop.yaml')}: valid`);
+    const tested = await sop([], { cwd, launch: ['sh', '-c', lines[2] as string] });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir, type CliResult } from './run-cli.js';
@@ -255,5 +255,32 @@ describe('a project moved away from its runs folder (--runs-dir outside it): sop
     const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as { status: string; workspace: string };
     expect(report).toMatchObject({ status: 'completed', workspace: path.join(moved, 'workspace', 'slow') });
     expect(existsSync(original)).toBe(false);
+  });
+});
+
+describe('a project reached through a symlinked parent, its SOP given by that path', () => {
+  // `sop run "$PWD/slow.yaml"` in a folder reached through a link: the working folder is the real path, the SOP's the linked one.
+  // The SOP was recorded as outside the project (by its absolute path): once the project moved, the resume was refused.
+  it('is recorded within the project, so a resume after a move follows it', async () => {
+    const parent = tempDir('sop-moved-linked-');
+    const real = path.join(parent, "real #1 ü");
+    mkdirSync(real);
+    const original = project(real);
+    mkdirSync(path.join(original, 'workspace', 'slow'), { recursive: true });
+    letCommandFinish(original);
+    const link = path.join(parent, 'link to');
+    symlinkSync(real, link);
+    const viaLink = path.join(link, 'project');
+    const args = RUN_ARGS.map((arg) => (arg === 'slow.yaml' ? path.join(viaLink, 'slow.yaml') : arg));
+    const stopped = await sop([...args, '--n-round', '1'], { cwd: viaLink });
+    expect(stopped.code, stopped.stderr).toBe(5);
+    const runId = onlyRun(original);
+
+    const moved = path.join(real, 'moved');
+    renameSync(original, moved);
+    const resumed = await sop(['resume', runId, '--n-round', '6', '--ci'], { cwd: moved });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`following its SOP ${path.join(viaLink, 'slow.yaml')} -> ${path.join(moved, 'slow.yaml')} and its workspace`);
+    expect(readFileSync(path.join(moved, 'workspace', 'slow', 'c.md'), 'utf8')).not.toBe('');
   });
 });

@@ -130,6 +130,8 @@ describe('sop report RUN of a run that has not ended', () => {
     run.kill('SIGKILL');
     await run.done;
     const killedAt = Date.now();
+    // bob's shell outlives its killed parent: let it end (its folder is removed after the tests, and it would wait for ever).
+    letBobFinish(cwd);
     // Reported a while after the kill: the run's duration is its working time, up to its last record, not until the report.
     await new Promise((resolve) => setTimeout(resolve, 2000));
 
@@ -144,6 +146,29 @@ describe('sop report RUN of a run that has not ended', () => {
     const seconds = Number(/^\| crashed \|(?: [^|]+ \|){5} ([\d.]+)s \|$/m.exec(summary)?.[1]);
     expect(seconds).toBeLessThanOrEqual(Math.ceil((killedAt - startedAt) / 100) / 10);
     expect(summary).toContain(`hint: resume with: sop resume ${run.runId}`);
+  });
+
+  it('a killed run reported from another folder: the resume command names its run folder (`sop resume ID` would not find it there) and runs as pasted into a shell', { timeout: 90_000 }, async () => {
+    const parent = tempDir('sop-report-progress-');
+    const name = "my proj #1 it's ü";
+    const cwd = path.join(parent, name);
+    cpSync(FIXTURE, cwd, { recursive: true });
+    const run = await startedUntilBobWaits(cwd, ['run', 'slow.yaml', 'a note']);
+    run.kill('SIGKILL');
+    await run.done;
+    letBobFinish(cwd);
+
+    const text = await sop(['report', path.join(name, '.sop', 'runs', run.runId)], { cwd: parent });
+    expect(text.code, text.stderr).toBe(0);
+    const command = `sop resume 'my proj #1 it'\\''s ü/.sop/runs/${run.runId}'`;
+    expect(text.stderr).toContain(`; \`${command}\` continues it\n`);
+    const markdown = await sop(['report', path.join(name, '.sop', 'runs', run.runId), '--out', 'killed.md'], { cwd: parent });
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(readFileSync(path.join(parent, 'killed.md'), 'utf8')).toContain(`hint: resume with: ${command}\n`);
+    letBobFinish(cwd);
+    const resumed = await sop([], { cwd: parent, launch: ['sh', '-c', command] });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('status: completed after 3 rounds');
   });
 
   it('a run killed before its start was saved (no snapshot) is not sent to `sop resume`, which refuses it', { timeout: 90_000 }, async () => {

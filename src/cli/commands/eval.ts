@@ -1,5 +1,6 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, plural, SopError } from '../../errors/index.js';
+import { evalResumeCommand } from '../../eval/resume-command.js';
 import type { EvalResult } from '../../eval/results.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
@@ -232,7 +233,7 @@ function evalSubject(args: EvalArgs, flags: EvalFlags): string {
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold (hints type `sop` as `sopCommand`). */
 function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): SopError | undefined {
   // `--resume` cannot go with `--queue` yet: a queued eval's resume runs the cases left locally, which the hint says.
-  const resume = `${sopCommand} eval --resume ${result.evalId}`;
+  const resume = evalResumeCommand(result.evalDir, sopCommand);
   const where = queued ? ' (the cases left run on this machine: a queued eval is not resumed through the queue yet)' : '';
   if (result.stopped?.reason === 'max_cost') {
     return new SopError('RUN_BUDGET_EXHAUSTED', `eval stopped by --max-cost after ${result.stopped.ran} of ${result.stopped.planned} runs ($${result.stopped.spentUsd.toFixed(4)} spent)`, {

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { shownPath } from '../../files/shown-path.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { sopCommandWord } from '../invocation.js';
 
@@ -32,7 +33,8 @@ export default class Init extends SopCommand<InitResult> {
     const shown = shownPath(result.dir);
     for (const file of result.files) this.out(`created ${path.join(shown, file)}`);
     const sopFile = path.join(shown, 'sop.yaml');
-    const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
+    // Quoted for a shell as every hint is: double quotes would still expand a `$` or a backquote in the folder's name.
+    const quoted = quoteArgument(sopFile);
     // Typed as this user started sop: after `npx sop init`, a bare `sop` is not on their PATH.
     const sop = sopCommandWord();
     this.out(`\nNext:\n  ${sop} validate ${quoted}\n  ${sop} run ${quoted} "a short text about tidal power"\n  ${sop} test ${quoted}`);

@@ -4,7 +4,7 @@ import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
 import type { OutputFormat } from '../output-file.js';
-import { resumeCommand } from '../../runtime/resume-target.js';
+import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 import { plural } from '../../errors/index.js';
@@ -43,7 +43,8 @@ export default class Report extends SopCommand<HtmlReportResult> {
       ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact, this.sopCommand)
       : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
     this.out(result.file);
-    const soFar = await progressNote(result, this.sopCommand);
+    // A killed run is named as `sop resume` finds it from here: by its id in ./.sop/runs, else by its folder's path.
+    const soFar = await progressNote(result, resumeTarget(runDir, process.cwd()), this.sopCommand);
     if (soFar !== undefined) this.note(soFar);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
@@ -71,7 +72,7 @@ function pageFormat(runDir: string): OutputFormat {
 }
 
 /** What a report of a run without an end is (stderr): the report so far of a run in progress, or of a killed one. */
-async function progressNote(result: HtmlReportResult, sopCommand: string): Promise<string | undefined> {
+async function progressNote(result: HtmlReportResult, target: string, sopCommand: string): Promise<string | undefined> {
   if (result.status !== 'running' && result.status !== 'crashed') return undefined;
   const { usd } = await import('../../providers/cost/estimate.js');
   const rounds = `${plural(result.rounds, 'round')} committed`;
@@ -82,5 +83,5 @@ async function progressNote(result: HtmlReportResult, sopCommand: string): Promi
   if (result.status === 'running') return `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`;
   // `sop resume` refuses a run with no snapshot (RUN_NOT_RESUMABLE): naming it would send the user there for nothing.
   if (result.resumable === false) return `run ${result.runId} was killed before its start was saved: this is its report up to there (${sofar}); it cannot be resumed: start it again with \`${sopCommand} run\``;
-  return `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`${resumeCommand(result.runId, sopCommand)}\` continues it`;
+  return `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`${resumeCommand(target, sopCommand)}\` continues it`;
 }

@@ -186,14 +186,7 @@ export default class Resume extends RunCommand {
     }
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal, places.workspace) : undefined;
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
-    // A killed run's commands live on in their own process groups: stopped before their round runs them again.
-    const { stopLeftoverCommands } = await import('../../store/index.js');
-    for (const left of stopLeftoverCommands(runDir)) {
-      const command = `pid ${left.pid}: ${redactSecrets(left.argv.join(' '))}`;
-      this.warning(left.stopped
-        ? `stopped a command the killed run left running (${command}); the resumed round runs it again`
-        : `a command the killed run started may still be running (${command}): the resumed round runs it again beside it; stop it if it must not run twice`);
-    }
+    await this.stopLeftoverCommands(runDir, redactSecrets);
     let result;
     try {
       result = await runSop(sop, {
@@ -229,6 +222,17 @@ export default class Resume extends RunCommand {
     await this.noteUnscripted(models.scripted, flags, runDir);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
+  }
+
+  /** A killed run's commands live on in their own process groups: stopped before their round runs them again. */
+  private async stopLeftoverCommands(runDir: string, redactSecrets: (text: string) => string): Promise<void> {
+    const { stopLeftoverCommands } = await import('../../store/index.js');
+    for (const left of stopLeftoverCommands(runDir)) {
+      const command = `pid ${left.pid}: ${redactSecrets(left.argv.join(' '))}`;
+      this.warning(left.stopped
+        ? `stopped a command the killed run left running (${command}); the resumed round runs it again`
+        : `a command the killed run started may still be running (${command}): the resumed round runs it again beside it; stop it if it must not run twice`);
+    }
   }
 }
 

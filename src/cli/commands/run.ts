@@ -1,7 +1,7 @@
-import { Flags } from '@oclif/core';
-import { resolve } from 'node:path';
+import { Flags, type Interfaces } from '@oclif/core';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
+import type { ResolvedSop } from '../../spec/resolved.js';
 import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
@@ -101,38 +101,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
     }
-    if (flags.queue !== undefined) {
-      const { openQueue, maskingAlso, submitterKey, travellingModels } = await import('../queued-runs.js');
-      // Secret inputs travel sealed with SOP_QUEUE_KEY: without one, refused before anything is queued.
-      const key = await submitterKey(sop, [inputs], process.env);
-      // Scripts are read and checked before anything is queued; they travel in the run's bundle.
-      const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
-      const { client, address } = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
-      this.redact = await maskingAlso(address, this.redact);
-      try {
-        const runId = await client.submit(
-          sop,
-          {
-            inputs,
-            models: travelling.models,
-            ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
-            ...(flags.investment === undefined ? {} : { investment: flags.investment }),
-            ...(flags['event-prompts'] ? { eventPrompts: true } : {}),
-          },
-          travelling.extra,
-          { followed: !flags.detach },
-        );
-        if (flags.detach) {
-          this.out(runId);
-          return { runId, queued: true };
-        }
-        const path = await import('node:path');
-        const folders = { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) };
-        return await this.followQueued(client, runId, folders, flags, queueArgs(address.shown, flags['queue-name']), `queued run ${runId} on ${address.shown}`);
-      } finally {
-        await client.close();
-      }
-    }
+    if (flags.queue !== undefined) return this.submitQueued(flags.queue, sop, inputs, flags);
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
@@ -211,4 +180,40 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }
+
+  /** `--queue URL`: the run goes to the queue's workers; followed until it ends unless `--detach`. */
+  private async submitQueued(queue: string, sop: ResolvedSop, inputs: Record<string, string>, flags: RunFlags): Promise<RunReport | QueuedRunReceipt> {
+    const { openQueue, maskingAlso, submitterKey, travellingModels } = await import('../queued-runs.js');
+    // Secret inputs travel sealed with SOP_QUEUE_KEY: without one, refused before anything is queued.
+    const key = await submitterKey(sop, [inputs], process.env);
+    // Scripts are read and checked before anything is queued; they travel in the run's bundle.
+    const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
+    const { client, address } = await openQueue(queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
+    this.redact = await maskingAlso(address, this.redact);
+    try {
+      const runId = await client.submit(
+        sop,
+        {
+          inputs,
+          models: travelling.models,
+          ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+          ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+          ...(flags['event-prompts'] ? { eventPrompts: true } : {}),
+        },
+        travelling.extra,
+        { followed: !flags.detach },
+      );
+      if (flags.detach) {
+        this.out(runId);
+        return { runId, queued: true };
+      }
+      const path = await import('node:path');
+      const folders = { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) };
+      return await this.followQueued(client, runId, folders, flags, queueArgs(address.shown, flags['queue-name']), `queued run ${runId} on ${address.shown}`);
+    } finally {
+      await client.close();
+    }
+  }
 }
+
+type RunFlags = Interfaces.InferredFlags<typeof Run.flags>;

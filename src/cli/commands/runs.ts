@@ -36,7 +36,7 @@ const QUEUED_LIST_DEFAULT = 100;
 export type ListedRun = { id: string; runId: string } & Omit<RunSummary, 'runId' | 'runDir'> & { dir: string };
 
 /** A queued run as `sop runs --queue URL --json` lists it (`runId` and `id`: the same, as for a local run). */
-export interface QueuedRun {
+interface QueuedRun {
   id: string;
   runId: string;
   sop: string;

@@ -77,7 +77,7 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
 }
 
 /** The copy of the format's schema `sop init` places beside sop.yaml when no installed one is in reach. */
-export const SCHEMA_COPY_NAME = 'sop.v1.schema.json';
+const SCHEMA_COPY_NAME = 'sop.v1.schema.json';
 
 /**
  * Where the modeline of a new sop.yaml in `targetDir` points, so that editors work offline: the
@@ -92,10 +92,10 @@ export function schemaReference(targetDir: string, schemaPath: string): { ref: s
 }
 
 /** The copy of the test file format's schema placed beside sop.test.yaml with the SOP schema's copy. */
-export const TEST_SCHEMA_COPY_NAME = 'sop-test.v1.schema.json';
+const TEST_SCHEMA_COPY_NAME = 'sop-test.v1.schema.json';
 
 /** `My Project` -> `my-project`; falls back to `my-sop` when nothing usable is left. */
-export function nameFromFolder(dir: string): string {
+function nameFromFolder(dir: string): string {
   const slug = path
     .basename(dir)
     .toLowerCase()

@@ -11,7 +11,7 @@ export interface ErrorContext {
   signal: AbortSignal | undefined;
 }
 
-export const KEY_VARIABLE = 'ANTHROPIC_API_KEY';
+const KEY_VARIABLE = 'ANTHROPIC_API_KEY';
 
 /**
  * Maps whatever the SDK threw to a ProviderError (docs/providers.md, Errors). A caller's abort with a
@@ -87,7 +87,7 @@ function codeFor(status: number | undefined, type: string | null): ProviderError
 }
 
 /** `retry-after-ms` (milliseconds) wins over `retry-after` (seconds or an HTTP date). */
-export function retryAfterMs(headers: Headers | undefined): number | undefined {
+function retryAfterMs(headers: Headers | undefined): number | undefined {
   const milliseconds = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
   const header = headers?.get('retry-after');

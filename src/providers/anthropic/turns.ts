@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage } from '../chat-model.js';
+import { argumentsObject } from '../tool-names.js';
 
 type Block = Anthropic.ContentBlockParam;
 type Turn = { role: 'user' | 'assistant'; content: string | Block[] };
@@ -35,7 +36,7 @@ function turnOf(message: Exclude<ChatMessage, { role: 'system' }>): Turn {
     return { role: 'user', content: [result] };
   }
   if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
-    const uses = message.toolCalls.map((call): Anthropic.ToolUseBlockParam => ({ type: 'tool_use', id: call.id, name: call.name, input: inputObject(call.arguments) }));
+    const uses = message.toolCalls.map((call): Anthropic.ToolUseBlockParam => ({ type: 'tool_use', id: call.id, name: call.name, input: argumentsObject(call.arguments) }));
     return { role: 'assistant', content: [...textBlocks(message.content), ...uses] };
   }
   return { role: message.role === 'assistant' ? 'assistant' : 'user', content: message.content };
@@ -54,14 +55,4 @@ function blocksOf(content: Turn['content']): Block[] {
 /** Empty text blocks are refused by the API. */
 function textBlocks(text: string): Block[] {
   return text === '' ? [] : [{ type: 'text', text }];
-}
-
-/** `tool_use.input` must be an object: arguments that are not a JSON object are sent as `{}`. */
-function inputObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -62,7 +62,7 @@ function toolFieldsOf(message: ChatMessage): Record<string, unknown> {
 }
 
 /** `differs at character N: recorded '...', requested '...'` (1-based), or undefined when equal. */
-export function textDifference(recorded: string, requested: string): string | undefined {
+function textDifference(recorded: string, requested: string): string | undefined {
   if (recorded === requested) return undefined;
   let at = 0;
   while (at < recorded.length && at < requested.length && recorded[at] === requested[at]) at += 1;

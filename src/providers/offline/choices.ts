@@ -8,10 +8,10 @@ import { generateFromSchema } from './json-from-schema.js';
 import type { OfflineContext } from './request-context.js';
 import { matchesSchema, type Schema } from './schema-check.js';
 
-export const DONE = 'done';
+const DONE = 'done';
 
 /** The next action for a react step: first option (not `done`) not yet chosen, else `done`. */
-export function nextChoice(options: readonly string[], chosen: readonly string[]): string {
+function nextChoice(options: readonly string[], chosen: readonly string[]): string {
   return options.find((option) => option !== DONE && !chosen.includes(option)) ?? DONE;
 }
 

@@ -15,7 +15,7 @@ import { safeLine, snakeCase } from './text-utils.js';
 import type { SourceFile, Template } from './template-types.js';
 
 /** The language to write: the path's extension when it has one, else the purpose's language. */
-export function codeLanguage(language: string | undefined, path: string | undefined): Language | undefined {
+function codeLanguage(language: string | undefined, path: string | undefined): Language | undefined {
   if (path && hasExtension(path)) return languageOfPath(path);
   return normalizeLanguage(language);
 }

@@ -2,5 +2,5 @@
 
 export { createOfflineModel, estimateUsage, offlineReply } from './offline-model.js';
 export { OFFLINE_NOTICE } from './request-context.js';
-export { generateFromSchema, type GenerateOptions } from './json-from-schema.js';
+export { generateFromSchema } from './json-from-schema.js';
 export { isOfflineVerdict } from './tool-calls.js';

@@ -5,7 +5,6 @@
  * max(minItems, 2) items; strings are derived from field names and the request's topic.
  */
 
-import type { Language } from './languages.js';
 import { contextFromPrompt, type OfflineContext } from './request-context.js';
 import { isSchemaObject, matchesSchema, type Schema, type SchemaObject } from './schema-check.js';
 import { flattenSchema, mergeSchemas, omitKeys } from './schema-merge.js';
@@ -15,7 +14,7 @@ import { generateNumber } from './number-values.js';
 import { generateArray, generateObject } from './containers.js';
 import type { Generator, Position } from './generator-types.js';
 
-export type { Schema, SchemaObject } from './schema-check.js';
+export type { Schema } from './schema-check.js';
 
 export interface GenerateOptions {
   /** The request's subject and prompt; defaults to a context built from `prompt`. */
@@ -107,7 +106,7 @@ function generateValue(generator: Generator, raw: Schema | undefined, at: Positi
   }
 }
 
-export function hintOf(at: Position): Parameters<typeof generateString>[1] {
+function hintOf(at: Position): Parameters<typeof generateString>[1] {
   return {
     name: at.name,
     description: at.description,

@@ -11,7 +11,7 @@ const MAX_SECTIONS = 12;
 const DEFAULT_SECTIONS = ['Overview', 'Details', 'Next steps'];
 
 /** Headings the prompt asks for: its Markdown headings, else its list items, else defaults. */
-export function requestedSections(prompt: string): string[] {
+function requestedSections(prompt: string): string[] {
   const headings: string[] = [];
   const items: string[] = [];
   for (const line of prompt.split(/\r?\n/)) {

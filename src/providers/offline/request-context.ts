@@ -157,7 +157,7 @@ function topicFromSubject(subject: string): string {
 }
 
 /** A number in [0, count) picked by the request digest and a salt (FNV-1a; cheap and stable). */
-export function pickIndex(context: OfflineContext, salt: string, count: number): number {
+function pickIndex(context: OfflineContext, salt: string, count: number): number {
   if (count <= 1) return 0;
   let hash = 0x811c9dc5;
   const text = context.digest.slice(0, 16) + salt;

@@ -66,7 +66,7 @@ const FORMATS: Record<string, RegExp> = {
   hostname: /^[a-z0-9](?:[a-z0-9-.]*[a-z0-9])?$/i,
 };
 
-export function typeOf(value: unknown): string {
+function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

@@ -170,7 +170,7 @@ function uuidFor(context: OfflineContext, hint: StringHint): string {
 }
 
 /** Fits `text` to the schema's length bounds and pattern (best effort when no variant fits). */
-export function fitString(text: string, schema: SchemaObject): string {
+function fitString(text: string, schema: SchemaObject): string {
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern) : null;

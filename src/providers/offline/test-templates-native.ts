@@ -5,7 +5,7 @@
  * file (minitest), C and C++ are self-checking programs (exit status 0 on success).
  */
 
-import type { SourceFile, Template } from './template-types.js';
+import type { Template } from './template-types.js';
 import type { Language } from './languages.js';
 import { goPackage } from './source-templates.js';
 import { pascalCase } from './text-utils.js';

@@ -130,11 +130,6 @@ export function truncateCodePoints(text: string, max: number): string {
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
-/** Whether `needle` occurs in `haystack` as a whole word (both already lower-cased). */
-export function containsWord(haystack: string, needle: string): boolean {
-  return wordIndex(haystack, needle) >= 0;
-}
-
 /** Index of the first whole-word occurrence of `needle` in `haystack`, or -1. */
 export function wordIndex(haystack: string, needle: string): number {
   if (needle.length === 0) return -1;

@@ -1,2 +1,1 @@
-export { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
-export { createOllamaModel, type OllamaProviderOptions } from './ollama-model.js';
+export { createOllamaModel } from './ollama-model.js';

@@ -29,6 +29,6 @@ export function validCount(value: unknown): number | undefined {
 }
 
 /** Token estimate; special-token text (`<|endoftext|>`) in prompts is counted, never rejected. */
-export function estimateTokens(text: string): number {
+function estimateTokens(text: string): number {
   return text ? countInPieces((piece) => countTokens(piece, { disallowedSpecial: new Set() }), text) : 0;
 }

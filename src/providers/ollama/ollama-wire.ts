@@ -2,6 +2,7 @@
 
 import type { ChatRequest as OllamaChatRequest, Message as OllamaMessage, ToolCall as OllamaToolCall } from 'ollama';
 import type { ChatMessage, ChatRequest, ToolCall } from '../chat-model.js';
+import { argumentsObject } from '../tool-names.js';
 
 export function toWireRequest(request: ChatRequest): OllamaChatRequest {
   const modelOptions = {
@@ -33,16 +34,6 @@ function wireMessage(message: ChatMessage): OllamaMessage {
     };
   }
   return { role: message.role, content: message.content };
-}
-
-/** Ollama wants the arguments as an object; text that is not a JSON object is sent as `{}`. */
-function argumentsObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /**

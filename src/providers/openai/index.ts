@@ -18,9 +18,6 @@ import { estimateUsage } from './usage.js';
 import { withCutReply } from '../cut-reply.js';
 import { replyTooLargeError } from '../reply-cap.js';
 
-export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
-export { schemaName } from './request.js';
-
 export interface OpenAIProviderOptions {
   /** Provider name as configured: `openai`, `groq`, ... (names the endpoint and the settings in hints). */
   name: string;

@@ -54,7 +54,7 @@ function wireMessage(message: ChatMessage): ChatCompletionMessageParam {
 }
 
 /** The API accepts names matching [a-zA-Z0-9_-]{1,64}; anything else is a 400. */
-export function schemaName(name: string): string {
+function schemaName(name: string): string {
   const cleaned = name.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 64);
   return cleaned.length > 0 ? cleaned : 'output';
 }

@@ -1,5 +1,4 @@
 export { withResilience, type ResilienceOptions } from './with-resilience.js';
 export type { ResilienceEvent } from '../chat-model.js';
 export { EndpointRegistry } from './endpoint-registry.js';
-export { retryDelayMs, type BackoffSettings } from './backoff.js';
 export type { SharedEndpointLimits } from './shared-limits.js';

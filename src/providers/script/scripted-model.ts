@@ -19,7 +19,7 @@ import type { Answer, HumanDecision } from './script.types.generated.js';
 export type ScriptedDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
 /** The human gate to decide, as a script names it. */
-export type HumanCall = Omit<ScriptCall, 'kind'> & { action: string; gate: string };
+type HumanCall = Omit<ScriptCall, 'kind'> & { action: string; gate: string };
 
 export interface ScriptedModel extends ChatModel {
   readonly script: Script;
@@ -69,7 +69,7 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
 }
 
 /** The call as the script names it, from the request's hints; undefined for a request without hints. */
-export function scriptCallOf(request: ChatRequest): ScriptCall | undefined {
+function scriptCallOf(request: ChatRequest): ScriptCall | undefined {
   const hints = request.providerOptions?.offline;
   if (!hints) return undefined;
   const script = request.providerOptions?.script;

@@ -20,7 +20,7 @@ export interface EvalPageData {
     failures: string[];
     /** The rubrics the offline model scored (`judge[0] post.md`): shown as not graded. */
     notGraded: string[];
-    /** The run's report.html, relative to the eval's page; undefined when the run has none. */
+    /** The run's report.html as a URL relative to the eval's page (names percent-encoded); undefined when the run has none. */
     report: string | undefined;
   }>;
   summary: Array<{ model: string; runs: number; passed: number; passRate: number; low: number; high: number; costUsd: number; p50: number | null; p95: number | null }>;

@@ -41,7 +41,7 @@ export interface ReportData {
   problems: ProblemView[];
 }
 
-export interface RunFacts {
+interface RunFacts {
   id: string;
   sop: string;
   version: string;
@@ -52,7 +52,7 @@ export interface RunFacts {
   started: string;
 }
 
-export interface RunProgress {
+interface RunProgress {
   status: 'running' | 'crashed';
   /** Rounds committed (the journal's last clean boundary): what the page shows is up to there. */
   rounds: number;
@@ -62,7 +62,7 @@ export interface RunProgress {
   resumable?: false;
 }
 
-export interface RunEndFacts {
+interface RunEndFacts {
   status: string;
   exitCode: number;
   /** Rounds completed. */
@@ -79,7 +79,7 @@ export interface RunEndFacts {
   reason: string | undefined;
 }
 
-export interface RoundView {
+interface RoundView {
   round: number;
   /** Milliseconds since the run started. */
   startMs: number;
@@ -88,7 +88,7 @@ export interface RoundView {
   actions: number[];
 }
 
-export interface ActionView {
+interface ActionView {
   round: number;
   role: string;
   action: string;
@@ -116,7 +116,7 @@ export interface ActionView {
   location: string | undefined;
 }
 
-export interface CallView {
+interface CallView {
   round: number;
   role: string;
   action: string | undefined;
@@ -148,7 +148,7 @@ export interface CallView {
   answeredBefore?: true;
 }
 
-export interface MessageView {
+interface MessageView {
   id: string;
   type: string;
   from: string;
@@ -160,7 +160,7 @@ export interface MessageView {
   recipients: string[];
 }
 
-export interface GateView {
+interface GateView {
   round: number;
   role: string;
   action: string;
@@ -178,7 +178,7 @@ export interface GateView {
   location: string | undefined;
 }
 
-export interface ToolView {
+interface ToolView {
   round: number;
   role: string;
   action: string;
@@ -195,7 +195,7 @@ export interface ToolView {
 }
 
 /** An MCP tool left out when its server was first listed, in the action that started the server: the server, the tool (`server.name`) and why. */
-export interface SkippedToolView {
+interface SkippedToolView {
   round: number;
   role: string;
   action: string;
@@ -206,7 +206,7 @@ export interface SkippedToolView {
 }
 
 /** A resume: the round boundary it went on from, how the attempt before ended, and the recorded paths it did not use (`followed`). */
-export interface ResumeView {
+interface ResumeView {
   round: number;
   previousStatus: string;
   /** Milliseconds since the run started. */
@@ -214,7 +214,7 @@ export interface ResumeView {
   followed: FollowedPath[];
 }
 
-export interface CommandView {
+interface CommandView {
   round: number;
   role: string;
   action: string;
@@ -229,7 +229,7 @@ export interface CommandView {
   stopped?: string | undefined;
 }
 
-export interface UsageRow {
+interface UsageRow {
   key: string;
   calls: number;
   promptTokens: number;
@@ -238,7 +238,7 @@ export interface UsageRow {
   durationMs: number;
 }
 
-export interface ProblemView {
+interface ProblemView {
   round: number | undefined;
   what: string;
   text: string;

@@ -3,13 +3,13 @@ import type { Message } from '../message.js';
 import type { SopIndex } from './sop-index.js';
 
 /** One received message and the (non-batch) actions it triggers, in declaration order. */
-export interface TriggerMatch {
+interface TriggerMatch {
   message: Message;
   actions: ResolvedAction[];
 }
 
 /** A batch action and every message of the round that matches it, in delivery order. */
-export interface BatchMatch {
+interface BatchMatch {
   action: ResolvedAction;
   messages: Message[];
 }
@@ -28,7 +28,7 @@ export type ActionCondition = (action: ResolvedAction, message: Message) => bool
  * Does the message trigger the action? Its type must be one of `when.type` (default: the role's
  * watch, plus any type for a message addressed to the role), and `when.if` must hold.
  */
-export function actionMatches(action: ResolvedAction, role: ResolvedRole, message: Message, index: SopIndex, condition: ActionCondition): boolean {
+function actionMatches(action: ResolvedAction, role: ResolvedRole, message: Message, index: SopIndex, condition: ActionCondition): boolean {
   const typeMatches = action.whenTypes.includes(message.type) || (message.to === role.id && !index.explicitTypes.has(action.id));
   return typeMatches && condition(action, message);
 }

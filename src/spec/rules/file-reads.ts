@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../errors/index.js';
 import { partialsSeeing, toFilePosition, type PartialRead } from '../../templates/index.js';
 import type { ExpressionText, ResolvedAction, TemplateText } from '../resolved.js';
 import { expressionRoots, templateRoots } from '../contexts.js';
-import { LIMITS, sizeAbove } from '../limits.js';
+import { partialText } from '../referenced-files.js';
 import { didYouMean, listNames } from '../suggest.js';
 import { characterPosition } from '../text-encoding.js';
 import { displayFile, startOf, type RuleContext, type TemplateSite } from './rule-context.js';
@@ -269,16 +268,6 @@ function partialsSeeingFiles(site: TemplateSite, root: string, engine: 'liquid' 
     }
   }
   return views;
-}
-
-/** A partial's text; undefined when it cannot be read whole (validation reports that elsewhere). */
-function partialText(file: string): string | undefined {
-  if (sizeAbove(file, LIMITS.referencedFileBytes) !== undefined) return undefined;
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

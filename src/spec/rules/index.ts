@@ -50,7 +50,7 @@ import { uniqueActionIds } from './unique-action-ids.js';
 import { varsLists } from './vars-lists.js';
 import { whenTypes } from './when-types.js';
 
-export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
+export { createRuleContext, type Rule } from './rule-context.js';
 
 /**
  * The parts of the SOP a rule reads besides the place it reports on, as pointer patterns (`*`: any

@@ -5,7 +5,7 @@ import { didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
 
 /** Every place a message type is named: watch, when.type, output.type, start, stop_when, on_fail.route and on_fail.then.route. */
-export function messageTypeReferences(context: RuleContext): Array<{ type: string; pointer: string }> {
+function messageTypeReferences(context: RuleContext): Array<{ type: string; pointer: string }> {
   const { document } = context;
   const references: Array<{ type: string; pointer: string }> = [];
   const add = (type: unknown, pointer: string): void => {

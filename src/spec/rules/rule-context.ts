@@ -14,7 +14,7 @@ import { emissionsOf } from './message-flow.js';
 import { withTyposFixed, type FixedFlow } from './typo-fixes.js';
 
 /** Message types whose payloads a place can read: the trigger's (`message.payload`) and the action's output's. */
-export interface SitePayloads {
+interface SitePayloads {
   message?: readonly string[];
   output?: string;
 }
@@ -27,8 +27,8 @@ export interface ItemList {
   payloads: SitePayloads;
 }
 
-/** A template of the SOP with where it stands, compiled once for every rule that needs it. */
-export interface TemplateSite {
+/** A template of the SOP with where it stands. */
+interface PlacedTemplate {
   place: TemplatePlace;
   /** The action the template belongs to, if any. */
   action?: ResolvedAction;
@@ -36,12 +36,17 @@ export interface TemplateSite {
   payloads: SitePayloads;
   item?: ItemList;
   template: TemplateText;
+}
+
+/** A template of the SOP with where it stands, compiled once for every rule that needs it. */
+export interface TemplateSite extends PlacedTemplate {
   compiled: CompiledTemplate | undefined;
   /** Why it did not compile (TEMPLATE_SYNTAX), located. */
   errors: Diagnostic[];
 }
 
-export interface ExpressionSite {
+/** An expression of the SOP with where it stands. */
+interface PlacedExpression {
   place: ExpressionPlace;
   /** The action the expression belongs to, if any. */
   action?: ResolvedAction;
@@ -49,6 +54,9 @@ export interface ExpressionSite {
   payloads: SitePayloads;
   item?: ItemList;
   expression: ExpressionText;
+}
+
+export interface ExpressionSite extends PlacedExpression {
   compiled: CompiledExpression | undefined;
   errors: Diagnostic[];
 }
@@ -190,24 +198,6 @@ function located(error: unknown, code: 'TEMPLATE_SYNTAX' | 'EXPRESSION_SYNTAX', 
   return [{ code: isSopError(error) ? error.code : code, severity: 'error', message, ...startOf(text) }];
 }
 
-interface PlacedTemplate {
-  place: TemplatePlace;
-  action?: ResolvedAction;
-  facts: PlaceFacts;
-  payloads: SitePayloads;
-  item?: ItemList;
-  template: TemplateText;
-}
-
-interface PlacedExpression {
-  place: ExpressionPlace;
-  action?: ResolvedAction;
-  facts: PlaceFacts;
-  payloads: SitePayloads;
-  item?: ItemList;
-  expression: ExpressionText;
-}
-
 /**
  * The types of message that can trigger an action: its `when.type` (default: the role's watch,
  * plus any type addressed to the role, as the scheduler matches them).
@@ -234,7 +224,7 @@ function addressedTypes(sop: ResolvedSop): Map<string, string[]> {
 }
 
 /** Every template of the SOP and the place it is rendered in (see `contexts.ts`). */
-export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
+function templateSites(sop: ResolvedSop): PlacedTemplate[] {
   const sites: PlacedTemplate[] = [];
   const none: PlaceFacts = { foreach: false, batch: false };
   const payloads: SitePayloads = {};
@@ -286,7 +276,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
 }
 
 /** Every CEL expression of the SOP and the place it is evaluated in. */
-export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
+function expressionSites(sop: ResolvedSop): PlacedExpression[] {
   const sites: PlacedExpression[] = [];
   const none: PlaceFacts = { foreach: false, batch: false };
   for (const role of sop.roles) {
