@@ -107,7 +107,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);
-  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator, origin: (pointer) => job.case.origin(pointer) });
+  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator, origin: (pointer) => job.case.origin(pointer), evalUnscripted: model.approve === undefined });
   const failures: Failure[] = expectations
     .filter((check) => !check.passed)
     .map((check) => ({

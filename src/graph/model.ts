@@ -258,8 +258,11 @@ function describeOnFail(onFail: ResolvedGate['onFail']): string {
   return onFail.revise !== undefined ? `revise x${onFail.revise}, then ${then}` : then;
 }
 
+/** Shorthands resolve to an assert; the drawing names the one written (`contains gate`), as the SOP says it. */
+const SHORTHANDS = ['contains', 'matches', 'length'] as const;
+
 function gateLines(gate: ResolvedGate): string[] {
-  const kind = gate.kind;
+  const kind = gate.kind === 'assert' ? (SHORTHANDS.find((shorthand) => gate.declared[shorthand] !== undefined) ?? 'assert') : gate.kind;
   // Only a name the author gave; generated ones (`write_prd#0`) add nothing to the picture.
   const name = gate.declared.name;
   const title = name ? `${kind} gate: ${name}` : `${kind} gate`;

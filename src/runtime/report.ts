@@ -66,7 +66,7 @@ export function buildReport(
   // Saved at the last boundary: the same command goes on from there.
   if (result.status === 'interrupted') report.hint = `resume with: ${state.resumeCommand}`;
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.resumeCommand, result.rounds, boundValue(sop.settings.nRound, state.inputs));
-  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeCommand);
+  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeCommand, state.offlineAnswered);
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
     const hint = failureHint(state.resumeCommand, result.error);
@@ -242,8 +242,10 @@ function stalledHint(resume: string, unhandled: ReadonlyArray<{ id: string; type
  * How to go on after a gate stopped the run: a plain resume would replay the same answers into the
  * same gate, so the SOP must change first (answers to requests it leaves as they were are replayed).
  */
-export function gateStoppedHint(resume: string): string {
-  return `a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`${resume} --allow-changed-sop\``;
+export function gateStoppedHint(resume: string, offline = false): string {
+  // The offline model's placeholder text fails a check of what a prompt asks for in words, however often it revises.
+  const placeholder = offline ? ' (the offline model answered: its placeholder text follows a prompt\'s `## ` headings, not its words, see the README; a scripted answer, `--model script:FILE`, shows the gate pass)' : '';
+  return `a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`${resume} --allow-changed-sop\`${placeholder}`;
 }
 
 /** Messages a stalled run's hint names; the rest are counted. */

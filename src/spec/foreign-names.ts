@@ -51,6 +51,11 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
     ...(name === 'text' || name === 'content' ? [inPlaceTemplate(name)] : []),
   ]])),
   ...Object.fromEntries(['inline', 'template', 'body'].map((name) => [name, [inPlaceTemplate(name)]])),
+  // A human gate's scripted decision written as its own field beside `gate:` (`approve: true`,
+  // `reject: "..."`): "remove it" lost the decision, and the answer then said nothing to answer.
+  ...Object.fromEntries(['approve', 'approved', 'reject', 'rejected', 'edit'].map((name) => [name, [
+    { field: 'human', besides: ['reask'], hint: (written: Record<string, unknown>) => humanDecisionHint(name, written[name]), renamed: true },
+  ]])),
   // `on_fail: { revise: 2, route: Escalated, to: lead }`: who takes the work over is part of the escalation after the revisions.
   to: [{ field: 'then', hint: escalationHint, renamed: false }],
 };
@@ -96,6 +101,14 @@ export function foreignField(name: string, allowed: readonly string[], written: 
     : undefined;
   if (entry === undefined) return undefined;
   return { field: entry.field, renamed: entry.renamed, hint: typeof entry.hint === 'string' ? entry.hint : entry.hint(asRecord(written) ?? {}) };
+}
+
+/** The `human:` answer `name: value` meant: `approve: false` is a rejection. */
+function humanDecisionHint(name: string, value: unknown): string {
+  const approves = (name === 'approve' || name === 'approved') && value !== false;
+  const feedback = typeof value === 'string' && value.trim() !== '' && !approves ? value : 'what to change';
+  const decision = approves ? 'approve' : name === 'edit' ? '{ edit: ... }' : `{ reject: ${JSON.stringify(feedback)} }`;
+  return `a human gate's scripted decision is the answer's \`human\`: write \`human: ${decision}\` in place of \`${name}:\``;
 }
 
 /**

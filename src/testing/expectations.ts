@@ -61,6 +61,11 @@ export interface ExpectationContext {
    * --update`); without it (`sop eval`, which writes none) the failure names the run's file to copy.
    */
   updateCommand?: string;
+  /**
+   * The run was made by `sop eval` on a model no script answers (a provider, offline): a case has no
+   * `answers` there, so a paused run is told the ways an eval has (a script model, a gate turned off by an input).
+   */
+  evalUnscripted?: boolean;
   /** Locates SOP parts for `sopLocation`; without it, results have none. */
   sop?: SopLocator;
   /**
@@ -78,7 +83,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     const location = context.sop?.locate(part);
     return location ? { sopLocation: location } : {};
   };
-  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : run.status === 'gate_stopped' ? stoppingGate(run.gates) : '';
+  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? [], context.evalUnscripted === true) : run.status === 'gate_stopped' ? stoppingGate(run.gates) : '';
   if (expect.status !== undefined) {
     // Scripted (and offline) calls cost nothing: an `investment` set to see the budget run out never does.
     const free = expect.status === 'budget_exhausted' && run.usage.costUsd === 0 && failure === ''
@@ -113,11 +118,16 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
  * Why a run paused, for a status failure: no one is asked at a human gate in `sop test` or `sop eval`,
  * so the run waits; a scripted `human` answer decides it (a case's `answers`, a `--model script:FILE`).
  */
-function awaitedGates(awaiting: readonly ObservedApproval[]): string {
+function awaitedGates(awaiting: readonly ObservedApproval[], evalUnscripted: boolean): string {
   const first = awaiting[0];
   if (first === undefined) return '';
   const gates = listNames(awaiting.map((pending) => `${pending.gate} (${pending.role} ${pending.action})`));
-  return ` (human gate ${gates} awaits a decision and no one is asked here: a scripted answer \`{ role: ${first.role}, action: ${first.action}, human: approve }\` decides it, or expect \`status: awaiting_approval\`)`;
+  const answer = `\`{ role: ${first.role}, action: ${first.action}, human: approve }\``;
+  // An eval case holds no answers: on a provider the gate is turned off by an input the case gives.
+  const ways = evalUnscripted
+    ? `a \`--model script:FILE\` whose answer ${answer} decides it, an input the case sets that turns the gate off (\`human: { enabled: inputs.review }\`, the case's \`inputs: { review: false }\`)`
+    : `a scripted answer ${answer} decides it`;
+  return ` (human gate ${gates} awaits a decision and no one is asked here: ${ways}, or expect \`status: awaiting_approval\`)`;
 }
 
 /**

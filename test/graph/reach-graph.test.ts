@@ -39,10 +39,10 @@ describe('sop graph of format reach', () => {
     const graph = await graphOf('gate-sets.yaml');
     const gates = graph.nodes.filter((node) => node.kind === 'gate').map((node) => `${node.id}: ${node.lines[0]}`);
     expect(gates).toEqual([
-      'gate_draft_1: assert gate: has-title',
-      'gate_draft_2: assert gate: long-enough',
-      'gate_revise_1: assert gate: has-title',
-      'gate_revise_2: assert gate: long-enough',
+      'gate_draft_1: matches gate: has-title',
+      'gate_draft_2: length gate: long-enough',
+      'gate_revise_1: matches gate: has-title',
+      'gate_revise_2: length gate: long-enough',
     ]);
   });
 });
