@@ -1,4 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
@@ -22,7 +24,7 @@ function straddling(budget: number): string {
 const sopText = (tool: string): string => `apiVersion: sop/v1
 kind: SOP
 metadata: { name: cut, version: 1.0.0 }
-settings: { tools: { max_output_bytes: ${MAX_BYTES}, shell: { allow: [node] } } }
+settings: { tools: { max_output_bytes: ${MAX_BYTES}, shell: { allow: [node] }, http: { allow_hosts: [127.0.0.1] } } }
 tools:
   issue:
     description: Fetch an issue
@@ -76,5 +78,15 @@ describe('a tool result cut to max_output_bytes where a secret is', () => {
     const budget = MAX_BYTES - 'exit code 0'.length - 40;
     const script = `const s = ['sk-live-', 'A', 'BC', 'DEF123'].join(''); process.stdout.write(${JSON.stringify(straddling(budget).replaceAll(SECRET, '#'))}.replaceAll('#', s))`;
     await runWith('shell', `{ tool: shell, args: { command: node, args: ["-e", ${JSON.stringify(script)}] } }`, () => {});
+  });
+
+  it('http.get of a long page: the same', async (context) => {
+    // The page follows `HTTP 200\n` (9 bytes) in the result.
+    const page = straddling(MAX_BYTES).slice(9);
+    const server = createServer((_request, response) => response.end(page));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    context.onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    await runWith('http.get', `{ tool: http.get, args: { url: "http://127.0.0.1:${port}/page" } }`, () => {});
   });
 });
