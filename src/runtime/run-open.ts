@@ -131,7 +131,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),
-    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv, runtime.secrets.mask),
     gateStats: new TrackedMap(),
     approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: record.approvals, given: start.given },
   };
