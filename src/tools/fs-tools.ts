@@ -99,14 +99,14 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
           ignore_case: { type: 'boolean', default: false, description: 'Match regardless of case' },
         },
       },
-      run: guarded((args) => {
+      run: guarded((args, context) => {
         const ignoreCase = args['ignore_case'] === true;
         const needle = ignoreCase ? String(args['text']).toLowerCase() : String(args['text']);
         const matches: string[] = [];
         const root = folderOf(workspace, args['path']);
         const visit = (file: string, isFolder: boolean): boolean => {
           if (isFolder) return true;
-          for (const line of searchFile(file, needle, ignoreCase)) {
+          for (const line of searchFile(file, needle, ignoreCase, context.mask)) {
             matches.push(`${workspace.relative(file)}:${line}`);
             if (matches.length >= MAX_MATCHES) return false;
           }
@@ -164,7 +164,8 @@ function readCapped(file: string, maxBytes: number, mask: ((text: string) => str
   }
 }
 
-function* searchFile(file: string, needle: string, ignoreCase: boolean): Generator<string> {
+/** The matching lines of `file`, each masked before it is cut to 300 characters (and before the result's cut to the cap). */
+function* searchFile(file: string, needle: string, ignoreCase: boolean, mask: (text: string) => string = (text) => text): Generator<string> {
   const stats = lstatSync(file);
   // A hard link may name a file outside the workspace: never searched (fs.read refuses it too).
   if (!stats.isFile() || stats.nlink > 1 || stats.size > MAX_SEARCH_FILE_BYTES) return;
@@ -172,6 +173,8 @@ function* searchFile(file: string, needle: string, ignoreCase: boolean): Generat
   if (data.includes(0)) return; // binary
   const lines = data.toString('utf8').split('\n');
   for (const [index, line] of lines.entries()) {
-    if ((ignoreCase ? line.toLowerCase() : line).includes(needle)) yield `${index + 1}: ${line.length > 300 ? `${line.slice(0, 300)}...` : line}`;
+    if (!(ignoreCase ? line.toLowerCase() : line).includes(needle)) continue;
+    const shown = mask(line);
+    yield `${index + 1}: ${shown.length > 300 ? `${shown.slice(0, 300)}...` : shown}`;
   }
 }

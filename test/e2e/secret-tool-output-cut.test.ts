@@ -89,4 +89,13 @@ describe('a tool result cut to max_output_bytes where a secret is', () => {
     const { port } = server.address() as AddressInfo;
     await runWith('http.get', `{ tool: http.get, args: { url: "http://127.0.0.1:${port}/page" } }`, () => {});
   });
+
+  it('fs.search, whose matching line is cut at 300 characters where the secret is: the same', async () => {
+    await runWith('fs.search', '{ tool: fs.search, args: { text: needle } }', (cwd) => {
+      mkdirSync(path.join(cwd, 'out'), { recursive: true });
+      // `needle` and 285 characters: the cut at 300 falls 9 characters into the secret; the other lines fill the cap.
+      const lines = [`needle${'a'.repeat(285)}${SECRET}`, ...Array.from({ length: 20 }, (_, index) => `needle ${index} ${'b'.repeat(80)}`), `needle ${'c'.repeat(40)}${SECRET}`];
+      writeFileSync(path.join(cwd, 'out', 'notes.txt'), `${lines.join('\n')}\n`);
+    });
+  });
 });
