@@ -82,6 +82,13 @@ export class SecretMask {
     if (this.shown.size !== before) this.redactor = createRedactor(this.values, this.shown);
   }
 
+  /** Length of the longest secret added (0: none): text masked in pieces overlaps them by this less one. */
+  get longest(): number {
+    let longest = 0;
+    for (const secret of this.values) longest = Math.max(longest, secret.length);
+    return longest;
+  }
+
   /** True while there is nothing to mask (writers then skip the walk). */
   get empty(): boolean {
     return this.values.size === 0;

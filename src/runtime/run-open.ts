@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
-import type { Redactor } from '../providers/redact.js';
+import type { SecretMask } from '../providers/redact.js';
 import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import { sopFileDigests } from '../spec/referenced-files.js';
@@ -70,7 +70,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
-  const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.durableWorkspace !== false);
+  const workspace = openWorkspace(start.workspace, runtime.secrets, options.durableWorkspace !== false);
   const info: RunInfo = {
     main,
     models: planned.map((model) => ({ key: model.key, ...optional('endpoint', endpointUrl(model)) })),
@@ -131,7 +131,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),
-    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv, runtime.secrets.mask),
     gateStats: new TrackedMap(),
     approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: record.approvals, given: start.given },
   };
@@ -187,9 +187,9 @@ function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
   return models.filter((model) => !seen.has(model.key) && Boolean(seen.add(model.key)));
 }
 
-function openWorkspace(folder: string, mask: Redactor, durable: boolean): Workspace {
+function openWorkspace(folder: string, secrets: SecretMask, durable: boolean): Workspace {
   try {
-    return new Workspace(folder, { mask, durable });
+    return new Workspace(folder, { mask: secrets.mask, longestSecret: () => secrets.longest, durable });
   } catch (error) {
     if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });

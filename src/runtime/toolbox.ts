@@ -26,6 +26,7 @@ export function createRunToolbox(
   compiled: Compiled,
   mcpServers: Record<string, ResolvedMcpServer>,
   httpToolEnv: Record<string, string> = {},
+  mask: (text: string) => string = (text) => text,
 ): RunToolbox {
   const settings = sop.settings.tools;
   const limits: ToolLimits = { timeoutSeconds: settings.timeoutSeconds, maxOutputBytes: settings.maxOutputBytes };
@@ -52,7 +53,7 @@ export function createRunToolbox(
     }
     return tool;
   };
-  const mcp = new McpConnections(Object.values(mcpServers), limits);
+  const mcp = new McpConnections(Object.values(mcpServers), limits, mask);
   const byAction = new Map<string, Promise<Tool[]>>();
   const served = new Map<string, Promise<ServedTools>>();
   /** A server's tools, its skipped ones reported (and refused where an action names one) when it is first listed. */

@@ -18,6 +18,12 @@ export interface WorkspaceOptions {
   /** Masks secrets in every text written (artifacts, `fs.write`); default: none. */
   mask?: (text: string) => string;
   /**
+   * The longest secret `mask` masks, in characters (0: none): an append masks that much of the
+   * end of what the file kept together with the new text, so a secret split across two appends is
+   * masked whole. Asked at each append: a run adds secrets as it goes.
+   */
+  longestSecret?: () => number;
+  /**
    * fsync each file before its rename (default true: a machine crash cannot leave an empty
    * artifact). False for a scratch workspace that is removed after the run (`sop test`).
    */
@@ -44,11 +50,13 @@ export class Workspace {
   readonly root: string;
   private realRootCache: string | undefined;
   private readonly mask: (text: string) => string;
+  private readonly longestSecret: () => number;
   private readonly durable: boolean;
 
   constructor(root: string, options: WorkspaceOptions = {}) {
     this.root = path.resolve(root);
     this.mask = options.mask ?? ((text) => text);
+    this.longestSecret = options.longestSecret ?? (() => 0);
     this.durable = options.durable ?? true;
     // An existing folder (most runs: the same workspace again) in one stat, without mkdir's EEXIST error;
     // anything else (missing, not a folder, not readable) goes the way that names the cause.
@@ -120,6 +128,8 @@ export class Workspace {
    * Writes the first `keep` bytes the path holds, then `addition` (secrets masked), atomically as
    * `write` does, reading the file once, a chunk at a time: the same pass hashes all it held
    * (`previousSha256`, null when nothing), so an appended log of any size costs a chunk of memory.
+   * The last bytes kept (room for the longest secret less one character) are masked together with
+   * `addition`: a secret whose start ended the file and whose rest starts `addition` is masked whole.
    * The file is read as `resolveForRead` allows (not a hard link, not in `.git`).
    */
   append(relative: string, keep: number, addition: string): WrittenFile & { previousSha256: string | null } {
@@ -127,23 +137,35 @@ export class Workspace {
     const target = this.resolve(relative, 'artifact path');
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `artifact path "${relative}" names the workspace folder itself`);
     this.refuseGuarded(target, relative, 'artifact path');
-    const added = Buffer.from(this.mask(addition), 'utf8');
+    // A character is at most 3 UTF-8 bytes per UTF-16 unit; 3 more let the held text start at a character.
+    const longest = this.longestSecret();
+    const hold = longest > 1 ? 3 * (longest - 1) + 3 : 0;
     const previous = createHash('sha256');
     const next = createHash('sha256');
     let found = false;
     let bytes = 0;
+    const put = (fd: number, data: Buffer): void => {
+      writeAll(fd, data);
+      next.update(data);
+      bytes += data.length;
+    };
     writeFileAtomicWithSync(target, (fd) => {
+      let held = Buffer.alloc(0);
       const input = openIfPresent(source, relative);
       if (input !== undefined) {
         found = true;
         const chunk = Buffer.alloc(1024 * 1024);
+        let copied = 0;
         try {
           for (let read = readSync(input, chunk); read > 0; read = readSync(input, chunk)) {
             previous.update(chunk.subarray(0, read));
-            const kept = chunk.subarray(0, Math.max(0, Math.min(read, keep - bytes)));
-            writeAll(fd, kept);
-            next.update(kept);
-            bytes += kept.length;
+            const kept = chunk.subarray(0, Math.max(0, Math.min(read, keep - copied)));
+            copied += kept.length;
+            // The last `hold` bytes kept so far wait for the mask; the rest is copied as it was.
+            const joined = held.length > 0 ? Buffer.concat([held, kept]) : kept;
+            const cut = Math.max(0, joined.length - hold);
+            put(fd, joined.subarray(0, cut));
+            held = Buffer.from(joined.subarray(cut));
           }
         } catch (error) {
           throw unreadable(relative, error);
@@ -151,10 +173,13 @@ export class Workspace {
           closeSync(input);
         }
       }
-      writeAll(fd, added);
+      // Bytes continuing a character begun before the held text are copied as they are.
+      let start = 0;
+      while (start < held.length && ((held[start] as number) & 0xc0) === 0x80) start += 1;
+      put(fd, held.subarray(0, start));
+      put(fd, Buffer.from(this.mask(held.subarray(start).toString('utf8') + addition), 'utf8'));
     }, { durable: this.durable });
-    next.update(added);
-    return { path: this.relative(target), bytes: bytes + added.length, sha256: next.digest('hex'), previousSha256: found ? previous.digest('hex') : null };
+    return { path: this.relative(target), bytes, sha256: next.digest('hex'), previousSha256: found ? previous.digest('hex') : null };
   }
 
   /**

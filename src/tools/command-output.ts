@@ -10,9 +10,9 @@ const STDERR_SHARE = 0.4;
  * `exit code N`, then stdout and stderr, each keeping its head and tail within the output cap;
  * a non-zero exit or a timeout is an error result.
  */
-export function commandToolResult(result: CommandResult, timeoutSeconds: number, maxOutputBytes: number): ToolResult {
+export function commandToolResult(result: CommandResult, timeoutSeconds: number, maxOutputBytes: number, mask?: (text: string) => string): ToolResult {
   const header = `exit code ${result.exitCode}${result.timedOut ? ` (stopped after the ${timeoutSeconds} s timeout)` : ''}`;
-  const [stdout, stderr] = fitStreams(result, maxOutputBytes - Buffer.byteLength(header) - 40);
+  const [stdout, stderr] = fitStreams(result, maxOutputBytes - Buffer.byteLength(header) - 40, mask);
   const sections = [header];
   if (stdout.trim() !== '') sections.push(`--- stdout ---\n${stdout.trimEnd()}`);
   if (stderr.trim() !== '') sections.push(`--- stderr ---\n${stderr.trimEnd()}`);
@@ -29,17 +29,18 @@ export function streamLimits(maxOutputBytes: number): { headBytes: number; tailB
 }
 
 /** stdout and stderr within `budget` bytes together, each cut in its middle with an exact count. */
-function fitStreams(result: CommandResult, budget: number): [string, string] {
+function fitStreams(result: CommandResult, budget: number, mask: ((text: string) => string) | undefined): [string, string] {
   if (!result.ends) return [result.stdout, result.stderr];
   const { stdout, stderr } = result.ends;
   const room = Math.max(0, budget);
   const stderrBudget = Math.min(stderr.totalBytes, Math.max(Math.floor(room * STDERR_SHARE), room - stdout.totalBytes));
   // The timeout note runCommand appends to stderr is kept whole.
   const note = result.stderr.match(/\[sop\] killed after[^\n]*\n?$/)?.[0] ?? '';
-  return [fit(stdout, room - stderrBudget), [fit(stderr, stderrBudget).trimEnd(), note].filter((part) => part !== '').join('\n')];
+  return [fit(stdout, room - stderrBudget, mask), [fit(stderr, stderrBudget, mask).trimEnd(), note].filter((part) => part !== '').join('\n')];
 }
 
-function fit(stream: StreamEnds, budget: number): string {
+/** A stream within `budget`; one cut is masked first (its ends hold more than is shown), a whole one is masked by the run. */
+function fit(stream: StreamEnds, budget: number, mask: ((text: string) => string) | undefined): string {
   if (stream.totalBytes <= budget) return Buffer.concat([stream.head, stream.tail]).toString('utf8');
-  return capEnds(stream.head, stream.tail, stream.totalBytes, budget);
+  return capEnds(stream.head, stream.tail, stream.totalBytes, budget, mask);
 }

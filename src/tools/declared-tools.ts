@@ -38,7 +38,7 @@ export function createCommandTool(declaration: ResolvedToolDeclaration, render: 
           noteCommand: context.noteCommand,
           ...streamLimits(limits.maxOutputBytes),
         });
-        return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes);
+        return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes, context.mask);
       });
     },
   };

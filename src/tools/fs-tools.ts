@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EXIT, isSopError } from '../errors/index.js';
 import { isGitFolder, type Workspace } from '../store/index.js';
 import { capEnds, capOutput, toolError } from './output-cap.js';
-import type { Tool, ToolLimits, ToolResult } from './types.js';
+import type { Tool, ToolContext, ToolLimits, ToolResult } from './types.js';
 
 /** Entries `fs.list` returns at most. */
 const MAX_ENTRIES = 500;
@@ -26,9 +26,9 @@ const pathArgument = (description: string, example: string, fallback?: string): 
  * and searching never descend through a symlink. A refused path is an error result; nothing is touched.
  */
 export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] {
-  const guarded = (run: (args: Record<string, unknown>) => ToolResult): Tool['run'] => async (args) => {
+  const guarded = (run: (args: Record<string, unknown>, context: ToolContext) => ToolResult): Tool['run'] => async (args, context) => {
     try {
-      return run(args);
+      return run(args, context);
     } catch (error) {
       // A full or read-only disk is not the model's to fix: it ends the run (exit 14, resumable).
       if (isSopError(error) && error.exitCode === EXIT.STORAGE_FAILED) throw error;
@@ -42,9 +42,9 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
       name: 'fs.read',
       description: 'Read a text file of the workspace.',
       parameters: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: pathArgument('Workspace-relative path of the file', 'README.md') } },
-      run: guarded((args) => {
+      run: guarded((args, context) => {
         const target = workspace.resolveForRead(String(args['path']), 'path');
-        return readCapped(target, limits.maxOutputBytes);
+        return readCapped(target, limits.maxOutputBytes, context.mask);
       }),
     },
     {
@@ -99,14 +99,14 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
           ignore_case: { type: 'boolean', default: false, description: 'Match regardless of case' },
         },
       },
-      run: guarded((args) => {
+      run: guarded((args, context) => {
         const ignoreCase = args['ignore_case'] === true;
         const needle = ignoreCase ? String(args['text']).toLowerCase() : String(args['text']);
         const matches: string[] = [];
         const root = folderOf(workspace, args['path']);
         const visit = (file: string, isFolder: boolean): boolean => {
           if (isFolder) return true;
-          for (const line of searchFile(file, needle, ignoreCase)) {
+          for (const line of searchFile(file, needle, ignoreCase, context.mask)) {
             matches.push(`${workspace.relative(file)}:${line}`);
             if (matches.length >= MAX_MATCHES) return false;
           }
@@ -147,7 +147,7 @@ function walk(folder: string, recursive: boolean, visit: (file: string, isFolder
  * A file's text for `fs.read`, capped: a large file is read by its head and tail only (what the
  * cap keeps anyway), so it is never loaded whole. Only regular files (a FIFO would block).
  */
-function readCapped(file: string, maxBytes: number): ToolResult {
+function readCapped(file: string, maxBytes: number, mask: ((text: string) => string) | undefined): ToolResult {
   const stats = statSync(file);
   if (stats.isDirectory()) return toolError('that is a folder; use fs.list');
   if (!stats.isFile()) return toolError('that is not a regular file');
@@ -158,13 +158,14 @@ function readCapped(file: string, maxBytes: number): ToolResult {
     const tail = Buffer.alloc(maxBytes);
     const headRead = readSync(fd, head, 0, maxBytes, 0);
     const tailRead = readSync(fd, tail, 0, maxBytes, Math.max(0, stats.size - maxBytes));
-    return { content: capEnds(head.subarray(0, headRead), tail.subarray(0, tailRead), stats.size, maxBytes), isError: false };
+    return { content: capEnds(head.subarray(0, headRead), tail.subarray(0, tailRead), stats.size, maxBytes, mask), isError: false };
   } finally {
     closeSync(fd);
   }
 }
 
-function* searchFile(file: string, needle: string, ignoreCase: boolean): Generator<string> {
+/** The matching lines of `file`, each masked before it is cut to 300 characters (and before the result's cut to the cap). */
+function* searchFile(file: string, needle: string, ignoreCase: boolean, mask: (text: string) => string = (text) => text): Generator<string> {
   const stats = lstatSync(file);
   // A hard link may name a file outside the workspace: never searched (fs.read refuses it too).
   if (!stats.isFile() || stats.nlink > 1 || stats.size > MAX_SEARCH_FILE_BYTES) return;
@@ -172,6 +173,8 @@ function* searchFile(file: string, needle: string, ignoreCase: boolean): Generat
   if (data.includes(0)) return; // binary
   const lines = data.toString('utf8').split('\n');
   for (const [index, line] of lines.entries()) {
-    if ((ignoreCase ? line.toLowerCase() : line).includes(needle)) yield `${index + 1}: ${line.length > 300 ? `${line.slice(0, 300)}...` : line}`;
+    if (!(ignoreCase ? line.toLowerCase() : line).includes(needle)) continue;
+    const shown = mask(line);
+    yield `${index + 1}: ${shown.length > 300 ? `${shown.slice(0, 300)}...` : shown}`;
   }
 }

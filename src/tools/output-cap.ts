@@ -19,9 +19,14 @@ export function capOutput(text: string, maxBytes: number): string {
 /**
  * The capped form of a text of `totalBytes` known only by its first bytes (`head`) and its last
  * bytes (`tail`), each at least `maxBytes / 2` long unless the text is shorter: how a huge file or
- * stream is capped without holding it whole.
+ * stream is capped without holding it whole. `mask` (the run's secret mask) is applied to each end
+ * before the cut: a secret the cut goes through is masked whole, not cut into a part it no longer finds.
  */
-export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes: number): string {
+export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes: number, mask?: (text: string) => string): string {
+  if (mask) {
+    head = Buffer.from(mask(head.toString('utf8')), 'utf8');
+    tail = Buffer.from(mask(tail.toString('utf8')), 'utf8');
+  }
   const keep = Math.max(0, maxBytes - NOTE_BYTES);
   const headBytes = Math.min(Math.floor(keep / 2), head.length);
   const tailBytes = Math.min(keep - Math.floor(keep / 2), tail.length);

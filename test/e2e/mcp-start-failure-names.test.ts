@@ -72,4 +72,14 @@ describe('an MCP server that fails to start, given a secret from ${env:NAME}', (
     expect(result.stderr).not.toContain(SECRET);
     expect(Object.entries(filesUnder(path.join(cwd, '.sop'))).filter(([, text]) => text.includes(SECRET)).map(([file]) => file)).toEqual([]);
   });
+
+  it('a server that stops saying the value where its line is cut to be quoted (300 characters): the value is masked whole, no part of it shown', async () => {
+    // `Error: token ` and 278 x: the cut at 300 characters falls 9 characters into the value.
+    const script = 'console.error("Error: token " + "x".repeat(278) + process.env.NOTES_TOKEN + " refused"); process.exit(1)';
+    const { cwd, result } = await runIn(['node', '-e', script]);
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toContain(`stopped: Error: token ${'x'.repeat(278)}***`);
+    expect(result.stderr).not.toContain(SECRET.slice(0, 9));
+    expect(Object.entries(filesUnder(path.join(cwd, '.sop'))).filter(([, text]) => text.includes(SECRET.slice(0, 9))).map(([file]) => file)).toEqual([]);
+  });
 });

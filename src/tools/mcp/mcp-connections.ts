@@ -46,6 +46,8 @@ export class McpConnections {
   constructor(
     private readonly servers: readonly ResolvedMcpServer[],
     private readonly limits: ToolLimits,
+    /** The run's secret mask: what a server said is masked before its line is cut to be quoted. */
+    private readonly mask: (text: string) => string = (text) => text,
   ) {}
 
   tools(serverName: string): Promise<ServedTools> {
@@ -105,7 +107,7 @@ export class McpConnections {
       }
       // What the server printed as it stopped, in one line (its whole stack trace was pasted into
       // the message, and from there into every `sop test` expectation it failed).
-      const said = serverErrorLine(stderr.text());
+      const said = serverErrorLine(this.mask(stderr.text()));
       const why = said === undefined ? ((error as Error)?.message ?? String(error)) : `\`${command}\` stopped: ${said}`;
       return new SopError('MCP_SERVER_FAILED', `${place}: ${why}`, {
         hint: (said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder)) + fromEnv + startedWhere,
@@ -182,7 +184,7 @@ export class McpConnections {
       // A stdio server that died (during this call, or before it: "Not connected") said why on its
       // stderr, which the SDK's "Connection closed" leaves out.
       if (server.command && (message === 'Not connected' || (error as { code?: unknown })?.code === CONNECTION_CLOSED)) {
-        const said = serverErrorLine(stderr.text());
+        const said = serverErrorLine(this.mask(stderr.text()));
         return toolError(`MCP server "${server.name}" stopped${said === undefined ? '' : `: ${said}`}; its tools cannot be called again in this run`);
       }
       return toolError(/timed out|timeout/i.test(message) ? `no answer from MCP server "${server.name}" within ${seconds} s` : `MCP server "${server.name}" failed: ${message}`);
