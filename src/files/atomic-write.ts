@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, chownSync, constants, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, closeSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { SopError } from '../errors/index.js';
@@ -151,8 +151,21 @@ export function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A process that exited and that its parent has not reaped yet (a container whose PID 1 is no
+  // init) still answers signal 0, for as long as the parent lives; it runs nothing and holds nothing.
+  return !isZombie(pid);
+}
+
+/** Linux's state letter `Z` in `/proc/PID/stat` (after the command's closing parenthesis); false where there is no /proc. */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
