@@ -4,17 +4,20 @@ import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/res
  * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
  * events written, exit 130); a second signal exits at once. Exiting at once is safe: the run
  * journal is appended whole lines at a time (a torn last line is ignored), so `sop resume` always
- * finds a consistent state. `sopCommand`: how the note types `sop resume` (a command whose note is its own ignores it).
+ * finds a consistent state. `sopCommand`: how the note types `sop resume` (a command whose note is its own ignores it);
+ * `run`: the run as `sop resume` takes it (`resumeTarget`), once known, so the note's command is one to paste.
  * `note` gets the text and how to quit at once, worded for the signal that came.
  */
-export function interruptOnSignals(note: (text: string, quitNow: string) => void, sopCommand = DEFAULT_SOP_COMMAND): { signal: AbortSignal; dispose: () => void } {
+export function interruptOnSignals(note: (text: string, quitNow: string) => void, sopCommand = DEFAULT_SOP_COMMAND, run: () => string | undefined = () => undefined): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(130);
     // A SIGTERM comes from a CI timeout or `kill`, not from a keyboard: no Ctrl-C to press again.
     const quitNow = signal === 'SIGINT' ? 'Ctrl-C again to quit now' : 'a second signal quits now';
     // Said as it happens: running model calls and commands are cut off, not finished (docs/design.md "Signals").
-    note(`\ninterrupting: stopping the running steps (model calls, commands) and saving the state; \`${sopCommand} resume\` runs their round again (${quitNow})`, quitNow);
+    const target = run();
+    const resume = target === undefined ? `${sopCommand} resume` : resumeCommand(target, sopCommand);
+    note(`\ninterrupting: stopping the running steps (model calls, commands) and saving the state; \`${resume}\` runs their round again (${quitNow})`, quitNow);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -27,8 +27,8 @@ export function resumeCommand(target: string, command: string = DEFAULT_SOP_COMM
   return `${command} resume ${target}`;
 }
 
-/** The command words of `sop` (every command oclif knows, and `--help`, the `COMMAND` placeholder), as the hints name them (`sop resume ID`, `` `sop runs --queue URL` ``). */
-const COMMAND_IN_HINT = new RegExp(`(^|\\n|\`|\\(|: )sop (?=(?:${[...COMMAND_NAMES, ...ADDED_COMMAND_NAMES].join('|')})\\b|--help\\b|COMMAND\\b)`, 'g');
+/** The command words of `sop` (every command oclif knows, `--help` and `--version`, the `COMMAND` placeholder), as the hints name them (`sop resume ID`, `` `sop runs --queue URL` ``). */
+const COMMAND_IN_HINT = new RegExp(`(^|\\n|\`|\\(|: )sop (?=(?:${[...COMMAND_NAMES, ...ADDED_COMMAND_NAMES].join('|')})\\b|--(?:help|version)\\b|COMMAND\\b)`, 'g');
 
 /**
  * `text` (a hint written with the default `sop`) with the commands it gives typed as `command`.

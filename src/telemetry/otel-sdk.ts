@@ -5,7 +5,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace-base';
-import { SopError } from '../errors/index.js';
+import { listenError } from '../errors/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EventMetrics } from './event-metrics.js';
@@ -69,9 +69,7 @@ async function startPrometheus(where: { port: number; host: string }): Promise<{
   try {
     await reader.startServer();
   } catch (error) {
-    throw new SopError('USAGE', `--metrics-port ${where.port}: cannot serve metrics on ${where.host}:${where.port}: ${(error as Error).message}`, {
-      hint: 'choose a free port (or stop what listens on it)',
-    });
+    throw listenError(error, { ...where, flag: '--metrics-port', who: 'another sop serving its metrics there', anyPort: false }, () => 'choose a --metrics-host of this machine (127.0.0.1, the default), or another --metrics-port');
   }
   const host = where.host.includes(':') ? `[${where.host}]` : where.host;
   return { reader, url: `http://${host}:${where.port}/metrics` };

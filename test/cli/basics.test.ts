@@ -162,6 +162,17 @@ describe('sop (root)', () => {
     expect(result.stderr).toBe('error USAGE: unknown flag --verison\n  hint: did you mean `sop --version`? (see `sop --help`)\n');
   });
 
+  it('`sop version` and `sop --verison` started as `node PATH/bin/sop.js`: the --version hint is typed so too', async () => {
+    // No `sop` on PATH, outside the project: hints type sop as it was started.
+    const options = { cwd: tempDir(), env: { PATH: path.dirname(process.execPath), npm_command: undefined } };
+    const typed = `node ${path.join(repoRoot, 'bin', 'sop.js')}`;
+    for (const args of [['version'], ['--verison']]) {
+      const result = await sop(args, options);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`hint: did you mean \`${typed} --version\`? (see \`${typed} --help\`)`);
+    }
+  });
+
   it('an unknown command with --json still prints the envelope, of no command', async () => {
     const result = await sop(['frobnicate', '--json']);
     expect(result.code).toBe(2);

@@ -70,12 +70,30 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(journal).toContain('And be brief.');
   });
 
-  it('Ctrl-C says what it does: the running command is stopped (not finished) and its round runs again on resume', { timeout: 60_000 }, async () => {
-    const { stopped } = await stoppedRun('SIGINT');
+  it('Ctrl-C says what it does: the running command is stopped (not finished) and its round runs again on `sop resume RUN`', { timeout: 60_000 }, async () => {
+    const { runId, stopped } = await stoppedRun('SIGINT');
     expect(stopped.code, stopped.stderr).toBe(130);
-    expect(stopped.stderr).toContain('interrupting: stopping the running steps (model calls, commands) and saving the state; `sop resume` runs their round again (Ctrl-C again to quit now)');
+    // The run is named, as the `resume with:` line after it names it: the command is one to paste.
+    expect(stopped.stderr).toContain(`interrupting: stopping the running steps (model calls, commands) and saving the state; \`sop resume ${runId}\` runs their round again (Ctrl-C again to quit now)`);
     expect(stopped.stderr).toMatch(/\[round 2\] bob step_b \.\.\. interrupted/);
     expect(stopped.stderr).not.toContain('finishing the current step');
+  });
+
+  it('Ctrl-C of `sop resume` names the run in its note too', { timeout: 60_000 }, async () => {
+    const { cwd, runId } = await stoppedRun('SIGINT');
+    const child = spawn(process.execPath, [binPath, 'resume', runId], { cwd, env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', VITEST: undefined, VITEST_WORKER_ID: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Bob's command runs again: it adds its second line to `started`.
+    const started = path.join(cwd, 'workspace', 'slow', 'started');
+    for (const waitUntil = Date.now() + 30_000; readFileSync(started, 'utf8').trim().split('\n').length < 2; ) {
+      if (Date.now() > waitUntil) throw new Error(`the resumed command never started; stderr: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGINT');
+    expect(await done, stderr).toBe(130);
+    expect(stderr).toContain(`saving the state; \`sop resume ${runId}\` runs their round again (Ctrl-C again to quit now)`);
   });
 
   it('the JUnit file of a resume covers the whole run: the steps before the resume once, the interrupted one as redone', { timeout: 60_000 }, async () => {

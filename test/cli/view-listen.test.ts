@@ -1,5 +1,6 @@
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -14,6 +15,29 @@ describe('sop view that cannot listen', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error USAGE: cannot listen on 192\.0\.2\.1:0: .*EADDRNOTAVAIL/m);
     expect(result.stderr).toContain('hint: choose a --host of this machine (127.0.0.1, the default; 0.0.0.0: every interface)');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a port in use: one line of sop, naming the port and the flag, not Node\'s EADDRINUSE', async (context) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    context.onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as { port: number }).port;
+    const result = await sop(['view', '--port', String(port)], { cwd: tempDir('sop-view-port-') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: port ${port} on 127.0.0.1 is in use (another sop view?)\n  hint: pick another with --port (0: any free port)`);
+    expect(result.stderr).not.toContain('EADDRINUSE');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a port below 1024 without the privilege to bind it: the hint says 1024 or above', async () => {
+    // Root as a user is: without CAP_NET_BIND_SERVICE (the machine's ip_unprivileged_port_start is
+    // assumed the default 1024).
+    const drop = ['--bounding-set', '-net_bind_service', '--inh-caps', '-net_bind_service'];
+    const result = await sop(['view', '--port', '80'], { cwd: tempDir('sop-view-port-'), launch: ['setpriv', ...drop, '--', process.execPath, binPath] });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error USAGE: port 80 on 127.0.0.1 needs privileges this user does not have (a port below 1024 does)\n  hint: pick --port 1024 or above (0: any free port)');
+    expect(result.stderr).not.toContain('EACCES');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 });

@@ -453,6 +453,7 @@ describe('--metrics-port (Prometheus)', () => {
     const result = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL, '--metrics-port', String(port)], llm.url).done;
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(result.stderr).toContain(`--metrics-port ${port}: cannot serve metrics on 127.0.0.1:${port}`);
+    expect(result.stderr).toContain(`error USAGE: port ${port} on 127.0.0.1 is in use (another sop serving its metrics there?)\n  hint: pick another with --metrics-port`);
+    expect(result.stderr).not.toContain('EADDRINUSE');
   });
 });

@@ -171,7 +171,7 @@ export default class Resume extends RunCommand {
     const progress = await this.progressPrinter(flags, redactSecrets);
     const telemetry = this.runTelemetry;
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand);
+    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand, () => resumeTarget(runDir, process.cwd()));
     const { runSop } = await import('../../runtime/index.js');
     // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the run before it starts.
     const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);

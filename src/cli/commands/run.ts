@@ -113,8 +113,13 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const progress = await this.progressPrinter(flags, redactSecrets);
     const telemetry = this.runTelemetry;
     let runId: string | undefined;
+    // The run as `sop resume` takes it, for the Ctrl-C note: known from the run's first event.
+    let runTarget: string | undefined;
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
-      if (event.type === 'run-start') runId = event.runId;
+      if (event.type === 'run-start') {
+        runId = event.runId;
+        runTarget = resumeTarget(resolve(flags['runs-dir'], runId), process.cwd());
+      }
       // Once a round has ended, its start's checkpoint is on disk: a storage error thrown after that
       // (the journal's own write failing) names the resume command, as one the run reports does.
       if (event.type === 'round-end' && event.round >= 1 && runId !== undefined) this.resumedRunRef ??= resumeTarget(resolve(flags['runs-dir'], runId), process.cwd());
@@ -126,7 +131,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand);
+    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand, () => runTarget);
 
     if (!flags.inc && flags.workspace === undefined && !flags.quiet && !this.jsonEnabled()) {
       const path = await import('node:path');

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
@@ -175,7 +176,19 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
    * one it last ran with, which a resume compares with and the refusal says to restore.
    */
   private async pinnedSop(run: string, runsDir: string): Promise<RunsResult> {
-    const runDir = findRunDir(run, runsDir, (dir) => `runs --sop ${quoteArgument(run)} --runs-dir ${dir}`);
+    let runDir: string;
+    try {
+      runDir = findRunDir(run, runsDir, (dir) => `runs --sop ${quoteArgument(run)} --runs-dir ${dir}`);
+    } catch (error) {
+      // `--sop ask.yaml`: an SOP file where a run was expected; the list of its runs is --sop-name.
+      if (error instanceof SopError && error.code === 'RUN_NOT_FOUND' && looksLikeSopFile(run)) {
+        const name = sopNameOf(run);
+        throw new SopError('RUN_NOT_FOUND', error.message, {
+          hint: `--sop RUN takes a run and prints the SOP text it ran with; ${run} looks like an SOP file: to list its runs, filter by its metadata.name with --sop-name (\`${this.sopCommand} runs --sop-name ${name === undefined ? 'NAME' : quoteArgument(name)}\`)`,
+        });
+      }
+      throw error;
+    }
     const { readSopAsRun } = await import('../../store/index.js');
     const asRun = readSopAsRun(runDir);
     if (asRun === undefined) {
@@ -188,6 +201,28 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     // As is (not through `out`, which ends text with a newline): the file restored hashes to the run's sha256.
     if (!this.jsonEnabled()) process.stdout.write(text);
     return { runs: [], sop: text, ...(changed ? { sopAtStart: changed.startedWith } : {}) };
+  }
+}
+
+/** A file name an SOP has (.yaml/.yml), or an existing file: no run folder is either. */
+function looksLikeSopFile(run: string): boolean {
+  if (/\.ya?ml$/i.test(run)) return true;
+  try {
+    return statSync(run).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The file's metadata.name when it reads as YAML holding one; only for a file small enough to read for a hint. */
+function sopNameOf(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size > 1_000_000) return undefined;
+    const name = (parseYaml(readFileSync(file, 'utf8')) as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -43,8 +43,8 @@ export default class View extends SopCommand<ViewResult> {
     try {
       server = await startViewServer({ runsDir, host: flags.host, port: flags.port, redact: createRedactor(config.secrets()) });
     } catch (error) {
-      const { SopError } = await import('../../errors/index.js');
-      throw new SopError('USAGE', `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`, { hint: listenHint((error as NodeJS.ErrnoException).code) });
+      const { listenError } = await import('../../errors/index.js');
+      throw listenError(error, { host: flags.host, port: flags.port, flag: '--port', who: 'another sop view', anyPort: true }, listenHint);
     }
     // Ctrl-C is taken before the URL is shown: one pressed as the line appears stops the server cleanly.
     const stopped = new Promise<void>((resolve) => {
@@ -64,9 +64,8 @@ export default class View extends SopCommand<ViewResult> {
   }
 }
 
-/** What to change when the server cannot listen: the port when it is taken, the host when it is not this machine's. */
+/** What to change when the server cannot listen for another reason than its port (taken, privileged): the host when it is not this machine's. */
 function listenHint(code: string | undefined): string {
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'choose a --host of this machine (127.0.0.1, the default; 0.0.0.0: every interface)';
-  if (code === 'EACCES') return 'a port below 1024 needs privileges: choose --port 1024 or above (0: any free port)';
   return 'choose another --port (0: any free port)';
 }
