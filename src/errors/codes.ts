@@ -100,6 +100,8 @@ export const CODES = {
   WHEN_TYPE_UNWATCHED: EXIT.OK,
   // A warning: a message type watched, awaited by `when.type` or named by `stop_when` that nothing publishes.
   MESSAGE_UNPUBLISHED: EXIT.OK,
+  // A warning: a message type declared under `messages:` that nothing publishes, watches, waits for or stops on.
+  MESSAGE_TYPE_UNUSED: EXIT.OK,
   // A warning: an artifact with `foreach` whose path reads no `item`/`index`: every item overwrites the same file.
   ARTIFACT_PATH_CONSTANT: EXIT.OK,
   // A warning: a test file's expectation naming a role, action, message type or gate the SOP does not have: it holds or fails whatever the run does.

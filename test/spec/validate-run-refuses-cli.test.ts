@@ -33,7 +33,9 @@ describe('sop validate finds what a run would refuse', () => {
     );
     expect(text.stdout).toMatch(/^ {2}> 34 \| {9}when: \{ if: "payload\.categry == 'billing'" \}\n {7}\| {22}\^$/m);
     expect(text.stdout).toContain(`${FIXTURE}:35:71: error TEMPLATE_FIELD_FORBIDDEN: \`message.constructor\`: templates read data only`);
-    expect(text.stdout).toContain('1 file: 0 valid, 1 invalid, 4 errors, 0 warnings');
+    // `Tree` is there for its schema only: nothing publishes or watches it, which is warned of besides.
+    expect(text.stdout).toContain(`${FIXTURE}:16:3: warning MESSAGE_TYPE_UNUSED: message type \`Tree\` is declared but never used`);
+    expect(text.stdout).toContain('1 file: 0 valid, 1 invalid, 4 errors, 1 warning');
   });
 
   it('--json lists the same diagnostics with code, line and column', () => {
@@ -41,6 +43,7 @@ describe('sop validate finds what a run would refuse', () => {
     expect(report.files[0]?.valid).toBe(false);
     expect(report.files[0]?.diagnostics.map(({ code, line, column }) => [code, line, column])).toEqual([
       ['SCHEMA_TYPE', 5, 22],
+      ['MESSAGE_TYPE_UNUSED', 16, 3],
       ['PAYLOAD_SCHEMA_INVALID', 18, 21],
       ['EXPRESSION_VARIABLE_UNKNOWN', 34, 22],
       ['TEMPLATE_FIELD_FORBIDDEN', 35, 71],

@@ -31,6 +31,7 @@ import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messagePublished } from './message-published.js';
 import { messageWatched } from './message-watched.js';
+import { messageTypeUnused } from './message-type-unused.js';
 import { payloadFields } from './payload-fields.js';
 import { preconditionKind } from './precondition-kind.js';
 import { promptEmpty } from './prompt-empty.js';
@@ -114,6 +115,8 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   // `stop_on:` (an error, hinted `stop_when:`) taken out: "`Reply` is watched by no other role" is only true until it is renamed.
   ['message-watched', messageWatched, [...MESSAGE_FLOW, ...STOP_WHEN_RENAMES.map((name) => `/${name}`)]],
   ['message-published', messagePublished, MESSAGE_FLOW],
+  // Any field of the SOP, a role, an action or its `output`/`when` taken out may be where the type was used (`stop_on:`, `watches:`).
+  ['message-type-unused', messageTypeUnused, [...MESSAGE_FLOW, '/*', '/roles/*/*', '/roles/*/actions/*/*', '/roles/*/actions/*/output/*', '/roles/*/actions/*/when/*']],
   ['when-types', whenTypes, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
   ['format-requires', formatRequires],
