@@ -7,7 +7,8 @@ import path from 'node:path';
  */
 export function realPathOf(file: string): string {
   try {
-    return realpathSync(file);
+    // One realpath(3) call (the JS version lstat's every component: a run names three paths).
+    return realpathSync.native(file);
   } catch {
     const parent = path.dirname(file);
     return parent === file ? file : path.join(realPathOf(parent), path.basename(file));
@@ -20,9 +21,11 @@ export function realPathOf(file: string): string {
  * typed or given by the environment (`$PWD/x`, `GITHUB_WORKSPACE`) may go through a symlinked parent.
  */
 export function pathWithin(folder: string, file: string): string | undefined {
-  for (const [from, to] of [[folder, file], [realPathOf(folder), realPathOf(file)]] as const) {
-    const relative = path.relative(from, to);
-    if (!(relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))) return relative;
-  }
-  return undefined;
+  // The real paths only when the paths as written say outside: most paths are inside as written.
+  return relativeWithin(folder, file) ?? relativeWithin(realPathOf(folder), realPathOf(file));
+}
+
+function relativeWithin(folder: string, file: string): string | undefined {
+  const relative = path.relative(folder, file);
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : relative;
 }
