@@ -40,12 +40,11 @@ export function writeFileAtomicSync(file: string, data: string | Buffer, options
 export function writeFileAtomicWithSync(file: string, fill: (fd: number) => void, options: AtomicWriteOptions = {}): void {
   ensureFolder(path.dirname(file));
   const target = followSymlink(file);
-  const kind = statIfAny(target);
-  if (kind && !kind.isFile() && !kind.isDirectory()) return writeInto(file, fill);
+  const existing = statIfAny(target);
+  if (existing && !existing.isFile() && !existing.isDirectory()) return writeInto(file, fill);
   const temporary = temporaryFor(target);
   let fd: number | undefined;
   try {
-    const existing = statIfAny(target);
     // A rename needs only the folder's write permission: without this a file made read-only (to keep
     // a run off it) was replaced all the same. Refused as a plain write would be (EACCES, exit 14).
     if (existing) accessSync(target, constants.W_OK);
