@@ -32,5 +32,15 @@ export function moreProblems(rest: readonly Diagnostic[]): string {
 
 /** `1 file`, `3 files`, `2,980 more problems`: a count, its thousands separated, with its noun (a plain `s` plural). */
 export function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${withThousands(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * `2,980`: a whole number with its thousands separated, as `toLocaleString('en-US')` writes it
+ * without its cost: the first call builds ICU's number formatting, ~20 ms of every command's start.
+ */
+export function withThousands(count: number): string {
+  const [whole = '', fraction] = String(count).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }

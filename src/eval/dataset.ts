@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { parse as parseYamlValue } from 'yaml';
-import { SopError, type Diagnostic } from '../errors/index.js';
+import { SopError, withThousands, type Diagnostic } from '../errors/index.js';
 import { dataFileError, missingApiVersion } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
@@ -48,7 +48,7 @@ export const DATASET_MAX_CASES = 100_000;
 /** A dataset of more cases than DATASET_MAX_CASES, refused before its cases are checked, as one of more bytes is before it is read. */
 function refuseTooManyCases(count: number, file: string): void {
   if (count <= DATASET_MAX_CASES) return;
-  throw new SopError('FILE_TOO_LARGE', `dataset ${file} has ${count.toLocaleString('en-US')} cases, more than the ${DATASET_MAX_CASES.toLocaleString('en-US')} one dataset may hold`, { hint: 'split it into several datasets, each run by its own `sop eval` (they may share --defaults)' });
+  throw new SopError('FILE_TOO_LARGE', `dataset ${file} has ${withThousands(count)} cases, more than the ${withThousands(DATASET_MAX_CASES)} one dataset may hold`, { hint: 'split it into several datasets, each run by its own `sop eval` (they may share --defaults)' });
 }
 
 export type DatasetFormat = 'yaml' | 'jsonl' | 'csv';

@@ -1,4 +1,5 @@
 import type { CST } from 'yaml';
+import { withThousands } from '../errors/index.js';
 import { LIMITS } from './limits.js';
 
 /** A bound crossed at `offset` (0-based, into the text). */
@@ -39,7 +40,7 @@ export function prescanYaml(text: string): PrescanProblem | undefined {
     if (values > LIMITS.yamlValues) {
       return {
         offset: index,
-        message: `the YAML holds more than ${LIMITS.yamlValues.toLocaleString('en-US')} values (a generated or pasted data dump?)`,
+        message: `the YAML holds more than ${withThousands(LIMITS.yamlValues)} values (a generated or pasted data dump?)`,
         hint: 'an SOP describes a team; keep data in files the actions `reads`, or split the SOP',
       };
     }
