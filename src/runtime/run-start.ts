@@ -5,7 +5,7 @@ import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, checkRunId, createRunId, relativePlaces, type Workspace } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId, placeWithin, relativePlaces, type Workspace } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
@@ -63,6 +63,21 @@ export interface RunStart {
   firstEvent(info: RunInfo): RunEventBody;
 }
 
+/**
+ * The SOP file's place within each project it ran in, per loaded SOP: an SOP outside the project as
+ * written takes two realpath calls to confirm (~15 µs a run), and an eval or a worker runs one
+ * loaded SOP many times.
+ */
+const sopPlaces = new WeakMap<ResolvedSop, Map<string, string>>();
+
+function sopPlaceIn(project: string, sop: ResolvedSop): string {
+  let places = sopPlaces.get(sop);
+  if (!places) sopPlaces.set(sop, (places = new Map()));
+  let place = places.get(project);
+  if (place === undefined) places.set(project, (place = placeWithin(project, sop.file)));
+  return place;
+}
+
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
   if (options.runId !== undefined) checkRunId(options.runId);
@@ -99,7 +114,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
           workspace: info.workspace,
           started: started.toISOString(),
           holder: RunLock.creatorRecord(),
-          relative: relativePlaces(path.join(runsDir, runId), cwd, sop.file, info.workspace),
+          relative: relativePlaces(path.join(runsDir, runId), cwd, sopPlaceIn(cwd, sop), info.workspace),
           ...(seeds.length > 0 ? { fileInputs: Object.fromEntries(seeds.map((seed) => [seed.input, seed.given])) } : {}),
         }),
       }, { durability: settings.durability, replica: options.journalReplica });

@@ -1,7 +1,7 @@
 export { isGitFolder, Workspace, type WrittenFile } from './workspace.js';
 export { fileTree, treeFiles, type FileTree } from './file-tree.js';
 export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
-export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
+export { OLD_RUN_FILES, readPinnedSop, readRunInfo, placeWithin, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
 export {
   JOURNAL_FILE,
   JOURNAL_VERSION,

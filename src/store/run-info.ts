@@ -58,16 +58,23 @@ export interface RelativePlaces {
  * runs folder, a folder of SOPs beside several projects): a path from the project to it would
  * name some other folder once the project moved.
  */
-export function relativePlaces(runDir: string, project: string, sopFile: string, workspace: string): RelativePlaces {
-  // By real paths too: the project (the working folder) is a real path, a path given (`$PWD/sop.yaml`) may go through a symlinked parent.
-  const within = (file: string): string | undefined => pathWithin(project, file);
-  const runDirWithin = within(runDir);
+export function relativePlaces(runDir: string, project: string, sopPlace: string, workspace: string): RelativePlaces {
+  const runDirWithin = pathWithin(project, runDir);
   return {
     // One `..` per folder from the run folder up to the project (`../../..` for .sop/runs/ID).
     project: runDirWithin === undefined ? project : runDirWithin === '' ? '' : runDirWithin.split(path.sep).map(() => '..').join(path.sep),
-    sop: within(sopFile) ?? sopFile,
-    workspace: within(workspace) ?? workspace,
+    sop: sopPlace,
+    workspace: placeWithin(project, workspace),
   };
+}
+
+/**
+ * `file` as `relativePlaces` records it: its path within `project`, or itself when it is outside.
+ * By real paths too: the project (the working folder) is a real path, a path given
+ * (`$PWD/sop.yaml`) may go through a symlinked parent.
+ */
+export function placeWithin(project: string, file: string): string {
+  return pathWithin(project, file) ?? file;
 }
 
 /**
