@@ -2,9 +2,9 @@
 // cache: V8's compiled code for the bundle is kept on disk after a command and given back to V8 by
 // the next one, which then skips parsing and compiling what it runs (Node 20 has no compile cache of
 // its own; README, Design: start-up). The cache is a file per bundle content, install, command and Node version in
-// `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`); NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it
-// does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
-// then compiled as any file is.
+// `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`), kept bounded when a new one is written (pruneCache);
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's. A cache that cannot be read or
+// written, or that V8 refuses, is ignored: the bundle is then compiled as any file is.
 'use strict';
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const nodeModule = require('node:module');
@@ -50,30 +50,64 @@ function asideName(command) {
   return `${command}+validators`;
 }
 
-/** A cache file not written for this long is removed (a cache still in use is then made again, once). */
+/** A cache file not used (read or written) for this long is removed (one still in use is then made again, once). */
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+/** The most sop's cache folder keeps (code caches and kept validations, ~40 code caches): the least recently used go first. */
+const MAX_BYTES = 64 * 1024 * 1024;
+/** sop's files in its cache folder: `*.v8`, and what a writer killed mid-write left (`*.v8.<...>.tmp`). */
+const OWN_FILE = /\.v8(?:\..+\.tmp)?$/;
 
 /**
- * Removes the code caches (`*.v8`) and kept validations (`validated/*.v8`, src/cli/validation-cache.ts)
- * written more than 30 days ago: each build or Node version leaves caches of its own, which nothing
- * else would remove. Run when a new code cache is written (after an install, once per command).
+ * Keeps sop's cache folder bounded. Run only after a new code cache was written (after an install
+ * or upgrade, once per command), so a command that only reads its cache pays nothing. Of the code
+ * caches (`*.v8`) and kept validations (`validated/*.v8`, src/cli/validation-cache.ts), removes:
+ * this install's caches of other builds (another hash before `-<install>-`: the bundle at this
+ * path is now another one, so nothing reads them again); files not used for 30 days (last use: the
+ * later of access and modification time, so a file read every day stays); then, least recently
+ * used first, files until the folder holds at most MAX_BYTES, never the caches of the code running.
+ * Another command reading a file removed meanwhile still reads it whole (an unlinked file stays
+ * readable once open), or finds no file and compiles; a file that cannot be listed, stated or
+ * removed (a read-only folder, a file open on Windows) is skipped: this never fails a command.
  */
-function removeStale(folder) {
+function pruneCache(folder, hash, where) {
+  const running = `${hash}-${where}-`;
+  const thisInstall = new RegExp(`^[0-9a-f]+-${where}-`);
   const before = Date.now() - STALE_MS;
+  const kept = [];
   for (const dir of [folder, path.join(folder, 'validated')]) {
     let names;
     try {
       names = readdirSync(dir);
     } catch {
-      continue; // No such folder yet.
+      continue; // No such folder yet, or not readable.
     }
-    for (const name of names.filter((each) => each.endsWith('.v8'))) {
+    for (const name of names.filter((each) => OWN_FILE.test(each))) {
+      const file = path.join(dir, name);
+      let info;
       try {
-        if (statSync(path.join(dir, name)).mtimeMs < before) rmSync(path.join(dir, name), { force: true });
+        info = statSync(file);
       } catch {
-        // Removed meanwhile by another command.
+        continue; // Removed meanwhile by another command.
       }
+      const used = Math.max(info.atimeMs, info.mtimeMs);
+      const otherBuild = dir === folder && thisInstall.test(name) && !name.startsWith(running);
+      if (otherBuild || used < before) removeQuietly(file);
+      else kept.push({ file, size: info.size, used, current: dir === folder && name.startsWith(running) && name.endsWith(`-${process.version}-${process.arch}.v8`) });
     }
+  }
+  let total = kept.reduce((sum, each) => sum + each.size, 0);
+  for (const each of kept.filter((one) => !one.current).sort((a, b) => a.used - b.used)) {
+    if (total <= MAX_BYTES) break;
+    removeQuietly(each.file);
+    total -= each.size; // Counted as gone even when it could not be removed: nothing newer is taken instead.
+  }
+}
+
+function removeQuietly(file) {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // A read-only folder, a file open on Windows: left for a later command.
   }
 }
 
@@ -154,7 +188,7 @@ function loadBundle(bundle, command) {
         // The file no longer read: the aside one once the cache proper is there, a cache proper V8 refused.
         if (!aside) rmSync(other, { force: true });
         else if (loadedFile === proper) rmSync(proper, { force: true });
-        removeStale(folder);
+        pruneCache(folder, hash, where);
       } catch {
         // A read-only or full disk, a cache path that is a file: the next command compiles the bundle again.
         try {

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -17,6 +18,28 @@ const BUNDLE_HASH = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.
 /** The code cache files of this build for these commands, whatever the install's own key in their names. */
 function cacheNames(commands: string[]): RegExp[] {
   return commands.map((name) => new RegExp(`^${BUNDLE_HASH}-[0-9a-f]{8}-${name}-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.v8$`));
+}
+
+/** The code cache files in `folder`. */
+function codeCaches(folder: string): string[] {
+  return readdirSync(folder).filter((name) => name.endsWith('.v8'));
+}
+
+/** A copy of sop installed elsewhere (its own bin/, package.json and bundle; the repository's packages). */
+function install(): string {
+  const root = tempDir('sop-install-');
+  for (const part of ['bin', 'package.json', path.join('dist', 'bundle')]) cpSync(path.join(repoRoot, part), path.join(root, part), { recursive: true });
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
+}
+
+/** What `npm run build` of other code leaves in an install: another bundle, its hash beside it. Returns the hash. */
+function rebuild(root: string): string {
+  const bundle = path.join(root, 'dist', 'bundle', 'sop.cjs');
+  appendFileSync(bundle, '// another build\n');
+  const hash = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
+  writeFileSync(`${bundle}.sha256`, `${hash}\n`);
+  return hash;
 }
 
 async function validate(env: Record<string, string | undefined>) {
@@ -113,21 +136,117 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     expect(readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8'))).toHaveLength(2);
   });
 
-  it('writing a new cache removes the caches and kept validations not written for 30 days, and nothing else', async () => {
+  it('writing a new cache removes the caches and kept validations not used for 30 days, and nothing else', async () => {
     const cacheHome = tempDir('sop-cache-stale-');
     const folder = path.join(cacheHome, 'sop');
     mkdirSync(path.join(folder, 'validated'), { recursive: true });
     const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
-    const planted = { staleCode: 'old-build-run-v0-x64.v8', staleVerdict: path.join('validated', 'old.v8'), recent: 'other-build-run-v0-x64.v8', notOurs: 'old-notes.txt' };
+    const planted = { staleCode: 'old-build-run-v0-x64.v8', staleVerdict: path.join('validated', 'old.v8'), recent: 'other-build-run-v0-x64.v8', readToday: 'read-build-run-v0-x64.v8', notOurs: 'old-notes.txt' };
     for (const [name, file] of Object.entries(planted)) {
       writeFileSync(path.join(folder, file), name);
-      if (name !== 'recent') utimesSync(path.join(folder, file), old, old);
+      // Written 31 days ago; `readToday` was read since (its access time is today).
+      if (name !== 'recent') utimesSync(path.join(folder, file), name === 'readToday' ? new Date() : old, old);
     }
     expect((await validate({ XDG_CACHE_HOME: cacheHome })).code).toBe(0);
     expect(existsSync(path.join(folder, planted.staleCode))).toBe(false);
     expect(existsSync(path.join(folder, planted.staleVerdict))).toBe(false);
     expect(existsSync(path.join(folder, planted.recent))).toBe(true);
+    expect(existsSync(path.join(folder, planted.readToday))).toBe(true);
     expect(existsSync(path.join(folder, planted.notOurs))).toBe(true);
+  });
+
+  it('the first command of a new build of an install removes that install\'s caches of the old build, and no one else\'s', async () => {
+    const cacheHome = tempDir('sop-cache-upgrade-');
+    const folder = path.join(cacheHome, 'sop');
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const root = install();
+    const run = (args: string[]) => sop(args, { env, launch: [process.execPath, path.join(root, 'bin', 'sop.js')] });
+    const before = await run(['validate', SOP]);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    const [installed] = codeCaches(folder);
+    expect((await run(['runs', '--runs-dir', path.join(cacheHome, 'runs')])).code).toBe(0);
+    // Another install of sop (the repository's) keeps its cache.
+    expect((await validate(env)).code).toBe(0);
+    const otherInstall = codeCaches(folder).find((name) => name.slice(33, 41) !== installed!.slice(33, 41));
+    expect(codeCaches(folder)).toHaveLength(3);
+
+    const newHash = rebuild(root);
+    const after = await run(['validate', SOP]);
+    expect(after).toEqual(before);
+    // The old build's `validate` and `runs` caches are gone; the new build's `validate` and the other install's are there.
+    expect(codeCaches(folder).sort()).toEqual([installed!.replace(BUNDLE_HASH, newHash), otherInstall!].sort());
+    // And the next command reads it: nothing is written or removed.
+    const kept = statSync(path.join(folder, installed!.replace(BUNDLE_HASH, newHash))).mtimeMs;
+    expect(await run(['validate', SOP])).toEqual(before);
+    expect(statSync(path.join(folder, installed!.replace(BUNDLE_HASH, newHash))).mtimeMs).toBe(kept);
+    expect(codeCaches(folder)).toHaveLength(2);
+  });
+
+  it('keeps the folder under 64 MiB by removing the least recently used files first, never the running code\'s', async () => {
+    const cacheHome = tempDir('sop-cache-cap-');
+    const folder = path.join(cacheHome, 'sop');
+    mkdirSync(folder, { recursive: true });
+    // Five caches of other installs, 20 MiB each (sparse: no disk used), last used 5 to 1 hours ago.
+    const others = [5, 4, 3, 2, 1].map((hours) => {
+      const file = path.join(folder, `${'a'.repeat(32)}-${String(hours).repeat(8)}-run-${process.version}-${process.arch}.v8`);
+      writeFileSync(file, '');
+      truncateSync(file, 20 * 1024 * 1024);
+      const used = new Date(Date.now() - hours * 60 * 60 * 1000);
+      utimesSync(file, used, used);
+      return file;
+    });
+    const reference = await validate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(await validate({ XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+    // 100 MiB and this cache: the two used longest ago go, the three others and the new cache stay.
+    expect(others.map((file) => existsSync(file))).toEqual([false, false, true, true, true]);
+    expect(codeCaches(folder).filter((name) => name.startsWith(BUNDLE_HASH))).toHaveLength(1);
+    const total = readdirSync(folder).filter((name) => name.endsWith('.v8')).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
+    expect(total).toBeLessThanOrEqual(64 * 1024 * 1024);
+  });
+
+  it('commands of two builds at once, each removing the caches the other reads, all print the same', async () => {
+    const cacheHome = tempDir('sop-cache-race-');
+    const root = install();
+    const hashFile = path.join(root, 'dist', 'bundle', 'sop.cjs.sha256');
+    const hashes = [BUNDLE_HASH, 'b'.repeat(32)];
+    const reference = await validate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    // Each command reads the hash beside the bundle as it starts: switching it between starts makes
+    // commands of two builds of one install run together, each one's new cache removing the other's.
+    const runs: Array<ReturnType<typeof sop>> = [];
+    for (let index = 0; index < 8; index += 1) {
+      writeFileSync(hashFile, `${hashes[index % 2]}\n`);
+      runs.push(sop(['validate', SOP], { env: { XDG_CACHE_HOME: cacheHome }, launch: [process.execPath, path.join(root, 'bin', 'sop.js')] }));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    for (const result of await Promise.all(runs)) expect(result).toEqual(reference);
+    // At most one build's caches are left: whichever wrote last removed the other's.
+    expect(new Set(codeCaches(path.join(cacheHome, 'sop')).map((name) => name.slice(0, 32))).size).toBeLessThanOrEqual(1);
+  });
+
+  it('a cache folder it cannot remove from, or write to, changes nothing a command prints', async () => {
+    const reference = await validate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    const cacheHome = tempDir('sop-cache-readonly-');
+    const folder = path.join(cacheHome, 'sop');
+    const stale = path.join(folder, 'validated', 'old.v8');
+    mkdirSync(path.dirname(stale), { recursive: true });
+    writeFileSync(stale, 'old');
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    utimesSync(stale, old, old);
+    chmodSync(path.dirname(stale), 0o555);
+    const validateUnprivileged = async () => {
+      const result = await sop(['validate', SOP], { env: { XDG_CACHE_HOME: cacheHome }, withoutDacOverride: true });
+      return { code: result.code, stdout: result.stdout, stderr: result.stderr };
+    };
+    // The code cache is written; the stale verdict in the read-only folder stays.
+    expect(await validateUnprivileged()).toEqual(reference);
+    expect(codeCaches(folder)).toHaveLength(1);
+    expect(existsSync(stale)).toBe(true);
+    // Nothing can be written at all.
+    chmodSync(folder, 0o555);
+    rmSync(path.join(folder, codeCaches(folder)[0]!), { force: true });
+    expect(await validateUnprivileged()).toEqual(reference);
+    chmodSync(folder, 0o755);
+    chmodSync(path.dirname(stale), 0o755);
   });
 
   it('a damaged cache file, or a cache folder that cannot be made, is ignored', async () => {
