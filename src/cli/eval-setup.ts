@@ -276,16 +276,11 @@ function refuseWithResume(flags: EvalSetupFlags): void {
   }
 }
 
-/** The results file (`--out`) and the JUnit report (`--junit`), when asked for. */
-export async function writeEvalFiles(result: EvalResult, files: { out?: string; junit?: string }): Promise<void> {
-  const { writeFileAtomicSync, guardWrite } = await import('../files/index.js');
-  if (files.out !== undefined) {
-    const out = path.resolve(files.out);
-    guardWrite(out, () => writeFileAtomicSync(out, `${JSON.stringify(result, null, 2)}\n`));
-  }
-  if (files.junit !== undefined) {
-    const { formatEvalJunit } = await import('../eval/eval-junit.js');
-    const junit = path.resolve(files.junit);
-    guardWrite(junit, () => writeFileAtomicSync(junit, formatEvalJunit(result)));
-  }
+/** The results file (`--out`) and the JUnit report (`--junit`), when asked for; the ones that could not be written are returned, each naming its flag. */
+export async function writeEvalFiles(result: EvalResult, files: { out?: string; junit?: string }): Promise<SopError[]> {
+  const { writeFlagFile } = await import('./output-file.js');
+  const failures: Array<SopError | undefined> = [];
+  if (files.out !== undefined) failures.push(await writeFlagFile('--out', files.out, `${JSON.stringify(result, null, 2)}\n`));
+  if (files.junit !== undefined) failures.push(await writeFlagFile('--junit', files.junit, (await import('../eval/eval-junit.js')).formatEvalJunit(result)));
+  return failures.filter((failure) => failure !== undefined);
 }

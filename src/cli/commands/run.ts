@@ -182,7 +182,6 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     // Late warnings (a cache entry that could not be written).
     warn();
     await this.noteUnscripted(models.scripted, flags);
-    reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }
 
