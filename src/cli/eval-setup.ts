@@ -114,6 +114,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   // Given no model, the label says what answers: `offline` (as runs say) when every call of the SOP is the offline model's.
   const implicit = !record && flags.models === undefined && dataset.models === undefined;
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [implicit && refs.every((ref) => registry.resolve(ref).key === OFFLINE_LABEL) ? OFFLINE_LABEL : SOP_MODELS]);
+  // `--provider` with no bare model name among the runs' and judges' models changed nothing: refused, as `sop run` refuses it.
+  if (!record) {
+    const flagModels = models.map((model) => (model === SOP_MODELS || (implicit && model === OFFLINE_LABEL) ? undefined : model));
+    const judged = dataset.cases.some((one) => one.judge.length > 0);
+    await (await import('./model-choice.js')).refuseIdleProvider(config, sop, flags.provider, { flagModels, judgeModels: judged ? flagModels.map((model) => judgeModel ?? model) : [] });
+  }
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
   /** Every model the eval's runs and judges resolve to: their scripts are part of what the eval's results come from. */
   const resolved: ResolvedModel[] = [];

@@ -118,21 +118,25 @@ export async function prepareRunModels(
  * `script:FILE`, or no model at all), it changed nothing, silently: refused (exit 2), saying why
  * and what to type. A reference that cannot be resolved is left to the check that reports it.
  */
-export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSop, provider: string | undefined): Promise<void> {
+export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSop, provider: string | undefined, options: { flagModels?: ReadonlyArray<string | undefined>; judgeModels?: ReadonlyArray<string | undefined> } = {}): Promise<void> {
   if (provider === undefined) return;
   const { chooseModel, usesDefaultProvider } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
-  const refs = plannedModelRefs(sop);
-  const takes = (ref: (typeof refs)[number]): boolean => {
+  // `sop eval`: each --model in turn (undefined: the SOP's own), and the judges.
+  const choices = [
+    ...(options.flagModels ?? [undefined]).flatMap((flagModel) => plannedModelRefs(sop).map((ref) => ({ ref, flagModel }))),
+    ...(options.judgeModels ?? []).map((flagModel) => ({ ref: undefined, flagModel })),
+  ];
+  const takes = ({ ref, flagModel }: (typeof choices)[number]): boolean => {
     try {
-      return usesDefaultProvider(config, ref);
+      return usesDefaultProvider(config, ref, flagModel);
     } catch {
       return true;
     }
   };
-  if (refs.some(takes)) return;
-  const models = [...new Set(refs.map((ref) => {
-    const choice = chooseModel(config, ref);
+  if (choices.some(takes)) return;
+  const models = [...new Set(choices.map(({ ref, flagModel }) => {
+    const choice = chooseModel(config, ref, flagModel);
     return choice.provider === choice.model ? choice.model : `${choice.provider}:${choice.model}`;
   }))];
   throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and this run uses none (its models: ${models.join(', ')})`, {

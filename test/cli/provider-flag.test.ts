@@ -37,6 +37,15 @@ describe('--provider sets the provider of bare model names; with none to apply t
     expect([prompts.code, prompts.stderr]).toEqual([2, expect.stringContaining('error USAGE: --provider openai applies to no model')]);
   });
 
+  it('sop eval refuses it too when no run or judge model is a bare name, before any case runs', { timeout: 30_000 }, async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: one\n    inputs: { idea: tidal }\n');
+    const evaluated = await sop(['eval', 'answer.yaml', '--dataset', 'cases.yaml', '--provider', 'ollama', '--model', 'offline', '--model', 'ollama:llama3.2'], { cwd });
+    expect(evaluated.code, evaluated.stderr).toBe(2);
+    expect(evaluated.stderr).toContain('error USAGE: --provider ollama applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and this run uses none (its models: offline, ollama:llama3.2)');
+    expect(existsSync(path.join(cwd, '.sop', 'evals'))).toBe(false);
+  });
+
   it.each([
     ['--model', undefined, ['--model', 'llama3.2']],
     ["the SOP's model", 'llama3.2', []],
