@@ -246,7 +246,7 @@ export interface CommandIo {
 }
 
 /** An error from diagnostics says what its first one says (its text and hint), not the formatted line. */
-function errorOfSopError(error: SopError): EnvelopeError {
+export function errorOfSopError(error: SopError): EnvelopeError {
   const first = error.diagnostics.find((diagnostic) => diagnostic.code === error.code);
   if (!first) return envelopeError({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }, error.diagnostics);
   // An error whose first diagnostic is its summary (`sop.yaml drifted from sop.lock (1 difference)`,

@@ -114,6 +114,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   // Given no model, the label says what answers: `offline` (as runs say) when every call of the SOP is the offline model's.
   const implicit = !record && flags.models === undefined && dataset.models === undefined;
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [implicit && refs.every((ref) => registry.resolve(ref).key === OFFLINE_LABEL) ? OFFLINE_LABEL : SOP_MODELS]);
+  // `--provider` with no bare model name among the runs' and judges' models changed nothing: refused, as `sop run` refuses it.
+  if (!record) {
+    const flagModels = models.map((model) => (model === SOP_MODELS || (implicit && model === OFFLINE_LABEL) ? undefined : model));
+    const judged = dataset.cases.some((one) => one.judge.length > 0);
+    await (await import('./model-choice.js')).refuseIdleProvider(config, sop, flags.provider, { flagModels, judgeModels: judged ? flagModels.map((model) => judgeModel ?? model) : [] });
+  }
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
   /** Every model the eval's runs and judges resolve to: their scripts are part of what the eval's results come from. */
   const resolved: ResolvedModel[] = [];
@@ -276,16 +282,11 @@ function refuseWithResume(flags: EvalSetupFlags): void {
   }
 }
 
-/** The results file (`--out`) and the JUnit report (`--junit`), when asked for. */
-export async function writeEvalFiles(result: EvalResult, files: { out?: string; junit?: string }): Promise<void> {
-  const { writeFileAtomicSync, guardWrite } = await import('../files/index.js');
-  if (files.out !== undefined) {
-    const out = path.resolve(files.out);
-    guardWrite(out, () => writeFileAtomicSync(out, `${JSON.stringify(result, null, 2)}\n`));
-  }
-  if (files.junit !== undefined) {
-    const { formatEvalJunit } = await import('../eval/eval-junit.js');
-    const junit = path.resolve(files.junit);
-    guardWrite(junit, () => writeFileAtomicSync(junit, formatEvalJunit(result)));
-  }
+/** The results file (`--out`) and the JUnit report (`--junit`), when asked for; the ones that could not be written are returned, each naming its flag. */
+export async function writeEvalFiles(result: EvalResult, files: { out?: string; junit?: string }): Promise<SopError[]> {
+  const { writeFlagFile } = await import('./output-file.js');
+  const failures: Array<SopError | undefined> = [];
+  if (files.out !== undefined) failures.push(await writeFlagFile('--out', files.out, `${JSON.stringify(result, null, 2)}\n`));
+  if (files.junit !== undefined) failures.push(await writeFlagFile('--junit', files.junit, (await import('../eval/eval-junit.js')).formatEvalJunit(result)));
+  return failures.filter((failure) => failure !== undefined);
 }

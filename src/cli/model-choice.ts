@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
+import { SopError } from '../errors/index.js';
 import type { Diagnostic } from '../errors/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
@@ -109,4 +110,36 @@ export async function prepareRunModels(
   for (const ref of refs) atSopModel(sop, config, ref, () => registry.requireKey(ref));
   const answerMisfits = scripted ? (await import('../runtime/script-fit.js')).scriptMisfitWarnings(scripted.script, sop) : [];
   return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], answerMisfits, ...(scripted ? { scripted } : {}) };
+}
+
+/**
+ * `--provider NAME` is the provider of bare model names (`gpt-4o`, `llama3.2`). Given when every
+ * model the run uses is qualified (`openai:gpt-4o-mini`, an alias naming one, `offline`,
+ * `script:FILE`, or no model at all), it changed nothing, silently: refused (exit 2), saying why
+ * and what to type. A reference that cannot be resolved is left to the check that reports it.
+ */
+export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSop, provider: string | undefined, options: { flagModels?: ReadonlyArray<string | undefined>; judgeModels?: ReadonlyArray<string | undefined> } = {}): Promise<void> {
+  if (provider === undefined) return;
+  const { chooseModel, usesDefaultProvider } = await import('../providers/model-ref.js');
+  const { plannedModelRefs } = await import('../runtime/models.js');
+  // `sop eval`: each --model in turn (undefined: the SOP's own), and the judges.
+  const choices = [
+    ...(options.flagModels ?? [undefined]).flatMap((flagModel) => plannedModelRefs(sop).map((ref) => ({ ref, flagModel }))),
+    ...(options.judgeModels ?? []).map((flagModel) => ({ ref: undefined, flagModel })),
+  ];
+  const takes = ({ ref, flagModel }: (typeof choices)[number]): boolean => {
+    try {
+      return usesDefaultProvider(config, ref, flagModel);
+    } catch {
+      return true;
+    }
+  };
+  if (choices.some(takes)) return;
+  const models = [...new Set(choices.map(({ ref, flagModel }) => {
+    const choice = chooseModel(config, ref, flagModel);
+    return choice.provider === choice.model ? choice.model : `${choice.provider}:${choice.model}`;
+  }))];
+  throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and this run uses none (its models: ${models.join(', ')})`, {
+    hint: `give the model with it (--provider ${provider} --model MODEL), or name both in one (--model ${provider}:MODEL); else drop --provider`,
+  });
 }

@@ -62,3 +62,21 @@ export function junitFormat(command: string): OutputFormat {
     instead: { what: 'the JUnit report', extension: '.xml' },
   };
 }
+
+/**
+ * Writes a file flag's file (`--junit`, `--out`) once the work is done: a storage failure (a
+ * read-only folder, a full disk) is returned, naming the flag, for the command to say after its
+ * results (it replaced them, and `--json` lost them). Anything else is a bug and thrown.
+ */
+export async function writeFlagFile(flag: string, given: string, content: string): Promise<SopError | undefined> {
+  const { guardWrite, writeFileAtomicSync } = await import('../files/index.js');
+  const file = path.resolve(given);
+  try {
+    guardWrite(file, () => writeFileAtomicSync(file, content));
+    return undefined;
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    const named = namingFlag(error, flag) as SopError;
+    return new SopError(named.code, `${flag}: ${named.message}`, { ...(named.hint === undefined ? {} : { hint: named.hint }), cause: named.cause });
+  }
+}

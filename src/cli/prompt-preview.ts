@@ -69,9 +69,10 @@ export function previewRequest(
  */
 export async function previewPrompts(host: CommandIo, request: PreviewRequest): Promise<PromptsResult> {
   const modelFlags: ModelFlags = { cache: false, ...definedOnly(request.models) };
-  const { loadRunConfig, prepareRunModels } = await import('./model-choice.js');
+  const { loadRunConfig, prepareRunModels, refuseIdleProvider } = await import('./model-choice.js');
   const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
   const { sop } = await host.loadSop(request.file);
+  await refuseIdleProvider(config, sop, modelFlags.provider);
   checkFilter(sop, request);
   const { collectInputs } = await import('./run-inputs.js');
   const inputs = collectInputs(request.inputs, request.idea, sop.inputs, sop.displayPath);

@@ -9,7 +9,7 @@ import type { EnvelopeError, EnvelopeWarning } from './json-envelope.js';
 import type { TelemetryFlags } from './command-telemetry.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { githubActions } from './annotation-base.js';
-import { SopCommand } from './base-command.js';
+import { errorOfSopError, SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
 import type { ProgressPrinter } from './progress.js';
@@ -174,6 +174,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * command's.
    */
   protected async concludeRun(ended: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
+    // The CI reports first (--junit, --events); one that cannot be written is said after the summary, not instead of it.
+    const unwritten = this.reporters?.finish(ended) ?? [];
     const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, resumeCommand(this.followedQueue === undefined ? resumeTarget(ended.runDir, process.cwd()) : ended.runId, this.sopCommand), this.followedQueue) } : ended;
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
@@ -190,10 +192,12 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     const summarized = !this.jsonEnabled() && !this.jsonLog?.summarized;
     if (summarized) {
       const { formatRunSummary } = await import('./run-summary.js');
-      const status = `status: ${result.status} (exit ${result.exitCode})`;
+      // The exit code said is the command's: a report the run could not write (said below) makes it that error's.
+      const exitCode = unwritten[0]?.exitCode ?? result.exitCode;
+      const status = `status: ${result.status} (exit ${exitCode})`;
       // A JSON line names the run and its outcome as fields: with --quiet no event line named them before.
-      if (this.jsonLog) this.jsonLog.note(status, result.exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode: result.exitCode });
-      else this.note(flags.quiet ? status : formatRunSummary(result));
+      if (this.jsonLog) this.jsonLog.note(status, exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode });
+      else this.note(flags.quiet ? status : formatRunSummary({ ...result, exitCode }));
       // Without the progress lines, a gate stop would not say which gate, nor what it found.
       if (flags.quiet && !this.jsonLog && result.status === 'gate_stopped' && this.reporters) this.note(redact(this.reporters.outcome(result.status)));
       // The awaiting note ends with the hint itself.
@@ -203,7 +207,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     // The report's hint names the inputs a resume needs again (masked secrets); the fallback cannot.
     if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result, this.sopCommand) as string));
     if (awaiting) this.note(redact((await import('./run-summary.js')).awaitingNote(result)));
-    this.concludeWith(runOutcomeError(result, { sopCommand: this.sopCommand }));
+    // The run ended as said above: a report it could not write is the command's error (its storage
+    // exit code, as before), and `--json`'s error names the flag and the file.
+    for (const failure of unwritten) await this.printError(failure, errorOfSopError(failure));
+    this.concludeWith(unwritten[0] ?? runOutcomeError(result, { sopCommand: this.sopCommand }));
     return result.report;
   }
 
@@ -281,7 +288,6 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     }
     const hint = queuedHint(outcome, runId, queueArgs, this.sopCommand);
     const result = await client.bringHome(runId, { ...outcome, report: { ...outcome.report, ...(hint === undefined ? {} : { hint }) } }, folders);
-    reporters?.finish(result);
     return this.concludeRun(result, flags, this.redact, undefined, hint);
   }
 
@@ -310,12 +316,15 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
     // A report that could not be written after the run ended (--junit, --events on a full disk) leaves nothing to resume.
     const error = isSopError(thrown) && this.resumedRunRef !== undefined && this.reporters?.runEnded !== true ? withResumeAfterStorage(thrown, resumeCommand(this.resumedRunRef, this.sopCommand), this.followedQueue) : thrown;
+    // A JUnit file that cannot be written is said too; the refusal stays the command's error.
+    let unwritten: SopError[] = [];
     if (this.reporters) {
-      if (isSopError(error)) this.reporters.fail(error);
+      if (isSopError(error)) unwritten = this.reporters.fail(error);
     } else {
       const refusal = await this.flagRefusal(error);
-      if (refusal) (await this.reportersOfUnparsedFlags())?.fail(refusal);
+      if (refusal) unwritten = (await this.reportersOfUnparsedFlags())?.fail(refusal) ?? [];
     }
+    for (const failure of unwritten) await this.printError(failure, errorOfSopError(failure));
     return super.catch(error);
   }
 

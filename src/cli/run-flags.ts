@@ -26,7 +26,7 @@ export const runFlags = {
   model: Flags.string({
     description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, offline, or script:FILE (scripted answers, docs/scripted-model.md).',
   }),
-  provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider).' }),
+  provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider); refused when no model of the run is a bare name (give --model NAME with it).' }),
   cache: Flags.boolean({ description: 'Answer repeated requests from the response cache (default on; --no-cache turns it off).', allowNo: true, default: true }),
   'cache-dir': Flags.string({ description: 'Folder of the response cache (default .sop/cache).' }),
   record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),

@@ -184,7 +184,25 @@ function unknownProvider(name: string, described: string, context: ReferenceCont
  * needs anything but the offline model before importing the registry.
  */
 export function chooseModel(config: RegistryConfig, ref: ModelRef | undefined, flagModel?: string): ModelChoice {
+  return chooseIn(referenceContext(config), config, ref, flagModel);
+}
+
+/** A provider name no configuration can hold: `usesDefaultProvider` sees whether a choice took it. */
+const PROBE = '\u0000default provider';
+
+/**
+ * Whether the model `chooseModel` picks for `ref` is a bare name served by the default provider
+ * (`--provider`, else `default_provider`): `--provider` given when no reference takes it changes
+ * nothing, and is refused. Call it only for a reference `chooseModel` accepts.
+ */
+export function usesDefaultProvider(config: RegistryConfig, ref: ModelRef | undefined, flagModel?: string): boolean {
   const context = referenceContext(config);
+  // The same choice with the default provider swapped for the probe: a choice that takes it says so.
+  const probed = { ...context, providers: [...context.providers, PROBE], defaultProvider: PROBE };
+  return chooseIn(probed, config, ref, flagModel).provider === PROBE;
+}
+
+function chooseIn(context: ReferenceContext, config: RegistryConfig, ref: ModelRef | undefined, flagModel?: string): ModelChoice {
   // `--model` given to loadConfig lands in default_model with source flag:--model: it still wins over the SOP.
   const fromFlag = flagModel ?? (config.sourceOf(['default_model']) === 'flag:--model' ? config.data.default_model : undefined);
   if (fromFlag !== undefined) return resolveReference(fromFlag, context, 'from --model');

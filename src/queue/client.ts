@@ -10,6 +10,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
+import { queueDepth } from './depth.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
 import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
@@ -506,7 +507,7 @@ export class QueueClient {
 
   /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */
   async depth(): Promise<Record<string, number>> {
-    return this.reaching(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'), AGAIN);
+    return this.reaching(() => queueDepth(this.queue), AGAIN);
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import { DEFAULT_SOP_COMMAND, resumeCommand as resumeCommandOf } from '../runtim
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
+import { queueDepth } from './depth.js';
 import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueArgs, queueKeys } from './keys.js';
@@ -107,7 +108,7 @@ export interface RunningWorker {
    * round; calls in flight finish, for `drainMs` at most) with their state saved, and go back to the queue.
    */
   close(options?: CloseOptions): Promise<void>;
-  /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
+  /** The queue's jobs by state (waiting, active, interrupted, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
 }
 
@@ -418,7 +419,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         queue.on('error', () => undefined); // reconnects on its own
         counts = { queue, connection };
       }
-      return counts.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      return queueDepth(counts.queue);
     },
   };
 }

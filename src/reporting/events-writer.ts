@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { ensureFolder, namingFlag, storageError, writeAll } from '../files/index.js';
@@ -68,10 +68,11 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
       throw namingFlag(refusal instanceof SopError ? new SopError(refusal.code, `--events: ${refusal.message}; the events from then on are not in it (the run's journal has them)`, { hint: refusal.hint, cause: failure }) : refusal, '--events');
     },
     discardUnused: () => {
-      const wasOpen = open;
+      // Only a plain file: run as root, a refused `--events /dev/full` removed the device.
+      const plainFile = open && !written && fstatSync(descriptor).isFile();
       closeQuietly();
       // An empty file left by a refused command reads as a run that wrote nothing (a CI artifact of nothing).
-      if (wasOpen && !written) rmSync(target, { force: true });
+      if (plainFile) rmSync(target, { force: true });
     },
   };
 }

@@ -111,23 +111,27 @@ export class RunReporters {
     return describeOutcome(status, this.collector.actionRuns);
   }
 
-  /** After the run: closes the event stream, writes the JUnit file, the outcome annotation and the step summary. */
-  finish(result: RunResult): void {
-    if (this.done) return;
+  /**
+   * After the run: writes the JUnit file, the outcome annotation and the step summary, and closes
+   * the event stream. A report that cannot be written (a read-only folder, a full disk) does not
+   * hide how the run ended, nor stop the other reports: its error is returned, for the command to
+   * say after the run's summary.
+   */
+  finish(result: RunResult): SopError[] {
+    if (this.done) return [];
     this.done = true;
     this.runEnded = true;
-    try {
-      this.finishReports(result);
-    } finally {
-      // Last: a failed write of the stream (no space left) is the command's error, after the other reports.
-      this.events?.close();
-    }
+    const { report } = result;
+    const failures: SopError[] = [];
+    keepFailure(failures, () => this.writeJunit(report.sop.name, { status: report.status, exitCode: report.exitCode, durationMs: report.durationMs, error: report.error, hint: report.hint }));
+    this.githubReports(result);
+    // Last: a failed write of the stream (no space left) is said after the other reports are written.
+    keepFailure(failures, () => this.events?.close());
+    return failures;
   }
 
-  private finishReports(result: RunResult): void {
+  private githubReports(result: RunResult): void {
     const { report } = result;
-    const verdict: RunVerdict = { status: report.status, exitCode: report.exitCode, durationMs: report.durationMs, error: report.error, hint: report.hint };
-    this.writeJunit(report.sop.name, verdict);
     if (!this.options.github) return;
     if (report.exitCode !== 0) {
       const place = this.failurePlace(report);
@@ -155,20 +159,25 @@ export class RunReporters {
     });
   }
 
-  /** When the run never started (or `sop run` failed around it): the same reports, saying why. */
-  fail(error: SopError): void {
-    if (this.done) return;
+  /**
+   * When the run never started (or `sop run` failed around it): the same reports, saying why. A
+   * JUnit file that cannot be written is returned, not thrown: the refusal stays the command's error.
+   */
+  fail(error: SopError): SopError[] {
+    if (this.done) return [];
     this.done = true;
     this.events?.discardUnused();
     const refusal = typedRefusal(error, this.sopCommand);
     const summary = { code: refusal.code, message: refusal.message, ...(refusal.hint ? { hint: refusal.hint } : {}) };
-    this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: refusal.exitCode, durationMs: 0, error: summary });
-    if (!this.options.github) return;
+    const failures: SopError[] = [];
+    keepFailure(failures, () => this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: refusal.exitCode, durationMs: 0, error: summary }));
+    if (!this.options.github) return failures;
     const problems = (refusal.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === 'error');
     if (problems.length > 0) for (const diagnostic of firstProblems(problems).shown) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
     else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.refusalPlace(error), this.options.github?.base));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, refusal.exitCode, this.options.command));
     this.appendOutputs({ status: 'refused', 'exit-code': refusal.exitCode, 'error-code': refusal.code });
+    return failures;
   }
 
   /** A refusal about a field of the loaded SOP (an input's declaration) is placed at it; else the file named. */
@@ -185,7 +194,13 @@ export class RunReporters {
     const file = this.options.junit;
     if (file === undefined) return;
     const xml = formatJunit({ sopName, roles: this.sop?.roles.map((role) => role.id) ?? [], actionRuns: this.collector.actionRuns, run });
-    junitWrite(file, () => writeFileAtomicSync(file, this.redact(xml)));
+    try {
+      junitWrite(file, () => writeFileAtomicSync(file, this.redact(xml)));
+    } catch (error) {
+      // Said after the run's summary, the error names the flag, as --events' does.
+      if (!isSopError(error) || error.message.startsWith('--junit')) throw error;
+      throw new SopError(error.code, `--junit: ${error.message}`, { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error.cause });
+    }
   }
 
   private appendSummary(markdown: string): void {
@@ -271,6 +286,16 @@ function withoutPlace(message: string, place: AnnotationPlace): string {
  */
 export function appendStepSummary(file: string | undefined, markdown: string, stderr: NodeJS.WritableStream): void {
   appendGithubFile(file, `${markdown}\n`, 'the step summary', stderr);
+}
+
+/** Runs a report's write, keeping its user-facing error (a storage failure) in `failures`; anything else is a bug and thrown. */
+function keepFailure(failures: SopError[], write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    failures.push(error);
+  }
 }
 
 /** Runs a write of the JUnit file; a failure that is not already a user error names `--junit`. */

@@ -22,11 +22,15 @@ export function queueMetrics(meter: Meter, queue: string, depth: () => Promise<R
     description: 'Duration of processing a queued run (OTel messaging semantic conventions)',
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 300, 900] },
   });
-  const gauge = meter.createObservableGauge('sop.queue.depth', { unit: '{job}', description: 'Jobs in the queue, by state (waiting, active, delayed, completed, failed)' });
+  const gauge = meter.createObservableGauge('sop.queue.depth', { unit: '{job}', description: 'Jobs in the queue, by state (waiting, active, interrupted, completed, failed; delayed: deprecated, the same jobs as interrupted)' });
   gauge.addCallback(async (result) => {
     // Redis away: no observation this time rather than a failed collection.
     const counts = await depth().catch(() => undefined);
-    for (const [state, count] of Object.entries(counts ?? {})) result.observe(count, { ...base, 'sop.queue.job.state': state });
+    for (const [state, count] of Object.entries(counts ?? {})) {
+      result.observe(count, { ...base, 'sop.queue.job.state': state });
+      // Deprecated: BullMQ's word, which this state had before; kept for dashboards that read it.
+      if (state === 'interrupted') result.observe(count, { ...base, 'sop.queue.job.state': 'delayed' });
+    }
   });
   return {
     jobStarted: (resumed) => started.add(1, { ...base, 'sop.queue.job.resumed': resumed }),

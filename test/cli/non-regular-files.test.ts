@@ -95,7 +95,7 @@ describe('a named pipe nothing writes to is refused, not waited on for ever', ()
     expect(await read).toMatch(/^<\?xml [^]*<testsuites /);
     expect(lstatSync(pipe).isFIFO()).toBe(true);
     const unread = await sopWithin(['run', 'answer.yaml', '--input', 'idea=x', '--junit', 'junit.xml'], cwd);
-    expect([unread.code, unread.output]).toEqual([2, expect.stringContaining('error FILE_UNWRITABLE: cannot write junit.xml: it is a named pipe no program reads')]);
+    expect([unread.code, unread.output]).toEqual([2, expect.stringContaining('error FILE_UNWRITABLE: --junit: cannot write junit.xml: it is a named pipe no program reads')]);
     expect(lstatSync(pipe).isFIFO()).toBe(true);
   });
 

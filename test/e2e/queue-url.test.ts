@@ -57,7 +57,7 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     const warning = `warning: Redis at ${shown} requires no password: the URL's password is not checked, so whoever reaches the server can queue runs (which run commands on the workers); set one on the server (requirepass, or an ACL user), or drop it from the URL\n`;
     const listed = await sop(['runs', '--queue', url], { cwd });
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stderr).toBe(`${warning}queue sop on ${shown}: 0 waiting, 0 active, 0 delayed, 0 completed, 0 failed\n`);
+    expect(listed.stderr).toBe(`${warning}queue sop on ${shown}: 0 waiting, 0 active, 0 interrupted, 0 completed, 0 failed\n`);
     // A worker opens several connections (its own, BullMQ's): still one line.
     const worker = spawnSop(cwd, ['worker', '--redis', url, '--queue', 'unneeded'], 'http://127.0.0.1:9/v1');
     try {
@@ -114,7 +114,7 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
     expect(result.code).toBe(18);
     expect(result.stdout).toBe('');
     const listed = await sop(['runs', '--queue', redis.url], { cwd });
-    expect(listed.stderr).toContain('0 waiting, 0 active, 0 delayed, 0 completed, 0 failed');
+    expect(listed.stderr).toContain('0 waiting, 0 active, 0 interrupted, 0 completed, 0 failed');
     const worker = await sop(['worker', '--redis', `${redis.url}/99`], { cwd });
     expect(worker.stderr).toContain(`Redis at ${redis.url}/99 has no database 99`);
     expect(worker.code).toBe(18);

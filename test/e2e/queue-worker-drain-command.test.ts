@@ -77,10 +77,15 @@ describe.skipIf(redisProgram.missing)(`sop worker drains a command in flight${re
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow-step\\s+interrupted\\s+-\\s`, 'm'));
     expect(table.stdout).not.toContain('delayed');
+    // The queue's depth says it in the same word (it said BullMQ's `delayed`).
+    expect(table.stderr).toMatch(/^queue cmd on .*: 0 waiting, 0 active, 1 interrupted, \d+ completed, \d+ failed$/m);
+    expect(table.stderr).not.toContain('delayed');
     expect(table.stderr).toMatch(new RegExp(`interrupted: handed back by a draining worker \\(SIGTERM\\), waiting for a worker to continue it from the journal: ${runId} at \\d{4}-\\d\\d-\\d\\dT`));
     const json = await runCli([...queue, '--json'], { cwd: project });
     const [listed] = (JSON.parse(json.stdout) as { result: { runs: Array<Record<string, unknown>> } }).result.runs;
     expect(listed).toMatchObject({ runId, state: 'interrupted' });
+    expect((JSON.parse(json.stdout) as { result: { depth: Record<string, number> } }).result.depth).toMatchObject({ interrupted: 1 });
+    expect((JSON.parse(json.stdout) as { result: { depth: Record<string, number> } }).result.depth).not.toHaveProperty('delayed');
     expect(listed?.['status']).toBeUndefined();
     expect(Date.parse(String(listed?.['handedBack']))).not.toBeNaN();
     const filtered = await runCli([...queue, '--status', 'interrupted', '--json'], { cwd: project });

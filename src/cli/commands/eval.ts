@@ -183,14 +183,18 @@ export default class Eval extends SopCommand<EvalResult> {
     }
     for (const warning of setup.warnings()) this.warning(warning);
     const { writeEvalFiles } = await import('../eval-setup.js');
-    await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
+    // One that cannot be written (a full disk) is said after the results, not instead of them.
+    const unwritten = await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
+    const written = (flag: string, file: string | undefined): string | undefined => (unwritten.some((failure) => failure.message.startsWith(`${flag}: `)) ? undefined : file);
+    const junit = written('--junit', flags.junit);
+    const out = written('--out', flags.out);
     this.reportsWritten = true;
     const { writeEvalHtmlReport } = await import('../eval-html.js');
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
     // Where the eval's files are, as `sop run` names its run record: the page to open first.
-    if (!this.jsonEnabled()) this.note(formatEvalFiles({ report: html.file, ...(flags.junit === undefined ? {} : { junit: flags.junit }), ...(flags.out === undefined ? {} : { results: flags.out }) }));
+    if (!this.jsonEnabled()) this.note(formatEvalFiles({ report: html.file, ...(junit === undefined ? {} : { junit }), ...(out === undefined ? {} : { results: out }) }));
     const outcome = evalOutcome(result, flags.queue !== undefined, this.sopCommand);
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
@@ -199,7 +203,8 @@ export default class Eval extends SopCommand<EvalResult> {
       const note = failedWithoutThreshold(result);
       if (note) this.note(note);
     }
-    this.concludeWith(outcome);
+    for (const failure of unwritten) this.note(this.redact(await (await import('../base-command.js')).describeSopError(failure)));
+    this.concludeWith(unwritten[0] ?? outcome);
     return result;
   }
 }

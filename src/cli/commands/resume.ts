@@ -220,7 +220,6 @@ export default class Resume extends RunCommand {
     // Late warnings (a cache entry that could not be written, a deprecated model), as `sop run` prints them.
     warn();
     await this.noteUnscripted(models.scripted, flags, runDir);
-    reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }
 

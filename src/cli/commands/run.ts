@@ -84,6 +84,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { sop, warnings } = await this.loadSopPrintingWarnings(args.file);
     reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     reporters.warnings(warnings);
+    await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider);
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
     if (flags.inc) {
@@ -182,7 +183,6 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     // Late warnings (a cache entry that could not be written).
     warn();
     await this.noteUnscripted(models.scripted, flags);
-    reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }
 

@@ -156,17 +156,15 @@ export default class Test extends SopCommand<TestReport> {
       (expectation.updated ? [shownPath(path.resolve(file.dir, expectation.updated))] : []))));
     if (updated.length > 0) this.out(`\ngolden files updated: ${updated.join(', ')}`);
     this.out(`\n${output.formatSummary(report)}`);
-    if (flags.junit !== undefined) {
-      // As `sop run` and `sop eval` write theirs: missing folders made, a storage failure named (exit 14).
-      const { guardWrite, writeFileAtomicSync } = await import('../../files/index.js');
-      const junit = path.resolve(flags.junit);
-      guardWrite(junit, () => writeFileAtomicSync(junit, testing.formatTestJunit(report)));
-    }
+    // As `sop run` and `sop eval` write theirs: missing folders made, a storage failure named (exit
+    // 14) after the cases' results, not instead of them.
+    const unwritten = flags.junit === undefined ? undefined : await (await import('../output-file.js')).writeFlagFile('--junit', flags.junit, testing.formatTestJunit(report));
     const outcome = testOutcome(report, interrupts.signal.aborted);
     const { reportCasesUnderActions, testCasesOutcome } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => testCasesOutcome(report, testSubject(argv), outcome));
     if (outcome?.code === 'RUN_INTERRUPTED') this.note(await describeSopError(outcome));
-    this.concludeWith(outcome);
+    if (unwritten) this.note(this.redact(await describeSopError(unwritten)));
+    this.concludeWith(unwritten ?? outcome);
     return report;
   }
 }
