@@ -45,15 +45,16 @@ export function createRedactor(secrets: Iterable<string>, shownAsIs: Iterable<st
 
 /**
  * The masked `text` as parts, so a cut of the masked text knows how many bytes of the original it
- * shows. Each secret found is masked, except one wholly inside a `shownAsIs` text.
+ * shows. Each secret found is masked, except one wholly inside a `shownAsIs` text or wholly before
+ * `from` (text already masked when it was written, joined here to a new piece).
  */
-function maskedParts(text: string, secretPattern: RegExp, keptPattern: RegExp | undefined): MaskedPart[] {
+function maskedParts(text: string, secretPattern: RegExp, keptPattern: RegExp | undefined, from = 0): MaskedPart[] {
   const ranges = keptPattern ? [...text.matchAll(keptPattern)].map((match) => [match.index, match.index + match[0].length] as const) : [];
   const parts: MaskedPart[] = [];
   let last = 0;
   for (const match of text.matchAll(secretPattern)) {
     const [at, end] = [match.index, match.index + match[0].length];
-    if (ranges.some(([start, stop]) => at >= start && end <= stop)) continue;
+    if (end <= from || ranges.some(([start, stop]) => at >= start && end <= stop)) continue;
     if (at > last) parts.push({ text: text.slice(last, at), source: text.slice(last, at) });
     parts.push({ text: MASK, source: match[0] });
     last = end;
@@ -95,6 +96,7 @@ export class SecretMask {
   private secretPattern: RegExp | undefined;
   /** The shown-as-is texts holding a secret, longest first; undefined: none. */
   private keptPattern: RegExp | undefined;
+  private longestKept = 0;
 
   /** Adds secret values (API keys from config or env); short and missing ones are ignored. */
   add(secrets: Iterable<string | undefined>): void {
@@ -116,11 +118,16 @@ export class SecretMask {
     const kept = [...this.shown].filter((shown) => values.some((secret) => shown.includes(secret))).sort((a, b) => b.length - a.length);
     this.secretPattern = values.length > 0 ? alternation(values) : undefined;
     this.keptPattern = kept.length > 0 ? alternation(kept) : undefined;
+    this.longestKept = kept[0]?.length ?? 0;
   }
 
-  /** Length of the longest secret added (0: none): text masked in pieces overlaps them by this less one. */
+  /**
+   * Length of the longest secret added, or of the longest shown-as-is text holding one (0: none):
+   * text masked in pieces overlaps them by this less one, so a secret or a shown-as-is text split
+   * between two pieces is found whole.
+   */
   get longest(): number {
-    let longest = 0;
+    let longest = this.longestKept;
     for (const secret of this.values) longest = Math.max(longest, secret.length);
     return longest;
   }
@@ -136,6 +143,17 @@ export class SecretMask {
   /** The text masked as parts, each with the original it stands for: a cut counts the original's bytes it leaves out. */
   readonly maskParts = (text: string): MaskedPart[] =>
     this.secretPattern ? maskedParts(text, this.secretPattern, this.keptPattern) : [{ text, source: text }];
+
+  /**
+   * `kept` (the end of a text masked when it was written, at least `longest` less one characters
+   * unless the text is shorter) joined to the new piece `addition`, masked: only a secret that
+   * reaches into `addition` is masked, so a secret `kept` shows (inside a shown-as-is text that
+   * began before it) stays as written, and one split between the two is masked whole.
+   */
+  maskJoined(kept: string, addition: string): string {
+    if (!this.secretPattern) return kept + addition;
+    return maskedParts(kept + addition, this.secretPattern, this.keptPattern, kept.length).map((part) => part.text).join('');
+  }
 
   /** A copy of `value` with every secret masked in every string. */
   maskDeep<T>(value: T): T {
