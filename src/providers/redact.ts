@@ -7,6 +7,12 @@
 /** Replaces every configured secret in `text` with `***`. */
 export type Redactor = (text: string) => string;
 
+/** A piece of a masked text: `text` is shown for `source`, the original (they differ where a secret was masked). */
+export interface MaskedPart {
+  text: string;
+  source: string;
+}
+
 const MIN_SECRET_LENGTH = 8;
 const MASK = '***';
 
@@ -35,6 +41,26 @@ export function createRedactor(secrets: Iterable<string>, shownAsIs: Iterable<st
     const ranges = [...text.matchAll(keptPattern)].map((match) => [match.index, match.index + match[0].length] as const);
     return text.replace(secretPattern, (secret: string, at: number) => (ranges.some(([start, end]) => at >= start && at + secret.length <= end) ? secret : MASK));
   };
+}
+
+/**
+ * The masked `text` as parts, so a cut of the masked text knows how many bytes of the original it
+ * shows. Each secret found is masked, except one wholly inside a `shownAsIs` text or wholly before
+ * `from` (text already masked when it was written, joined here to a new piece).
+ */
+function maskedParts(text: string, secretPattern: RegExp, keptPattern: RegExp | undefined, from = 0): MaskedPart[] {
+  const ranges = keptPattern ? [...text.matchAll(keptPattern)].map((match) => [match.index, match.index + match[0].length] as const) : [];
+  const parts: MaskedPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(secretPattern)) {
+    const [at, end] = [match.index, match.index + match[0].length];
+    if (end <= from || ranges.some(([start, stop]) => at >= start && end <= stop)) continue;
+    if (at > last) parts.push({ text: text.slice(last, at), source: text.slice(last, at) });
+    parts.push({ text: MASK, source: match[0] });
+    last = end;
+  }
+  if (last < text.length || parts.length === 0) parts.push({ text: text.slice(last), source: text.slice(last) });
+  return parts;
 }
 
 /** One regular expression matching any of `texts` literally, the first listed first. */
@@ -67,24 +93,41 @@ export class SecretMask {
   private readonly values = new Set<string>();
   private readonly shown = new Set<string>();
   private redactor: Redactor = (text) => text;
+  private secretPattern: RegExp | undefined;
+  /** The shown-as-is texts holding a secret, longest first; undefined: none. */
+  private keptPattern: RegExp | undefined;
+  private longestKept = 0;
 
   /** Adds secret values (API keys from config or env); short and missing ones are ignored. */
   add(secrets: Iterable<string | undefined>): void {
     const before = this.values.size;
     for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) this.values.add(secret);
-    if (this.values.size !== before) this.redactor = createRedactor(this.values, this.shown);
+    if (this.values.size !== before) this.update();
   }
 
   /** Adds texts that are no secrets (commands, folders, variable names): a secret inside one is left there. */
   showAsIs(texts: Iterable<string>): void {
     const before = this.shown.size;
     for (const text of texts) if (text) this.shown.add(text);
-    if (this.shown.size !== before) this.redactor = createRedactor(this.values, this.shown);
+    if (this.shown.size !== before) this.update();
   }
 
-  /** Length of the longest secret added (0: none): text masked in pieces overlaps them by this less one. */
+  private update(): void {
+    this.redactor = createRedactor(this.values, this.shown);
+    const values = [...this.values].sort((a, b) => b.length - a.length);
+    const kept = [...this.shown].filter((shown) => values.some((secret) => shown.includes(secret))).sort((a, b) => b.length - a.length);
+    this.secretPattern = values.length > 0 ? alternation(values) : undefined;
+    this.keptPattern = kept.length > 0 ? alternation(kept) : undefined;
+    this.longestKept = kept[0]?.length ?? 0;
+  }
+
+  /**
+   * Length of the longest secret added, or of the longest shown-as-is text holding one (0: none):
+   * text masked in pieces overlaps them by this less one, so a secret or a shown-as-is text split
+   * between two pieces is found whole.
+   */
   get longest(): number {
-    let longest = 0;
+    let longest = this.longestKept;
     for (const secret of this.values) longest = Math.max(longest, secret.length);
     return longest;
   }
@@ -96,6 +139,21 @@ export class SecretMask {
 
   /** Masks every secret added so far; bound, so it can be handed on as a `Redactor`. */
   readonly mask: Redactor = (text) => this.redactor(text);
+
+  /** The text masked as parts, each with the original it stands for: a cut counts the original's bytes it leaves out. */
+  readonly maskParts = (text: string): MaskedPart[] =>
+    this.secretPattern ? maskedParts(text, this.secretPattern, this.keptPattern) : [{ text, source: text }];
+
+  /**
+   * `kept` (the end of a text masked when it was written, at least `longest` less one characters
+   * unless the text is shorter) joined to the new piece `addition`, masked: only a secret that
+   * reaches into `addition` is masked, so a secret `kept` shows (inside a shown-as-is text that
+   * began before it) stays as written, and one split between the two is masked whole.
+   */
+  maskJoined(kept: string, addition: string): string {
+    if (!this.secretPattern) return kept + addition;
+    return maskedParts(kept + addition, this.secretPattern, this.keptPattern, kept.length).map((part) => part.text).join('');
+  }
 
   /** A copy of `value` with every secret masked in every string. */
   maskDeep<T>(value: T): T {

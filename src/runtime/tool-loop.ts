@@ -97,7 +97,7 @@ async function runToolCall(
     budget.left -= 1;
     const args = parseArguments(state, tool, toolCall.arguments);
     // `callSignal`: a drain lets a tool in flight (its command, request) finish, as a model call.
-    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, { signal: state.callSignal, noteCommand: state.noteCommand, mask: state.runtime.secrets.mask });
+    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, { signal: state.callSignal, noteCommand: state.noteCommand, mask: state.runtime.secrets.mask, maskParts: state.runtime.secrets.maskParts });
   }
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   for (const file of result.written ?? []) {

@@ -1,6 +1,6 @@
 import { capEnds, capOutput } from './output-cap.js';
 import type { CommandResult, StreamEnds } from './run-command.js';
-import type { ToolResult } from './types.js';
+import type { MaskParts, ToolResult } from './types.js';
 
 /** Share of the cap stderr may take when both streams are too long (stdout usually matters more). */
 const STDERR_SHARE = 0.4;
@@ -10,7 +10,7 @@ const STDERR_SHARE = 0.4;
  * `exit code N`, then stdout and stderr, each keeping its head and tail within the output cap;
  * a non-zero exit or a timeout is an error result.
  */
-export function commandToolResult(result: CommandResult, timeoutSeconds: number, maxOutputBytes: number, mask?: (text: string) => string): ToolResult {
+export function commandToolResult(result: CommandResult, timeoutSeconds: number, maxOutputBytes: number, mask?: MaskParts): ToolResult {
   const header = `exit code ${result.exitCode}${result.timedOut ? ` (stopped after the ${timeoutSeconds} s timeout)` : ''}`;
   const [stdout, stderr] = fitStreams(result, maxOutputBytes - Buffer.byteLength(header) - 40, mask);
   const sections = [header];
@@ -29,7 +29,7 @@ export function streamLimits(maxOutputBytes: number): { headBytes: number; tailB
 }
 
 /** stdout and stderr within `budget` bytes together, each cut in its middle with an exact count. */
-function fitStreams(result: CommandResult, budget: number, mask: ((text: string) => string) | undefined): [string, string] {
+function fitStreams(result: CommandResult, budget: number, mask: MaskParts | undefined): [string, string] {
   if (!result.ends) return [result.stdout, result.stderr];
   const { stdout, stderr } = result.ends;
   const room = Math.max(0, budget);
@@ -40,7 +40,7 @@ function fitStreams(result: CommandResult, budget: number, mask: ((text: string)
 }
 
 /** A stream within `budget`; one cut is masked first (its ends hold more than is shown), a whole one is masked by the run. */
-function fit(stream: StreamEnds, budget: number, mask: ((text: string) => string) | undefined): string {
+function fit(stream: StreamEnds, budget: number, mask: MaskParts | undefined): string {
   if (stream.totalBytes <= budget) return Buffer.concat([stream.head, stream.tail]).toString('utf8');
   return capEnds(stream.head, stream.tail, stream.totalBytes, budget, mask);
 }

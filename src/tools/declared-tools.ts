@@ -38,7 +38,7 @@ export function createCommandTool(declaration: ResolvedToolDeclaration, render: 
           noteCommand: context.noteCommand,
           ...streamLimits(limits.maxOutputBytes),
         });
-        return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes, context.mask);
+        return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes, context.maskParts);
       });
     },
   };
@@ -84,8 +84,7 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
         if ('error' in response) return toolError(response.error, { url: url.href });
         if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status, url: url.href });
         // A server echoing the `${env:NAME}` header: masked before the cut could go through it.
-        const shown = context.mask ? { ...response, body: context.mask(response.body) } : response;
-        return { content: httpToolContent(shown, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
+        return { content: httpToolContent(response, limits.maxOutputBytes, context.maskParts), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
       });
     },
   };

@@ -1,4 +1,5 @@
 import { capHead, capOutput } from './output-cap.js';
+import type { MaskParts } from './types.js';
 
 export type FetchOutcome = { status: number; body: string; location?: string; cut?: BodyCut } | { error: string };
 
@@ -68,17 +69,18 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ text:
  * An HTTP answer as a tool's model reads it: `HTTP <status>`, then the body within the output cap.
  * A body read whole keeps its head and tail with the exact count cut between; one read only up to
  * the cap keeps its head (the tail read is not the body's end) and says how much was cut: exactly
- * when `Content-Length` gave the size, else at least what was read past the head.
+ * when `Content-Length` gave the size, else at least what was read past the head. `mask` masks
+ * the body before any cut (the counts are of the body as it came).
  */
-export function httpToolContent(response: { status: number; body: string; cut?: BodyCut }, maxOutputBytes: number): string {
+export function httpToolContent(response: { status: number; body: string; cut?: BodyCut }, maxOutputBytes: number, mask?: MaskParts): string {
   const text = `HTTP ${response.status}\n${response.body}`;
   const { cut } = response;
-  if (cut === undefined) return capOutput(text, maxOutputBytes);
+  if (cut === undefined) return capOutput(text, maxOutputBytes, mask);
   const headerBytes = Buffer.byteLength(`HTTP ${response.status}\n`, 'utf8');
   return capHead(text, maxOutputBytes, (shownBytes) => {
     const bodyShown = Math.max(0, shownBytes - headerBytes);
     return cut.totalBytes === undefined
       ? `[... cut after ${bodyShown} bytes of the body: at least ${cut.readBytes - bodyShown} bytes more ...]`
       : `[... ${cut.totalBytes - bodyShown} bytes cut: the body is ${cut.totalBytes} bytes ...]`;
-  });
+  }, mask);
 }

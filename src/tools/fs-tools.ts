@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EXIT, isSopError } from '../errors/index.js';
 import { isGitFolder, type Workspace } from '../store/index.js';
 import { capEnds, capOutput, toolError } from './output-cap.js';
-import type { Tool, ToolContext, ToolLimits, ToolResult } from './types.js';
+import type { MaskParts, Tool, ToolContext, ToolLimits, ToolResult } from './types.js';
 
 /** Entries `fs.list` returns at most. */
 const MAX_ENTRIES = 500;
@@ -44,7 +44,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
       parameters: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: pathArgument('Workspace-relative path of the file', 'README.md') } },
       run: guarded((args, context) => {
         const target = workspace.resolveForRead(String(args['path']), 'path');
-        return readCapped(target, limits.maxOutputBytes, context.mask);
+        return readCapped(target, limits.maxOutputBytes, context.maskParts);
       }),
     },
     {
@@ -147,7 +147,7 @@ function walk(folder: string, recursive: boolean, visit: (file: string, isFolder
  * A file's text for `fs.read`, capped: a large file is read by its head and tail only (what the
  * cap keeps anyway), so it is never loaded whole. Only regular files (a FIFO would block).
  */
-function readCapped(file: string, maxBytes: number, mask: ((text: string) => string) | undefined): ToolResult {
+function readCapped(file: string, maxBytes: number, mask: MaskParts | undefined): ToolResult {
   const stats = statSync(file);
   if (stats.isDirectory()) return toolError('that is a folder; use fs.list');
   if (!stats.isFile()) return toolError('that is not a regular file');

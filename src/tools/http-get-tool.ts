@@ -55,9 +55,8 @@ export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolL
           continue;
         }
         // Masked before the cut (a page may show a secret): the cut never leaves part of one.
-        const shown = context.mask ? { ...response, body: context.mask(response.body) } : response;
         return {
-          content: httpToolContent(shown, limits.maxOutputBytes),
+          content: httpToolContent(response, limits.maxOutputBytes, context.maskParts),
           isError: response.status >= 400,
           detail: { status: response.status, url: url.href },
         };

@@ -1,4 +1,5 @@
 import { printableText, withoutEscapeSequences } from '../spec/text-encoding.js';
+import type { MaskParts } from './types.js';
 
 /** Room kept for the `[... N bytes cut ...]` note inside the cap. */
 const NOTE_BYTES = 64;
@@ -7,25 +8,32 @@ const NOTE_BYTES = 64;
  * A tool's output as the model gets it: at most `maxBytes` of UTF-8, keeping the head and the tail
  * (where a listing starts and where an error ends up) with a note of what was cut in between.
  */
-export function capOutput(text: string, maxBytes: number): string {
-  const shown = printableText(text);
+export function capOutput(text: string, maxBytes: number, mask?: MaskParts): string {
+  const shown = printableText(mask ? joined(mask(text)) : text);
   if (Buffer.byteLength(shown, 'utf8') <= maxBytes) return shown;
   // Cut in the text without its escape sequences (they would take room and show nothing): the
   // note counts its bytes.
   const bytes = Buffer.from(withoutEscapeSequences(text), 'utf8');
-  return capEnds(bytes, bytes, bytes.length, maxBytes);
+  return capEnds(bytes, bytes, bytes.length, maxBytes, mask);
+}
+
+function joined(parts: Array<{ text: string }>): string {
+  return parts.map((part) => part.text).join('');
 }
 
 /**
  * The capped form of a text of `totalBytes` known only by its first bytes (`head`) and its last
  * bytes (`tail`), each at least `maxBytes / 2` long unless the text is shorter: how a huge file or
  * stream is capped without holding it whole. `mask` (the run's secret mask) is applied to each end
- * before the cut: a secret the cut goes through is masked whole, not cut into a part it no longer finds.
+ * before the cut: a secret the cut goes through is masked whole, not cut into a part it no longer
+ * finds. The note counts the original's bytes left out, whatever the ends shown had masked.
  */
-export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes: number, mask?: (text: string) => string): string {
-  if (mask) {
-    head = Buffer.from(mask(head.toString('utf8')), 'utf8');
-    tail = Buffer.from(mask(tail.toString('utf8')), 'utf8');
+export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes: number, mask?: MaskParts): string {
+  const headParts = mask?.(head.toString('utf8'));
+  const tailParts = mask?.(tail.toString('utf8'));
+  if (headParts && tailParts) {
+    head = Buffer.from(joined(headParts), 'utf8');
+    tail = Buffer.from(joined(tailParts), 'utf8');
   }
   const keep = Math.max(0, maxBytes - NOTE_BYTES);
   const headBytes = Math.min(Math.floor(keep / 2), head.length);
@@ -34,8 +42,34 @@ export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes
   const start = clip(head.subarray(0, headBytes).toString('utf8').replace(/\uFFFD+$/, ''), headBytes, 'end');
   const before = tail.subarray(Math.max(0, tail.length - tailBytes - SEQUENCE_CHARS), tail.length - tailBytes).toString('utf8');
   const end = clip(tail.subarray(tail.length - tailBytes).toString('utf8').replace(/^\uFFFD+/, ''), tailBytes, 'start', before);
-  const cut = totalBytes - sourceBytes(start) - sourceBytes(end);
-  return `${printableText(start)}\n[... ${cut} bytes cut ...]\n${printableText(end)}`;
+  const shownStart = headParts ? shownParts(headParts, start.length, 'start') : { text: start, source: start };
+  const shownEnd = tailParts ? shownParts(tailParts, end.length, 'end') : { text: end, source: end };
+  const cut = totalBytes - sourceBytes(shownStart.source) - sourceBytes(shownEnd.source);
+  return `${printableText(shownStart.text)}\n[... ${cut} bytes cut ...]\n${printableText(shownEnd.text)}`;
+}
+
+/**
+ * The first (or last) `length` characters of a masked text, with the original they show; a mask
+ * the cut went through is dropped whole (it stands for a secret not shown).
+ */
+function shownParts(parts: Array<{ text: string; source: string }>, length: number, from: 'start' | 'end'): { text: string; source: string } {
+  const pieces: string[] = [];
+  const sources: string[] = [];
+  let room = length;
+  for (const part of from === 'start' ? parts : [...parts].reverse()) {
+    if (part.text.length <= room) {
+      pieces.push(part.text);
+      sources.push(part.source);
+    } else if (room > 0 && part.text === part.source) {
+      const piece = from === 'start' ? part.text.slice(0, room) : part.text.slice(-room);
+      pieces.push(piece);
+      sources.push(piece);
+    }
+    room -= part.text.length;
+    if (room <= 0) break;
+  }
+  if (from === 'end') [pieces, sources].forEach((list) => list.reverse());
+  return { text: pieces.join(''), source: sources.join('') };
 }
 
 /** Room kept for `capHead`'s note. */
@@ -43,12 +77,15 @@ const HEAD_NOTE_BYTES = 120;
 
 /**
  * The head of a text whose end is unknown (read only up to a limit), within `maxBytes`, then the
- * note `describe` writes from how many bytes of the text were shown.
+ * note `describe` writes from how many bytes of the text were shown (of the original, when `mask`
+ * masked a secret in them).
  */
-export function capHead(text: string, maxBytes: number, describe: (shownBytes: number) => string): string {
+export function capHead(text: string, maxBytes: number, describe: (shownBytes: number) => string, mask?: MaskParts): string {
+  const parts = mask?.(text);
   const keep = Math.max(0, maxBytes - HEAD_NOTE_BYTES);
-  const head = clip(Buffer.from(text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, ''), keep, 'end');
-  return `${printableText(head)}\n${describe(sourceBytes(head))}`;
+  const head = clip(Buffer.from(parts ? joined(parts) : text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, ''), keep, 'end');
+  const shown = parts ? shownParts(parts, head.length, 'start') : { text: head, source: head };
+  return `${printableText(shown.text)}\n${describe(sourceBytes(shown.source))}`;
 }
 
 /**

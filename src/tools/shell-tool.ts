@@ -54,7 +54,7 @@ export function createShellTool(options: ShellToolOptions): Tool {
           noteCommand: context.noteCommand,
           ...streamLimits(limits.maxOutputBytes),
         });
-        return commandToolResult(result, limits.timeoutSeconds, limits.maxOutputBytes, context.mask);
+        return commandToolResult(result, limits.timeoutSeconds, limits.maxOutputBytes, context.maskParts);
       } catch (error) {
         return toolError((error as Error).message);
       }

@@ -44,7 +44,12 @@ export interface ToolContext {
   noteCommand?: NoteCommand;
   /** The run's secret mask: a reply that may echo a secret is masked before it is cut, so no cut leaves part of one. */
   mask?: (text: string) => string;
+  /** The same mask as parts, each with the original it shows: a cut's `[... N bytes cut ...]` counts the original's bytes. */
+  maskParts?: MaskParts;
 }
+
+/** A masked text as its pieces: `text` shown for `source` (they differ where a secret was masked). */
+export type MaskParts = (text: string) => Array<{ text: string; source: string }>;
 
 export interface Tool extends ToolDefinition {
   /** Runs one call with arguments already validated against `parameters`. Never rejects for the model's mistakes. */

@@ -98,4 +98,41 @@ describe('a tool result cut to max_output_bytes where a secret is', () => {
       writeFileSync(path.join(cwd, 'out', 'notes.txt'), `${lines.join('\n')}\n`);
     });
   });
+
+  it('the shell tool\'s output with a secret in the part shown: the note counts the bytes of the output left out, not the mask\'s', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cut.yaml'), sopText('shell'));
+    // The secret starts stdout (kept in the head, shown masked), then 3000 `a` and a tail of `z`.
+    const script = `process.stdout.write(['sk-live-', 'ABC', 'DEF123'].join('') + 'a'.repeat(3000) + 'z'.repeat(600))`;
+    writeFileSync(path.join(cwd, 'answers.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: reader, action: read, tools: [{ tool: shell, args: { command: node, args: ["-e", ${JSON.stringify(script)}] } }], output: done }\n`);
+    const result = await run(cwd, ['run', 'cut.yaml', 'owls', '--model', 'script:answers.yaml', '--workspace', 'out', '--event-prompts', '--events', 'events.jsonl'], { CUT_TOKEN: SECRET });
+    expect(result.code, result.stderr).toBe(0);
+    const end = readFileSync(path.join(cwd, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((event) => event.type === 'tool-call-end');
+    const shown = /--- stdout ---\n(\*\*\*a+)\n\[\.\.\. (\d+) bytes cut \.\.\.\]\n(z+)$/.exec(end.result);
+    expect(shown, end.result).not.toBeNull();
+    const [, head, cut, tail] = shown as RegExpExecArray;
+    // What the model was shown stands for the secret, the `a`s and `z`s it shows: the rest was cut.
+    const total = SECRET.length + 3000 + 600;
+    expect(Number(cut)).toBe(total - (SECRET.length + (head as string).length - 3) - (tail as string).length);
+  });
+
+  it('http.get of a page longer than it reads, a secret in the part shown: the note counts the bytes of the page left out', async (context) => {
+    // Sent with its Content-Length: the tool reads a few KB of it (one chunk of what came) and says how much of the page it cut.
+    const page = `${SECRET}${'a'.repeat(300_000)}`;
+    const server = createServer((_request, response) => response.writeHead(200, { 'content-length': page.length }).end(page));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    context.onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cut.yaml'), sopText('http.get'));
+    writeFileSync(path.join(cwd, 'answers.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: reader, action: read, tools: [{ tool: http.get, args: { url: "http://127.0.0.1:${port}/page" } }], output: done }\n`);
+    const result = await run(cwd, ['run', 'cut.yaml', 'owls', '--model', 'script:answers.yaml', '--workspace', 'out', '--event-prompts', '--events', 'events.jsonl'], { CUT_TOKEN: SECRET });
+    expect(result.code, result.stderr).toBe(0);
+    const end = readFileSync(path.join(cwd, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((event) => event.type === 'tool-call-end');
+    const shown = /^HTTP 200\n(\*\*\*a+)\n\[\.\.\. (\d+) bytes cut: the body is (\d+) bytes \.\.\.\]$/.exec(end.result);
+    expect(shown, end.result).not.toBeNull();
+    const [, head, cut, total] = shown as RegExpExecArray;
+    expect(Number(total)).toBe(page.length);
+    expect(Number(cut)).toBe(page.length - (SECRET.length + (head as string).length - 3));
+  });
 });

@@ -168,7 +168,7 @@ export class McpConnections {
     return { transport: new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } }) };
   }
 
-  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, { signal, mask }: ToolContext, stderr: StderrTail): Promise<ToolResult> {
+  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, { signal, maskParts }: ToolContext, stderr: StderrTail): Promise<ToolResult> {
     const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
     try {
       // The SDK never removes the abort listener it adds to the signal it is given: a per-call signal
@@ -178,7 +178,7 @@ export class McpConnections {
       const parts = Array.isArray(result.content) ? result.content : [];
       // Masked before the cut (a server echoing its `${env:NAME}` token): no cut leaves part of it.
       const text = parts.map(describePart).join('\n');
-      return { content: capOutput(mask ? mask(text) : text, this.limits.maxOutputBytes), isError: result.isError === true };
+      return { content: capOutput(text, this.limits.maxOutputBytes, maskParts), isError: result.isError === true };
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       // A stdio server that died (during this call, or before it: "Not connected") said why on its

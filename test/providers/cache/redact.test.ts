@@ -37,4 +37,44 @@ describe('redaction', () => {
     mask.add(['ARCHIVE_READ_TOKEN_VALUE']);
     expect(mask.mask('ARCHIVE_READ_TOKEN_VALUE')).toBe('***');
   });
+
+  describe('text masked in pieces (an artifact appended to, round after round)', () => {
+    const COMMAND = 'npx @modelcontextprotocol/server-filesystem /home/demo';
+    const mask = new SecretMask();
+    mask.add(['/home/demo']);
+    mask.showAsIs([COMMAND]);
+
+    /**
+     * A file written piece by piece as `Workspace.append` writes it: the first piece masked whole,
+     * each later one joined to the file's last `3 * (longest - 1) + 3` bytes (all ASCII here), which
+     * are masked again with it.
+     */
+    function appended(pieces: string[], join: (kept: string, addition: string) => string): string {
+      let file = mask.mask(pieces[0] ?? '');
+      const hold = 3 * (mask.longest - 1) + 3;
+      for (const piece of pieces.slice(1)) {
+        const kept = file.slice(Math.max(0, file.length - hold));
+        file = file.slice(0, file.length - kept.length) + join(kept, piece);
+      }
+      return file;
+    }
+    const joined = (kept: string, addition: string): string => mask.maskJoined(kept, addition);
+
+    it('a shown-as-is text stays as given when pieces follow it, split it before or inside its secret', () => {
+      expect(mask.longest).toBe(COMMAND.length);
+      expect(appended([`started ${COMMAND}`, '\nok', '\nstill ok'], joined)).toBe(`started ${COMMAND}\nok\nstill ok`);
+      expect(appended(['started npx @modelcontextprotocol/server-filesystem ', '/home/demo\nok'], joined)).toBe(`started ${COMMAND}\nok`);
+      expect(appended(['started npx @modelcontextprotocol/server-filesystem /home/de', 'mo', '\nok'], joined)).toBe(`started ${COMMAND}\nok`);
+      // The bytes held back start inside the command, its secret wholly in them: written as given, left so.
+      const tail = 'y'.repeat(3 * (COMMAND.length - 1) + 3 - 12);
+      expect(appended([`started ${COMMAND}`, tail, '\nok'], joined)).toBe(`started ${COMMAND}${tail}\nok`);
+    });
+
+    it('the secret outside it is masked whole, also split between two pieces, and next to the shown-as-is text', () => {
+      expect(appended(['the key is /home/de', 'mo, keep it'], joined)).toBe('the key is ***, keep it');
+      expect(appended([`${COMMAND} then `, '/home/demo', ' again'], joined)).toBe(`${COMMAND} then *** again`);
+      expect(appended(['cd /home/demo', '/notes'], joined)).toBe('cd ***/notes');
+    });
+  });
 });
+
