@@ -24,6 +24,12 @@ export interface WorkspaceOptions {
    */
   longestSecret?: () => number;
   /**
+   * The end an append kept (masked when written) joined to the new text, masked: only a secret
+   * reaching into the new text is masked, so a secret a shown-as-is text holds stays as given;
+   * default: `mask` of the two joined.
+   */
+  maskJoined?: (kept: string, addition: string) => string;
+  /**
    * fsync each file before its rename (default true: a machine crash cannot leave an empty
    * artifact). False for a scratch workspace that is removed after the run (`sop test`).
    */
@@ -51,12 +57,14 @@ export class Workspace {
   private realRootCache: string | undefined;
   private readonly mask: (text: string) => string;
   private readonly longestSecret: () => number;
+  private readonly maskJoined: (kept: string, addition: string) => string;
   private readonly durable: boolean;
 
   constructor(root: string, options: WorkspaceOptions = {}) {
     this.root = path.resolve(root);
     this.mask = options.mask ?? ((text) => text);
     this.longestSecret = options.longestSecret ?? (() => 0);
+    this.maskJoined = options.maskJoined ?? ((kept, addition) => this.mask(kept + addition));
     this.durable = options.durable ?? true;
     // An existing folder (most runs: the same workspace again) in one stat, without mkdir's EEXIST error;
     // anything else (missing, not a folder, not readable) goes the way that names the cause.
@@ -177,7 +185,7 @@ export class Workspace {
       let start = 0;
       while (start < held.length && ((held[start] as number) & 0xc0) === 0x80) start += 1;
       put(fd, held.subarray(0, start));
-      put(fd, Buffer.from(this.mask(held.subarray(start).toString('utf8') + addition), 'utf8'));
+      put(fd, Buffer.from(this.maskJoined(held.subarray(start).toString('utf8'), addition), 'utf8'));
     }, { durable: this.durable });
     return { path: this.relative(target), bytes, sha256: next.digest('hex'), previousSha256: found ? previous.digest('hex') : null };
   }
