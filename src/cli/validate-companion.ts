@@ -1,6 +1,7 @@
 import { isSopError, type Diagnostic } from '../errors/index.js';
 import { shownPath } from '../files/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { sopCommandWord } from './invocation.js';
 
 /** Which of sop's formats `sop validate` read a file as. */
@@ -33,6 +34,12 @@ export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, 
     if (!isSopError(error)) throw error;
     return error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
   }
+}
+
+/** A dataset's cases' inputs against `sop` (a dataset names no SOP: the one given beside it), as `sop eval` would refuse each case's run. */
+export async function datasetInputsAgainst(file: string, cwd: string, sop: ResolvedSop): Promise<Diagnostic[]> {
+  const dataset = (await import('../eval/dataset.js')).loadDataset(file, cwd);
+  return (await import('../eval/case-inputs.js')).datasetInputDiagnostics(dataset, sop);
 }
 
 async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnostic[]> {
