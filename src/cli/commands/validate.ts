@@ -32,7 +32,9 @@ export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
   static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too, an eval dataset given with one SOP its cases' inputs against that SOP. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
 
-Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
+The configuration a run from the current folder would read (sop.config.*, .soprc*, the user's file) is checked too, as \`sop run\` checks it before anything runs (a \`default_provider\` that names no provider, ...): listed only when it is invalid.
+
+Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 11 when only the configuration is, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',
@@ -60,6 +62,9 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const validatedFiles: Array<{ validated: ValidatedFile; sop?: ResolvedSop }> = [];
     for (const file of files) validatedFiles.push(await validateOne(file));
     await checkDatasetsAgainstSop(validatedFiles);
+    // The configuration the SOP would run with: `sop run` refuses it before anything runs.
+    const config = await (await import('../validate-companion.js')).configProblems(process.cwd());
+    if (config) validatedFiles.push({ validated: { file: config.file, kind: 'config', valid: false, diagnostics: config.diagnostics } });
     if (scripts.length > 0) {
       const sops = validatedFiles.filter(({ validated }) => validated.kind === 'sop');
       if (sops.length !== 1) throw scriptWithoutOneSop(sops.map(({ validated }) => validated.file), scripts);
@@ -203,10 +208,11 @@ function validationFailure(results: ValidatedFile[]): SopError | undefined {
   return new SopError(first.code, summarize(results), { diagnostics, ...(first.hint ? { hint: first.hint } : {}) });
 }
 
-/** 3 when any file is invalid, else 2 when a file could not be read, else 0 (warnings do not fail). */
+/** 3 when any file is invalid, else 11 when the configuration is (as `sop run` exits), else 2 when a file could not be read, else 0 (warnings do not fail). */
 export function exitCodeFor(results: ValidatedFile[]): number {
   const errors = results.flatMap((result) => result.diagnostics.filter((d) => d.severity === 'error'));
-  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE)) return EXIT.INVALID_SOP;
+  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE && CODES[d.code] !== EXIT.CONFIG_INVALID)) return EXIT.INVALID_SOP;
+  if (errors.some((d) => CODES[d.code] === EXIT.CONFIG_INVALID)) return EXIT.CONFIG_INVALID;
   if (errors.length > 0) return EXIT.USAGE;
   return EXIT.OK;
 }
