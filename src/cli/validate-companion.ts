@@ -1,19 +1,20 @@
 import { isSopError, type Diagnostic } from '../errors/index.js';
 import { shownPath } from '../files/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { sopCommandWord } from './invocation.js';
 
-/** Which of sop's formats `sop validate` read a file as. */
-export type ValidatedKind = 'sop' | 'test' | 'dataset' | 'script';
+/** Which of sop's formats `sop validate` read a file as; `config`: the configuration file a run would read, listed when it is invalid. */
+export type ValidatedKind = 'sop' | 'test' | 'dataset' | 'script' | 'config';
 
 /** The formats that sit beside SOPs (`sops/*.yaml` lists them too), by their `apiVersion`. */
-const COMPANIONS: Readonly<Record<string, Exclude<ValidatedKind, 'sop'>>> = { 'sop-test/v1': 'test', 'sop-eval/v1': 'dataset', 'sop-script/v1': 'script' };
+const COMPANIONS: Readonly<Record<string, Exclude<ValidatedKind, 'sop' | 'config'>>> = { 'sop-test/v1': 'test', 'sop-eval/v1': 'dataset', 'sop-script/v1': 'script' };
 
 /** How `sop validate` names each kind beside a valid file. */
-export const KIND_NOUNS: Readonly<Record<ValidatedKind, string>> = { sop: 'SOP', test: 'test file', dataset: 'eval dataset', script: 'script' };
+export const KIND_NOUNS: Readonly<Record<ValidatedKind, string>> = { sop: 'SOP', test: 'test file', dataset: 'eval dataset', script: 'script', config: 'configuration' };
 
 /** The format a file declares when it is not an SOP but one of the files beside SOPs; undefined for an SOP (or anything else). */
-export function companionKind(file: string): Exclude<ValidatedKind, 'sop'> | undefined {
+export function companionKind(file: string): Exclude<ValidatedKind, 'sop' | 'config'> | undefined {
   const apiVersion = declaredApiVersion(file);
   return apiVersion !== undefined && Object.hasOwn(COMPANIONS, apiVersion) ? COMPANIONS[apiVersion] : undefined;
 }
@@ -23,7 +24,7 @@ export function companionKind(file: string): Exclude<ValidatedKind, 'sop'> | und
  * `--model script:FILE` would refuse it: a test file is checked against the SOP it tests too. A
  * file too large or unreadable is its diagnostic too.
  */
-export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, file: string, cwd: string): Promise<Diagnostic[]> {
+export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop' | 'config'>, file: string, cwd: string): Promise<Diagnostic[]> {
   try {
     if (kind === 'test') return await testFileDiagnostics(file, cwd);
     if (kind === 'dataset') (await import('../eval/dataset.js')).loadDataset(file, cwd);
@@ -32,6 +33,30 @@ export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, 
   } catch (error) {
     if (!isSopError(error)) throw error;
     return error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
+  }
+}
+
+/** A dataset's cases' inputs against `sop` (a dataset names no SOP: the one given beside it), as `sop eval` would refuse each case's run. */
+export async function datasetInputsAgainst(file: string, cwd: string, sop: ResolvedSop): Promise<Diagnostic[]> {
+  const dataset = (await import('../eval/dataset.js')).loadDataset(file, cwd);
+  return (await import('../eval/case-inputs.js')).datasetInputDiagnostics(dataset, sop);
+}
+
+/**
+ * The configuration a run from `cwd` would read (`sop.config.*`, `.soprc*`, the user's file), as
+ * `sop run` refuses it before anything runs (CONFIG_INVALID: a `default_provider` that names no
+ * provider, ...); undefined when it loads. Its file is the first problem's.
+ */
+export async function configProblems(cwd: string): Promise<{ file: string; diagnostics: Diagnostic[] } | undefined> {
+  try {
+    await (await import('../config/load-config.js')).loadConfig({ cwd, env: process.env });
+    return undefined;
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    const diagnostics = error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error' as const, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+    const file = diagnostics.find((diagnostic) => diagnostic.file !== undefined)?.file;
+    // Named as the other files are, relative to the current folder when inside it.
+    return { file: file === undefined ? 'configuration' : shownPath(file, cwd), diagnostics: diagnostics.map((diagnostic) => (diagnostic.file === undefined ? diagnostic : { ...diagnostic, file: shownPath(diagnostic.file, cwd) })) };
   }
 }
 

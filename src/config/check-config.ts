@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors/index.js';
 import { SopError } from '../errors/index.js';
 import { joinPointer } from '../spec/pointer.js';
-import { listNames } from '../spec/suggest.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import { BUILTIN_PROVIDERS, type ResolvedConfig } from './resolved-config.js';
 
 /** Names that are not providers or aliases of your own: `offline` is the built-in model. */
@@ -37,6 +37,14 @@ export function checkConfig(config: ResolvedConfig): void {
       add(['providers', name], `provider \`${name}\` has no \`kind\``, `kind: one of ${listNames(builtins)}`,
         `an OpenAI-compatible endpoint is \`${name}: { kind: openai, base_url: ..., api_key: "\${env:...}" }\``);
     }
+  }
+  // A typo here was refused only when a bare model name needed it, mid-way into a run or an eval.
+  // Written in a file only: `--provider` and SOP_PROVIDER are told where a model uses them, as before.
+  const provider = config.data.default_provider;
+  const known = [...new Set([...builtins, ...config.providerNames(), RESERVED])];
+  if (provider !== undefined && !known.includes(provider) && config.originOf(['default_provider'])?.file !== undefined) {
+    add(['default_provider'], `default_provider \`${provider}\` is not a provider`, `one of: ${listNames(known)}`,
+      didYouMean(provider, known) ?? 'name a built-in provider, one configured under `providers:`, or `offline`');
   }
   if (config.data.models && Object.hasOwn(config.data.models, RESERVED)) {
     add(['models', RESERVED], '`offline` is the built-in model and cannot be an alias', 'another alias name', 'rename the alias');

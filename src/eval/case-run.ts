@@ -19,7 +19,7 @@ import { pointerOfPath } from '../testing/expect-fit.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
 import { withImplicitStatus } from '../testing/runner.js';
 import { formatLocation, type SopLocator } from '../testing/sop-locations.js';
-import { missingInputsFailure } from './case-inputs.js';
+import { refusedInputsFailures } from './case-inputs.js';
 import type { EvalCase } from './dataset.js';
 import { scoreRubric } from './judge.js';
 import type { CaseRun, Failure, JudgeScore } from './results.js';
@@ -99,11 +99,10 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
     // A run refused before it started (an input the SOP does not take): the case fails, the eval goes on.
     // A run another process holds (RUN_LOCKED) is no failure of the case: it was not run (see runEvalJobs).
     if (!isSopError(error) || error.code === 'RUN_LOCKED') throw error;
-    // Located at the case's inputs in the dataset: the error's own hint speaks of `sop run`'s flags.
-    // A required input left out is said in the dataset's words, at the case.
-    const missing = error.code === 'INPUT_MISSING' ? missingInputsFailure(job.case, context.sop) : undefined;
-    const failure = missing ?? { path: 'inputs', message: `${error.code}: ${error.message} (the run was refused before it started)`, location: job.case.locate('/inputs') };
-    return { ...base, passed: false, score: 0, judges: [], failures: [failure], ...NOTHING_SPENT, latencyMs: Date.now() - started };
+    // Said as `sop validate SOP DATASET` says it, at the case's field: the error's own hint speaks of `sop run`'s flags.
+    const refused = error.code === 'INPUT_MISSING' || error.code === 'INPUT_INVALID' ? refusedInputsFailures(job.case, context.sop) : [];
+    const failures = refused.length > 0 ? refused : [{ path: 'inputs', message: `${error.code}: ${error.message} (the run was refused before it started)`, location: job.case.locate('/inputs') }];
+    return { ...base, passed: false, score: 0, judges: [], failures, ...NOTHING_SPENT, latencyMs: Date.now() - started };
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);

@@ -76,6 +76,8 @@ export interface EvalCase {
   format: DatasetFormat;
   /** Where a field of the case is written, `file:line:col` (`/expect/artifacts/0/contains`; `` the case itself): see `EvalDataset.locate`. */
   locate(pointer: string): string;
+  /** Where a field of the case is written, as `locate` finds it, as a position (its key with `at: 'key'`); undefined when not known. */
+  at(pointer: string, at?: 'key' | 'value'): { file: string; line: number; column: number } | undefined;
   /**
    * Where a scalar of the case (`/expect/messages/0/where`) is written, character by character, in
    * the case or the defaults it took it from; undefined when the format does not say (a CSV cell).
@@ -156,9 +158,12 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     const inDefaults = own === undefined && valueAt(document.defaults, pointer) !== undefined;
     return inDefaults ? { defaults: defaultsOf, pointer } : { ...(entry ? { entry } : {}), pointer: own ?? pointer };
   };
-  const locate = (index: number, pointer: string): string => {
+  const position = (index: number, pointer: string, part: 'key' | 'value' = 'value'): ReturnType<Locator> => {
     const at = writtenIn(index, pointer);
-    const found = at.defaults ? at.defaults[LOCATE_DEFAULTS]?.(at.pointer) : at.entry?.[LOCATE]?.(at.pointer);
+    return at.defaults ? at.defaults[LOCATE_DEFAULTS]?.(at.pointer, part) : at.entry?.[LOCATE]?.(at.pointer, part);
+  };
+  const locate = (index: number, pointer: string): string => {
+    const found = position(index, pointer);
     return found ? `${found.file}:${found.line}:${found.column}` : (places[index] ?? file);
   };
   const origin = (index: number, pointer: string): SourceOrigin | undefined => {
@@ -169,7 +174,7 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     file,
     ...(document.models ? { models: [...document.models] } : {}),
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
-    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, format, locate: (pointer: string) => locate(index, pointer), origin: (pointer: string) => origin(index, pointer) })),
+    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, format, locate: (pointer: string) => locate(index, pointer), at: (pointer: string, part?: 'key' | 'value') => position(index, pointer, part), origin: (pointer: string) => origin(index, pointer) })),
     locate,
     locateField: (pointer) => defaultsOf[LOCATE_FIELD]?.(pointer),
   };
@@ -185,6 +190,7 @@ function ownField(entry: Case, defaults: CaseFields | undefined, pointer: string
   // The case itself (``) is the case's own, defaults or not.
   if (field === undefined) return pointer;
   if (field === 'expect' && key !== undefined) return entry.expect && key in entry.expect ? pointer : undefined;
+  if (field === 'inputs' && key !== undefined) return entry.inputs && key in entry.inputs ? pointer : undefined;
   if (field === 'judge' && key !== undefined) {
     const inherited = defaults?.judge?.length ?? 0;
     return Number(key) < inherited ? undefined : ['', 'judge', String(Number(key) - inherited), ...rest].join('/');
@@ -207,7 +213,8 @@ const LOCATE_DEFAULTS = Symbol('locate-defaults');
 /** Where a scalar of a case, or of the defaults, is written character by character (see `EvalCase.origin`). */
 const ORIGIN = Symbol('origin');
 const ORIGIN_DEFAULTS = Symbol('origin-defaults');
-type Locator = (pointer: string) => { file: string; line: number; column: number } | undefined;
+/** `at: 'key'`: where the field's key is written, when the format has one (a CSV cell has none). */
+type Locator = (pointer: string, at?: 'key' | 'value') => { file: string; line: number; column: number } | undefined;
 type Origins = (pointer: string) => SourceOrigin | undefined;
 type LocatedCase = Case & { [PLACE]?: string; [LOCATE]?: Locator; [ORIGIN]?: Origins };
 /** Where a top-level field of the document (`/judge_model`) is written; spread with the defaults into a JSONL or CSV dataset. */
@@ -255,10 +262,10 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   data.cases?.forEach((entry, index) => {
     (entry as LocatedCase)[PLACE] = `${file}:${loaded.sourceMap.locate(joinPointer('/cases', index)).line}`;
-    (entry as LocatedCase)[LOCATE] = (pointer) => ({ file, ...loaded.sourceMap.locate(`${joinPointer('/cases', index)}${pointer}`) });
+    (entry as LocatedCase)[LOCATE] = (pointer, at) => ({ file, ...loaded.sourceMap.locate(`${joinPointer('/cases', index)}${pointer}`, at) });
     (entry as LocatedCase)[ORIGIN] = (pointer) => loaded.sourceMap.origin(`${joinPointer('/cases', index)}${pointer}`, file);
   });
-  (data as LocatedDefaults)[LOCATE_DEFAULTS] = (pointer) => ({ file, ...loaded.sourceMap.locate(`/defaults${pointer}`) });
+  (data as LocatedDefaults)[LOCATE_DEFAULTS] = (pointer, at) => ({ file, ...loaded.sourceMap.locate(`/defaults${pointer}`, at) });
   (data as LocatedDefaults)[ORIGIN_DEFAULTS] = (pointer) => loaded.sourceMap.origin(`/defaults${pointer}`, file);
   (data as LocatedDefaults)[LOCATE_FIELD] = (pointer) => ({ file, ...loaded.sourceMap.locate(pointer) });
   return data;
@@ -293,7 +300,7 @@ function parseJsonl(text: string, file: string): Case[] {
     else {
       cases.push(Object.assign(loaded.data as unknown as Case, {
         [PLACE]: `${file}:${lineNumber}`,
-        [LOCATE]: ((pointer) => ({ file, line: lineNumber, column: loaded.sourceMap.locate(pointer).column })) satisfies Locator,
+        [LOCATE]: ((pointer, at) => ({ file, line: lineNumber, column: loaded.sourceMap.locate(pointer, at).column })) satisfies Locator,
         [ORIGIN]: ((pointer) => onFileLine(loaded.sourceMap.origin(pointer, file), index)) satisfies Origins,
       }));
     }
@@ -450,7 +457,7 @@ function csvColumn(pointer: string): string {
 }
 
 /** A case over the defaults: inputs and expect merge key by key, judge rubrics add up, the rest the case wins. */
-function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'format' | 'locate' | 'origin'> {
+function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'format' | 'locate' | 'at' | 'origin'> {
   const merged = { ...defaults, ...entry };
   const judge = [...(defaults?.judge ?? []), ...(entry.judge ?? [])].map(rubricOf);
   return {

@@ -76,6 +76,8 @@ export class HandlebarsEngine implements TemplateEngine {
       throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, loc), `unknown helper \`${name}\``,
         didYouMean(name, BUILT_IN_HELPERS) ?? `helpers available: ${listNames(BUILT_IN_HELPERS)} (a name followed by arguments is a helper call)`);
     }
+    const misused = blockWithoutItsArgument(ast);
+    if (misused) throw templateError('TEMPLATE_SYNTAX', origin, inTemplate(text, misused.loc), misused.message, misused.hint);
     const engine = this;
     const render = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpers: Object.fromEntries([...BUILT_IN_HELPERS].map((h) => [h, true])) });
     return {
@@ -171,6 +173,11 @@ export class HandlebarsEngine implements TemplateEngine {
       }
       const partialText = editorText(readFileSync(found, 'utf8'));
       const included = parsePartial(this.handlebars, partialText, name, found, origin, at);
+      const misused = blockWithoutItsArgument(included);
+      if (misused) {
+        throw templateError('TEMPLATE_SYNTAX', partialFileOrigin(found, origin.pointer), inTemplate(partialText, misused.loc),
+          `in partial \`${name}\` (included by ${origin.file}:${toFilePosition(origin, at).line}): ${misused.message}`, misused.hint);
+      }
       // Registered before its own partials are, so partials that include each other end the walk.
       this.handlebars.registerPartial(name, partialText);
       this.partialsIncluded.set(name, partialNames(included));
@@ -248,6 +255,36 @@ function unknownHelper(program: hbs.AST.Program): { name: string; loc: hbs.AST.S
       statement.hash?.pairs.forEach((pair) => visitExpression(pair.value));
     }
     return found === undefined;
+  });
+  return found;
+}
+
+/** What each built-in block helper takes as its one argument, and an example of it. */
+const BLOCK_ARGUMENTS: Readonly<Record<string, { what: string; example: string }>> = {
+  each: { what: 'the list to loop over', example: '{{#each inputs.items}}- {{this}}{{/each}}' },
+  if: { what: 'the condition', example: '{{#if inputs.details}}...{{/if}}' },
+  unless: { what: 'the condition', example: '{{#unless inputs.short}}...{{/unless}}' },
+  with: { what: 'the value its block reads as `this`', example: '{{#with message.payload}}{{title}}{{/with}}' },
+};
+
+/**
+ * The first `{{#each}}`, `{{#if}}`, `{{#unless}}` or `{{#with}}` written with no argument, or more
+ * than one: Handlebars parses it and refuses it only when it renders, mid-run ("Must pass iterator
+ * to #each"), so `sop validate` passed it.
+ */
+function blockWithoutItsArgument(program: hbs.AST.Program): { message: string; hint: string; loc: hbs.AST.SourceLocation | undefined } | undefined {
+  let found: ReturnType<typeof blockWithoutItsArgument>;
+  walk(program, (node) => {
+    if (found) return false;
+    if (node.type !== 'BlockStatement') return true;
+    const block = node as hbs.AST.BlockStatement;
+    const head = block.path as hbs.AST.PathExpression;
+    const name = head.type === 'PathExpression' && !head.data && head.parts.length === 1 ? head.original : undefined;
+    const wants = name !== undefined && Object.hasOwn(BLOCK_ARGUMENTS, name) ? BLOCK_ARGUMENTS[name] : undefined;
+    if (!wants || block.params.length === 1) return true;
+    const given = block.params.length === 0 ? 'has no argument' : `has ${block.params.length} arguments`;
+    found = { message: `\`{{#${name}}}\` ${given}: it takes one, ${wants.what}`, hint: `write it as \`${wants.example}\``, loc: block.loc };
+    return false;
   });
   return found;
 }

@@ -51,7 +51,7 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('  cases.csv:2:1: inputs: INPUT_INVALID: unknown input "idae" (did you mean `idea`?); this SOP declares: idea (the run was refused before it started)\n');
+    expect(result.stdout).toContain('  cases.csv:2:7: inputs: SCHEMA_UNKNOWN_FIELD: the SOP has no input `idae`: did you mean `idea`? (the run was refused before it started)\n');
     expect(result.stdout).not.toContain('--input');
     expect(result.stdout).not.toContain('got ?');
   });
@@ -59,11 +59,11 @@ describe('sop eval of wrong inputs', () => {
   it.each([
     // The case has no `inputs` at all, and the defaults have fields: located at the case, not at the defaults.
     ['cases.yaml', 'apiVersion: sop-eval/v1\ndefaults:\n  expect: { status: completed }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - name: second\n    expect: { status: completed }\n',
-      'cases.yaml:6:5: inputs: case "second" does not give the required input `idea` (string): add `inputs.idea` to the case, or `defaults.inputs.idea` to the dataset for every case'],
+      'cases.yaml:6:5: inputs: SCHEMA_MISSING_FIELD: case "second" does not give the required input `idea` (string): add `inputs.idea` to the case, or `defaults.inputs.idea` to the dataset for every case'],
     ['cases.jsonl', '{"name": "first", "inputs": {"idea": "spring"}}\n{"name": "second"}\n',
-      'cases.jsonl:2:1: inputs: case "second" does not give the required input `idea` (string): add "idea" to the case\'s "inputs" ({"inputs": {"idea": ...}}), or `defaults.inputs.idea` to a --defaults file for every case'],
+      'cases.jsonl:2:1: inputs: SCHEMA_MISSING_FIELD: case "second" does not give the required input `idea` (string): add "idea" to the case\'s "inputs" ({"inputs": {"idea": ...}}), or `defaults.inputs.idea` to a --defaults file for every case'],
     ['cases.csv', 'name,idea\nfirst,spring\nsecond,\n',
-      'cases.csv:3:1: inputs: case "second" does not give the required input `idea` (string): fill its cell in this row (column `idea`; add it to the header if missing), or give `defaults.inputs.idea` in a --defaults file for every case'],
+      'cases.csv:3:1: inputs: SCHEMA_MISSING_FIELD: case "second" does not give the required input `idea` (string): fill its cell in this row (column `idea`; add it to the header if missing), or give `defaults.inputs.idea` in a --defaults file for every case'],
   ])('a case (%s) without a required input fails at the case, naming it and the input, with the fix in the dataset\'s words (it spoke of `sop run FILE "the idea"`)', async (name, text, line) => {
     const dir = withDataset(name, text);
     const result = await sop(['eval', SOP, '--dataset', name, '--quiet'], { cwd: dir });

@@ -92,7 +92,7 @@ describe('sop test and sop eval: a refused input value', () => {
     writeFileSync(path.join(cwd, 'cases.csv'), `name,idea,api_token\nfirst,hi,${SECRET}\n`);
     const result = await sop(['eval', 'sop.yaml', '--dataset', 'cases.csv', '--quiet'], { cwd });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('cases.csv:2:1: inputs: INPUT_INVALID: input "api_token" must be an integer (the value given is not shown: it is a secret) (the run was refused before it started)');
+    expect(result.stdout).toContain('cases.csv:2:10: inputs: SCHEMA_TYPE: input "api_token" must be an integer (the value given is not shown: it is a secret): write a value the SOP\'s \`inputs\` declare for it (the run was refused before it started)');
     expect(result.stdout + result.stderr).not.toContain(SECRET);
   });
 });

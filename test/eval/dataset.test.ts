@@ -59,6 +59,7 @@ describe('sop-eval/v1 YAML datasets', () => {
       place: 'cases.yaml:10',
       format: 'yaml',
       locate: expect.any(Function),
+      at: expect.any(Function),
       origin: expect.any(Function),
     });
     expect(dataset.cases[1]).toMatchObject({ name: 'second', nRound: 9, skip: 'not yet', place: 'cases.yaml:14' });
@@ -187,8 +188,8 @@ describe('CSV datasets', () => {
     );
     const dataset = loadDataset(file, dir);
     expect(dataset.cases).toEqual([
-      { name: 'first', inputs: { idea: 'a todo app, with tags', review: 'true' }, expect: { status: 'completed', messages: [{ type: 'PRD', count: 1 }] }, judge: [], place: 'cases.csv:2', format: 'csv', locate: expect.any(Function), origin: expect.any(Function) },
-      { name: 'second', inputs: { idea: 'a blog' }, expect: { status: 'failed' }, judge: [{ rubric: 'clear', minScore: 7, of: 'PRD' }], place: 'cases.csv:3', format: 'csv', locate: expect.any(Function), origin: expect.any(Function) },
+      { name: 'first', inputs: { idea: 'a todo app, with tags', review: 'true' }, expect: { status: 'completed', messages: [{ type: 'PRD', count: 1 }] }, judge: [], place: 'cases.csv:2', format: 'csv', locate: expect.any(Function), at: expect.any(Function), origin: expect.any(Function) },
+      { name: 'second', inputs: { idea: 'a blog' }, expect: { status: 'failed' }, judge: [{ rubric: 'clear', minScore: 7, of: 'PRD' }], place: 'cases.csv:3', format: 'csv', locate: expect.any(Function), at: expect.any(Function), origin: expect.any(Function) },
     ]);
   });
 

@@ -5,7 +5,7 @@ import { compareWithBaseline, summarize, type CaseRun, type EvalResult } from '.
 import { budgetShare, planJobs } from '../../src/eval/run-eval.js';
 
 function evalCase(name: string): EvalCase {
-  return { name, inputs: {}, expect: {}, judge: [], place: 'cases.yaml:1', format: 'yaml', locate: () => 'cases.yaml:1:3', origin: () => undefined };
+  return { name, inputs: {}, expect: {}, judge: [], place: 'cases.yaml:1', format: 'yaml', locate: () => 'cases.yaml:1:3', at: () => undefined, origin: () => undefined };
 }
 
 function run(fields: Partial<CaseRun> & Pick<CaseRun, 'case' | 'model'>): CaseRun {

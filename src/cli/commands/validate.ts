@@ -21,15 +21,20 @@ export interface ValidatedFile {
   kind: ValidatedKind;
   valid: boolean;
   diagnostics: Diagnostic[];
-  /** A script given with `--script`: the SOP its answers were checked against. A script given alone is checked as a file only. */
+  /**
+   * A script given with `--script`: the SOP its answers were checked against. A script given alone is checked as a file only.
+   * An eval dataset given with one SOP: the SOP its cases' inputs were checked against.
+   */
   checkedAgainst?: string;
 }
 
 export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
-  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
+  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too, an eval dataset given with one SOP its cases' inputs against that SOP. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
 
-Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
+The configuration a run from the current folder would read (sop.config.*, .soprc*, the user's file) is checked too, as \`sop run\` checks it before anything runs (a \`default_provider\` that names no provider, ...): listed only when it is invalid.
+
+Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 11 when only the configuration is, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',
@@ -56,6 +61,10 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const files = (argv as string[]).filter((file) => !scripts.includes(file));
     const validatedFiles: Array<{ validated: ValidatedFile; sop?: ResolvedSop }> = [];
     for (const file of files) validatedFiles.push(await validateOne(file));
+    await checkDatasetsAgainstSop(validatedFiles);
+    // The configuration the SOP would run with: `sop run` refuses it before anything runs.
+    const config = await (await import('../validate-companion.js')).configProblems(process.cwd());
+    if (config) validatedFiles.push({ validated: { file: config.file, kind: 'config', valid: false, diagnostics: config.diagnostics } });
     if (scripts.length > 0) {
       const sops = validatedFiles.filter(({ validated }) => validated.kind === 'sop');
       if (sops.length !== 1) throw scriptWithoutOneSop(sops.map(({ validated }) => validated.file), scripts);
@@ -79,7 +88,7 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const { DiagnosticRenderer, renderProblems } = await import('../render-diagnostics.js');
     const renderer = new DiagnosticRenderer();
     for (const result of results) {
-      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result, sop)})`}`);
+      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result, sop)}${this.datasetNote(result, sop)})`}`);
       for (const line of await renderProblems(renderer, result.diagnostics)) this.out(line);
     }
     this.out(summarize(results));
@@ -90,6 +99,14 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     if (result.kind !== 'script') return '';
     if (result.checkedAgainst !== undefined) return `, its answers checked against ${result.checkedAgainst}`;
     return `; its roles, actions and gates are not checked against an SOP: \`${this.sopCommand} validate ${sop} --script ${quoteArgument(result.file)}\``;
+  }
+
+  /** A valid dataset's line says whether its cases' inputs were checked against an SOP, and how to check them when not. */
+  private datasetNote(result: ValidatedFile, sop: string): string {
+    if (result.kind !== 'dataset') return '';
+    if (result.checkedAgainst !== undefined) return `, its inputs checked against ${result.checkedAgainst}`;
+    if (sop !== 'SOP') return `; its inputs are not checked: ${sop} does not load`;
+    return `; its inputs are not checked against an SOP: \`${this.sopCommand} validate SOP ${quoteArgument(result.file)}\``;
   }
 
   private async printGithub(results: ValidatedFile[]): Promise<void> {
@@ -126,6 +143,22 @@ async function validateOne(file: string): Promise<{ validated: ValidatedFile; so
   } catch (error) {
     if (!(error instanceof SopError)) throw error;
     return { validated: { file, kind: 'sop', valid: false, diagnostics: diagnosticsOf(error, file) } };
+  }
+}
+
+/**
+ * A dataset names no SOP: given with one SOP (`sop validate sop.yaml cases.yaml`), its cases' inputs
+ * are checked against that SOP, as `sop eval` would refuse each case's run. With none or several, it is checked as a file only.
+ */
+async function checkDatasetsAgainstSop(validatedFiles: Array<{ validated: ValidatedFile; sop?: ResolvedSop }>): Promise<void> {
+  const sops = validatedFiles.filter(({ validated }) => validated.kind === 'sop');
+  const sop = sops.length === 1 ? sops[0]?.sop : undefined;
+  if (sop === undefined) return;
+  for (const entry of validatedFiles) {
+    if (entry.validated.kind !== 'dataset' || !entry.validated.valid) continue;
+    const { datasetInputsAgainst } = await import('../validate-companion.js');
+    const diagnostics = await datasetInputsAgainst(entry.validated.file, process.cwd(), sop);
+    entry.validated = { ...entry.validated, checkedAgainst: (sops[0] as (typeof sops)[number]).validated.file, valid: diagnostics.length === 0, diagnostics };
   }
 }
 
@@ -175,10 +208,11 @@ function validationFailure(results: ValidatedFile[]): SopError | undefined {
   return new SopError(first.code, summarize(results), { diagnostics, ...(first.hint ? { hint: first.hint } : {}) });
 }
 
-/** 3 when any file is invalid, else 2 when a file could not be read, else 0 (warnings do not fail). */
+/** 3 when any file is invalid, else 11 when the configuration is (as `sop run` exits), else 2 when a file could not be read, else 0 (warnings do not fail). */
 export function exitCodeFor(results: ValidatedFile[]): number {
   const errors = results.flatMap((result) => result.diagnostics.filter((d) => d.severity === 'error'));
-  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE)) return EXIT.INVALID_SOP;
+  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE && CODES[d.code] !== EXIT.CONFIG_INVALID)) return EXIT.INVALID_SOP;
+  if (errors.some((d) => CODES[d.code] === EXIT.CONFIG_INVALID)) return EXIT.CONFIG_INVALID;
   if (errors.length > 0) return EXIT.USAGE;
   return EXIT.OK;
 }

@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop validate SOP DATASET` checks each case's inputs against the SOP (the real CLI): a missing
+ * required input, a name the SOP does not declare, a value of the wrong type were let through and
+ * refused only when `sop eval` ran the case. `sop eval` still fails such a case, in the same words.
+ */
+afterAll(removeTempDirs);
+
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+// The fixture's one input is read from `inputs.idea`; this SOP declares it and a typed one, and a secret.
+const TYPED_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: typed, version: 1.0.0, requires: ">=0.2 <1" }
+inputs:
+  idea: { type: string, required: true }
+  count: { type: integer, default: 1 }
+  api_token: { type: integer, default: 0 }
+messages:
+  Question: {}
+  Answer: {}
+start:
+  - type: Question
+    content: "{{ inputs.idea }} x{{ inputs.count }}"
+roles:
+  answerer:
+    profile: Answerer
+    watch: [Question]
+    actions:
+      - id: answer
+        prompt: "Answer: {{ message.content }}"
+        output: { type: Answer, format: text }
+stop_when: { type: Answer }
+`;
+const SECRET = 'sk-live-abcdef0123456789';
+const DATASET = `apiVersion: sop-eval/v1
+cases:
+  - name: fine
+    inputs: { idea: tides }
+  - name: no idea
+    inputs: { count: 2 }
+  - name: typo
+    inputs: { idea: x, cuont: 2 }
+  - name: not a number
+    inputs: { idea: x, count: many, api_token: ${SECRET} }
+  - name: later
+    skip: not written yet
+    inputs: { nope: 1 }
+`;
+
+describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
+  it('reports each mistake at its field, with what was expected and the fix (exit 3); sop eval fails those cases in the same words', async () => {
+    const dir = tempDir('sop-validate-dataset-');
+    writeFileSync(path.join(dir, 'sop.yaml'), TYPED_SOP);
+    writeFileSync(path.join(dir, 'cases.yaml'), DATASET);
+    const result = await sop(['validate', 'sop.yaml', 'cases.yaml'], { cwd: dir });
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(3);
+    expect(output).not.toMatch(STACK_LINE);
+    expect(output).not.toContain(SECRET);
+    const expected = [
+      ['cases.yaml:5:5: error SCHEMA_MISSING_FIELD: case "no idea" does not give the required input `idea` (string)', 'expected: `idea: a string`', 'hint: add `inputs.idea` to the case, or `defaults.inputs.idea` to the dataset for every case'],
+      ['cases.yaml:8:24: error SCHEMA_UNKNOWN_FIELD: the SOP has no input `cuont`', 'expected: an input the SOP declares: api_token, count, idea', 'hint: did you mean `count`?'],
+      ['cases.yaml:10:31: error SCHEMA_TYPE: input "count" must be an integer, got "many"', 'expected: an integer', "hint: write a value the SOP's `inputs` declare for it"],
+      ['cases.yaml:10:48: error SCHEMA_TYPE: input "api_token" must be an integer (the value given is not shown: it is a secret)', 'expected: an integer'],
+    ];
+    for (const [first, ...rest] of expected) expect(result.stdout).toContain([first, ...rest.map((line) => `  ${line}`)].join('\n'));
+    // The skipped case does not run: its input is not checked.
+    expect(result.stdout).not.toContain('nope');
+    expect(result.stdout).toMatch(/^2 files: 1 valid, 1 invalid, 4 errors, 0 warnings$/m);
+
+    const evaluated = await sop(['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
+    expect(evaluated.code, evaluated.stdout + evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toContain('  cases.yaml:8:24: inputs: SCHEMA_UNKNOWN_FIELD: the SOP has no input `cuont`: did you mean `count`? (the run was refused before it started)\n');
+    expect(evaluated.stdout).toContain('  cases.yaml:10:31: inputs: SCHEMA_TYPE: input "count" must be an integer, got "many": write a value the SOP\'s `inputs` declare for it (the run was refused before it started)\n');
+    expect(evaluated.stdout + evaluated.stderr).not.toContain(SECRET);
+  });
+
+  it('a dataset given alone is valid as a file and its line names the command that checks its inputs', async () => {
+    const dir = tempDir('sop-validate-dataset-');
+    writeFileSync(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idae: spring } }\n');
+    const alone = await sop(['validate', 'cases.yaml'], { cwd: dir });
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toContain('cases.yaml: valid (eval dataset; its inputs are not checked against an SOP: `sop validate SOP cases.yaml`)');
+    const checked = await sop(['validate', SOP, 'cases.yaml', '--json'], { cwd: dir });
+    expect(checked.code).toBe(3);
+    const envelope = JSON.parse(checked.stdout) as { error: { code: string }; result: { files: Array<{ kind: string; checkedAgainst?: string; diagnostics: Array<{ code: string; line: number; column: number; hint: string }> }> } };
+    expect(envelope.error.code).toBe('SCHEMA_UNKNOWN_FIELD');
+    expect(envelope.result.files[1]).toMatchObject({ kind: 'dataset', checkedAgainst: SOP, diagnostics: [{ code: 'SCHEMA_UNKNOWN_FIELD', line: 3, column: 30, hint: 'did you mean `idea`?' }] });
+  });
+});
