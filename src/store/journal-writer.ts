@@ -54,16 +54,19 @@ export class JournalLineWriter {
       if (type === PUBLISHED) message = this.publishedMessage(fields, previous);
       repeats = previous !== undefined && sameKeys(fields, previous) && someRepeated(fields, previous);
     }
-    const line: Record<string, unknown> = { seq };
-    if (repeats) {
-      line['type'] = type;
-      line[REPEATS] = 1;
-    }
+    // The line's text is made here, field by field, not as an object stringified: building that
+    // object one key at a time and stringifying it was most of a line's cost.
+    let text = `{"seq":${seq}`;
+    if (repeats) text += `,"type":${JSON.stringify(type)},"${REPEATS}":1`;
     /** The next scope field's index; -1 once the scope has ended (or for a whole record, which has none). */
     let scoped = whole ? -1 : 0;
     let same = 0;
+    /** Where `"^":N` goes (the text up to it, and after it), once a scope field is left out. */
+    let beforeScope: string | undefined;
     /** `time`, when it is the last field so far: written as `"t"` if nothing follows it (see `EventClock`). */
     let timeLast = false;
+    /** The record has a field `t` (then its time is written as it is). */
+    let ownT = false;
     for (const key in fields) {
       if (repeats && key === 'type') continue;
       const value = key === 'message' ? message : fields[key];
@@ -77,28 +80,38 @@ export class JournalLineWriter {
           if (equal) {
             // `"^":N` where the round was.
             same += 1;
-            line[IN_SCOPE] = same;
+            beforeScope ??= text;
+            text = beforeScope;
             continue;
           }
         } else scoped = -1;
       }
-      if (value === undefined) continue;
+      if (same > 0 && beforeScope !== undefined) {
+        text = `${beforeScope},"${IN_SCOPE}":${same}`;
+        beforeScope = undefined;
+      }
+      const json = jsonValue(value);
+      if (json === undefined) continue;
       if (timeLast) {
-        line['time'] = fields['time'];
+        text += `,"time":${JSON.stringify(fields['time'])}`;
         timeLast = false;
       }
       if (key === 'time' && typeof value === 'string') timeLast = true;
-      else line[key] = value;
+      else {
+        if (key === 't') ownT = true;
+        text += `,${jsonKey(key)}:${json}`;
+      }
     }
+    if (same > 0 && beforeScope !== undefined) text = `${beforeScope},"${IN_SCOPE}":${same}`;
     const time = fields['time'];
     if (typeof time === 'string') {
       const delta = this.clock.advance(time);
       if (timeLast) {
-        if (delta === undefined || 't' in line) line['time'] = time;
-        else if (!(delta === 0 && this.clock.zeroOmitted && isEvent(fields))) line['t'] = delta;
+        if (delta === undefined || ownT) text += `,"time":${JSON.stringify(time)}`;
+        else if (!(delta === 0 && this.clock.zeroOmitted && isEvent(fields))) text += `,"t":${delta}`;
       }
-    } else if (this.clock.zeroOmitted && isEvent(fields) && !('time' in fields) && !('t' in line)) line['t'] = null;
-    return `${JSON.stringify(line)}\n`;
+    } else if (this.clock.zeroOmitted && isEvent(fields) && !('time' in fields) && !ownT) text += ',"t":null';
+    return `${text}}\n`;
   }
 
   /** A published message as written: its fields that repeat its sender's last message, or the message before, left out. */
@@ -117,6 +130,39 @@ export class JournalLineWriter {
 /** A field the line leaves out: not one always written, and the same text, number, boolean or null as the line before's. */
 function repeatsPrevious(key: string, value: unknown, previous: Record<string, unknown>): boolean {
   return !ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object');
+}
+
+/** A field's value as JSON, as `JSON.stringify` writes it in an object; undefined for what it leaves out. */
+function jsonValue(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? `${value}` : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      // Most are names and ids with nothing to escape: quoted as they are (a surrogate is escaped
+      // by JSON.stringify when lone, so any leaves it to it).
+      return value.length <= PLAIN_TEXT_MAX && !NEEDS_ESCAPE.test(value) ? `"${value}"` : JSON.stringify(value);
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      // undefined, a function, a symbol; a bigint throws, as it does when the line is stringified whole.
+      return typeof value === 'bigint' ? JSON.stringify(value) : undefined;
+  }
+}
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const PLAIN_TEXT_MAX = 256;
+
+/** Field names as JSON, each made once (a line's fields are the events' few names). */
+const KEYS = new Map<string, string>();
+function jsonKey(key: string): string {
+  let json = KEYS.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (KEYS.size < 1000) KEYS.set(key, json);
+  }
+  return json;
 }
 
 function someRepeated(fields: Fields, previous: Record<string, unknown>): boolean {

@@ -62,6 +62,32 @@ describe('the run journal', () => {
   });
 
 
+  it('writes every value of a whole record as JSON.stringify does: escapes, a lone surrogate, non-finite numbers, a Date, fields without a JSON value, nested values', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const record = {
+      type: 'sop-changed',
+      plain: 'run-1',
+      quoted: 'a "b" \\ c\n\t\u0001',
+      surrogate: 'x\ud800y',
+      emoji: 'é 🙂',
+      long: 'z'.repeat(300),
+      nan: Number.NaN,
+      infinite: Number.POSITIVE_INFINITY,
+      negativeZero: -0,
+      flag: false,
+      none: null,
+      when: new Date('2026-12-04T10:00:00.000Z'),
+      skipped: () => 1,
+      absent: undefined,
+      nested: { list: [1, undefined, 'q"'], inner: { when: new Date(0) } },
+    };
+    const journal = new RunJournal(file);
+    journal.appendBatch([record]);
+    journal.close();
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify({ seq: 1, ...record })}\n`);
+  });
+
   it('the records a journal starts with (`startWith`) are its first lines, whatever is appended or read first: a boundary, an answer, a decision, its last seq', async () => {
     const first = [{ type: 'run-info', id: 'r' }, { type: 'sop-text', text: 'name: x\n' }];
     const cases: Array<[string, (journal: RunJournal) => unknown, string]> = [
