@@ -8,7 +8,7 @@
  * One pass, because a run writes ~10 lines a step: the rules applied one after the other copied
  * each record three times and its text twice, ~40 % of a 5-step run's journal work.
  */
-import { ALWAYS_WRITTEN, EventClock, isEvent, isRecord, PUBLISHED, REPEATS, sameKeys, WHOLE_TYPES, withRepeatedFieldsOf, copyFields } from './journal-encoding.js';
+import { ALWAYS_WRITTEN, EventClock, hasKeyList, isEvent, isRecord, PUBLISHED, REPEATS, sameKeys, WHOLE_TYPES, withRepeatedFieldsOf, copyFields } from './journal-encoding.js';
 import { CommitFields, FRAMING, IN_SCOPE, SCOPE_FIELDS } from './journal-context.js';
 
 type Fields = Record<string, unknown> & { type: string };
@@ -26,6 +26,8 @@ export class JournalLineWriter {
   /** `RepeatedFields`: the last line of each type as given, and each sender's last message. */
   private readonly last: Map<string, Record<string, unknown>>;
   private readonly bySender = new Map<string, Record<string, unknown>>();
+  /** The keys of the last line of each type, when compared with a line after it (see `sameKeysAsLast`). */
+  private readonly keysOfType = new Map<string, readonly string[]>();
   /** `ScopeFields`: the last value of each scope field (a continued journal starts with none). */
   private readonly scope: Array<string | number | undefined> = [];
 
@@ -52,7 +54,7 @@ export class JournalLineWriter {
       // A copy: the caller may change its event afterwards; the reader keeps what was written.
       this.last.set(type, copyFields(fields));
       if (type === PUBLISHED) message = this.publishedMessage(fields, previous);
-      repeats = previous !== undefined && sameKeys(fields, previous) && someRepeated(fields, previous);
+      repeats = previous !== undefined && this.sameKeysAsLast(type, fields, previous) && someRepeated(fields, previous);
     }
     // The line's text is made here, field by field, not as an object stringified: building that
     // object one key at a time and stringifying it was most of a line's cost.
@@ -112,6 +114,17 @@ export class JournalLineWriter {
       }
     } else if (this.clock.zeroOmitted && isEvent(fields) && !('time' in fields) && !ownT) text += ',"t":null';
     return `${text}}\n`;
+  }
+
+  /**
+   * Whether `fields` has the keys of `previous`, the last line of its type, in order. Their list is
+   * kept by type, and made again only when a line of the type has other keys (most have the same).
+   */
+  private sameKeysAsLast(type: string, fields: Fields, previous: Record<string, unknown>): boolean {
+    const before = this.keysOfType.get(type) ?? Object.keys(previous);
+    const same = hasKeyList(fields, before);
+    this.keysOfType.set(type, same ? before : Object.keys(fields));
+    return same;
   }
 
   /** A published message as written: its fields that repeat its sender's last message, or the message before, left out. */

@@ -385,6 +385,25 @@ describe('the run journal', () => {
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
   });
 
+  it('a published message field equal as JSON to the one before (a copy, a nested list, NaN where null was) is left out; one that differs anywhere inside is written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = (id: string, payload: unknown) => ({ id, type: 'Note', content: 'same', payload, from: 'a', to: null, cause: null, round: 1 });
+    const records = [
+      { type: 'message-published', round: 1, message: message('m0001', { list: [1, 'x', { deep: [true] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0002', { list: [1, 'x', { deep: [true] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0003', { list: [1, 'x', { deep: [false] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0004', { list: [1, 'x', { deep: [false] }], n: Number.NaN }) },
+      { type: 'message-published', round: 1, message: message('m0005', { n: null, list: [1, 'x', { deep: [false] }] }) },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records);
+    journal.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw.map((line) => line.includes('"payload"'))).toEqual([true, false, true, false, true]);
+    expect(readRunEvents(dir)).toEqual(records.map((record, index) => ({ seq: index + 1, ...JSON.parse(JSON.stringify(record)) })));
+  });
+
   it('a message-published line whose message is not an object is damage at that line, not at the next message that repeats its fields', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
