@@ -343,6 +343,21 @@ describe('the run journal', () => {
     expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
   });
 
+  it('a line is compared with the line of its type before as that line was written, whatever its record became since', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const first = { type: 'llm-call-end', round: 1, role: 'a', model: 'm', promptTokens: 10, message: { id: 'm1' } };
+    const journal = new RunJournal(file);
+    journal.appendBatch([first]);
+    // The caller changes its event once written: the next line still repeats what the file says.
+    first.model = 'other';
+    first.promptTokens = 99;
+    journal.appendBatch([{ type: 'llm-call-end', round: 2, role: 'b', model: 'm', promptTokens: 11, message: { id: 'm1' } }]);
+    journal.close();
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')[1]).toBe('{"seq":2,"type":"llm-call-end","=":1,"round":2,"role":"b","promptTokens":11,"message":{"id":"m1"}}');
+    expect(readRunEvents(dir)[1]).toEqual({ seq: 2, type: 'llm-call-end', round: 2, role: 'b', model: 'm', promptTokens: 11, message: { id: 'm1' } });
+  });
+
   it('a published message leaves out the fields equal to those of the message published before it ("=":1 inside it, its id always written); readers put them back in their order, as copies', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
