@@ -209,15 +209,27 @@ export class RunRecord {
     const { ledger } = commit;
     if (!ledger) return commit;
     const read = events as unknown as ReadonlyArray<{ type: string } & Record<string, unknown>>;
-    const { usage, actionRuns, ...rest } = ledger;
-    const kept: LedgerPatch = { ...rest };
-    if (usage && !usageFollowsEvents(this.usage?.lastTakenCalls, read)) kept.usage = usage;
+    const { usage, actionRuns } = ledger;
+    // The other fields copied one by one: an object rest (`...rest`) is a call into V8's runtime, at every round.
+    const kept: Record<string, unknown> = {};
+    let any = false;
+    for (const key in ledger) {
+      if (key === 'usage' || key === 'actionRuns') continue;
+      kept[key] = ledger[key as keyof LedgerPatch];
+      any = true;
+    }
+    if (usage && !usageFollowsEvents(this.usage?.lastTakenCalls, read)) {
+      kept['usage'] = usage;
+      any = true;
+    }
     if (actionRuns) {
-      if (!actionRunsFollowEvents(this.recordedRuns, actionRuns, read)) kept.actionRuns = actionRuns;
+      if (!actionRunsFollowEvents(this.recordedRuns, actionRuns, read)) {
+        kept['actionRuns'] = actionRuns;
+        any = true;
+      }
       for (const [action, runs] of Object.entries(actionRuns)) this.recordedRuns.set(action, runs);
     }
-    const { ledger: _ledger, ...withoutLedger } = commit;
-    return Object.keys(kept).length > 0 ? { ...withoutLedger, ledger: kept } : withoutLedger;
+    return any ? { round: commit.round, messages: commit.messages, nextMessageId: commit.nextMessageId, ledger: kept as LedgerPatch } : { round: commit.round, messages: commit.messages, nextMessageId: commit.nextMessageId };
   }
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */

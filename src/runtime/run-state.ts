@@ -16,7 +16,7 @@ import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
 import type { Thread } from './superstep/threads.js';
-import { dictionaryOf } from './superstep/dictionary.js';
+import { dictionaryOf, propertyName } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch, type RecordedArtifact } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 import type { TrackedSet } from './tracked-set.js';
@@ -116,7 +116,8 @@ export interface RunState {
 export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
   const touched: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
-  if (runs.length > 0) touched.actionRuns = dictionaryOf(runs);
+  // Keyed by one string per name (see `propertyName`): the patch's keys become the ledger's.
+  if (runs.length > 0) touched.actionRuns = dictionaryOf(runs.map(([action, count]) => [propertyName(action), count]));
   const gates = state.gateStats.takeChanged();
   if (gates.length > 0) touched.gateStats = dictionaryOf(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();

@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../providers/chat-model.js';
-import { dictionary } from './superstep/dictionary.js';
+import { dictionary, propertyName } from './superstep/dictionary.js';
 
 /** Calls, tokens, cost and failures of one role, one action, or the whole run. */
 export interface UsageCount {
@@ -200,12 +200,16 @@ export class UsageTracker {
     this.uncounted = [];
     const { changed } = this;
     changed.any = true;
-    for (const { role, action, call } of calls) {
-      changed.models.add(call.modelKey);
-      this.modelCalls.set(call.modelKey, (this.modelCalls.get(call.modelKey) ?? 0) + 1);
+    for (const placed of calls) {
+      const { call } = placed;
+      const model = propertyName(call.modelKey);
+      changed.models.add(model);
+      this.modelCalls.set(model, (this.modelCalls.get(model) ?? 0) + 1);
+      const role = propertyName(placed.role);
       changed.roles.add(role);
       addCall(countFor(this.roleCounts, role), call);
-      if (action !== undefined) {
+      if (placed.action !== undefined) {
+        const action = propertyName(placed.action);
         changed.actions.add(action);
         addCall(countFor(this.actionCounts, action), call);
       }
@@ -270,6 +274,8 @@ export class UsageTracker {
   private counts(role: string, action: string | undefined): UsageCount[] {
     // The answers before first: each count adds its figures in the order they came, as before.
     this.countPlaced();
+    role = propertyName(role);
+    action = action === undefined ? undefined : propertyName(action);
     this.changed.any = true;
     this.changed.roles.add(role);
     const counts = [this.total, countFor(this.roleCounts, role)];

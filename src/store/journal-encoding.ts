@@ -165,7 +165,8 @@ export class AnswerTexts {
 
   /** Writer: the record to write, naming the answer its message repeats (a copy; the record is left as it is). */
   name(record: object & { type: string }): object & { type: string } {
-    if (record.type !== 'message-published') return record;
+    // No answer of the round is long enough to name (most rounds' are short): no text to look up.
+    if (this.round.size === 0 || record.type !== 'message-published') return record;
     const message = (record as { message?: { content?: unknown } }).message;
     const seq = typeof message?.content === 'string' ? this.round.get(message.content) : undefined;
     return seq === undefined ? record : ({ ...record, message: { ...message, content: { answer: seq } } } as typeof record);
@@ -307,12 +308,81 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** Equal as JSON (the journal's values are JSON: same text, same value). */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  return a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  // Compared in place when plain (a message's payload most often), not as two texts made to be compared.
+  return samePlain(a, b, 0) ?? JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** How deep `samePlain` goes before it leaves the comparison to the JSON texts. */
+const PLAIN_DEPTH = 8;
+
+/**
+ * Whether two values are equal as JSON, when that is plain to see: arrays and plain objects (keys
+ * in the same order) of texts, finite numbers, booleans and null. Undefined for anything JSON could
+ * write otherwise than it is (a missing or undefined field, a `toJSON`, a class, NaN).
+ */
+function samePlain(a: unknown, b: unknown, depth: number): boolean | undefined {
+  if (a === b) return true;
+  const kind = plainKind(a);
+  const other = plainKind(b);
+  if (kind === undefined || other === undefined) return undefined;
+  if (kind !== other) return false;
+  // NaN and the infinities are written null.
+  if (kind === 'value') return nonFinite(a) || nonFinite(b) ? undefined : false;
+  if (depth >= PLAIN_DEPTH) return undefined;
+  if (kind === 'array') {
+    const left = a as unknown[];
+    const right = b as unknown[];
+    if (left.length !== right.length) return false;
+    for (let index = 0; index < left.length; index += 1) {
+      const same = samePlain(left[index], right[index], depth + 1);
+      if (same !== true) return same;
+    }
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  const otherKeys = Object.keys(right);
+  if (keys.length !== otherKeys.length) return undefined;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (key !== otherKeys[index]) return undefined;
+    const same = samePlain(left[key], right[key], depth + 1);
+    if (same !== true) return same;
+  }
+  return true;
+}
+
+function nonFinite(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+/** 'value' for a text, a number, a boolean or null; 'array' or 'object' for a plain one; undefined for anything else. */
+function plainKind(value: unknown): 'value' | 'array' | 'object' | undefined {
+  if (value === null) return 'value';
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return 'value';
+    case 'object': {
+      if (Array.isArray(value)) return 'array';
+      const prototype = Object.getPrototypeOf(value);
+      return prototype === Object.prototype || prototype === null ? 'object' : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
-  // One list, not two: asked for every event line. For-in gives a plain object's keys in Object.keys order.
-  const before = Object.keys(previous);
+  return hasKeyList(fields, Object.keys(previous));
+}
+
+/** True when `fields`' own keys are `before`, in its order. */
+export function hasKeyList(fields: Record<string, unknown>, before: readonly string[]): boolean {
+  // For-in gives a plain object's keys in Object.keys order.
   let index = 0;
   for (const key in fields) {
     if (!Object.hasOwn(fields, key) || key !== before[index]) return false;

@@ -62,6 +62,32 @@ describe('the run journal', () => {
   });
 
 
+  it('writes every value of a whole record as JSON.stringify does: escapes, a lone surrogate, non-finite numbers, a Date, fields without a JSON value, nested values', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const record = {
+      type: 'sop-changed',
+      plain: 'run-1',
+      quoted: 'a "b" \\ c\n\t\u0001',
+      surrogate: 'x\ud800y',
+      emoji: 'é 🙂',
+      long: 'z'.repeat(300),
+      nan: Number.NaN,
+      infinite: Number.POSITIVE_INFINITY,
+      negativeZero: -0,
+      flag: false,
+      none: null,
+      when: new Date('2026-12-04T10:00:00.000Z'),
+      skipped: () => 1,
+      absent: undefined,
+      nested: { list: [1, undefined, 'q"'], inner: { when: new Date(0) } },
+    };
+    const journal = new RunJournal(file);
+    journal.appendBatch([record]);
+    journal.close();
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify({ seq: 1, ...record })}\n`);
+  });
+
   it('the records a journal starts with (`startWith`) are its first lines, whatever is appended or read first: a boundary, an answer, a decision, its last seq', async () => {
     const first = [{ type: 'run-info', id: 'r' }, { type: 'sop-text', text: 'name: x\n' }];
     const cases: Array<[string, (journal: RunJournal) => unknown, string]> = [
@@ -317,6 +343,21 @@ describe('the run journal', () => {
     expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
   });
 
+  it('a line is compared with the line of its type before as that line was written, whatever its record became since', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const first = { type: 'llm-call-end', round: 1, role: 'a', model: 'm', promptTokens: 10, message: { id: 'm1' } };
+    const journal = new RunJournal(file);
+    journal.appendBatch([first]);
+    // The caller changes its event once written: the next line still repeats what the file says.
+    first.model = 'other';
+    first.promptTokens = 99;
+    journal.appendBatch([{ type: 'llm-call-end', round: 2, role: 'b', model: 'm', promptTokens: 11, message: { id: 'm1' } }]);
+    journal.close();
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')[1]).toBe('{"seq":2,"type":"llm-call-end","=":1,"round":2,"role":"b","promptTokens":11,"message":{"id":"m1"}}');
+    expect(readRunEvents(dir)[1]).toEqual({ seq: 2, type: 'llm-call-end', round: 2, role: 'b', model: 'm', promptTokens: 11, message: { id: 'm1' } });
+  });
+
   it('a published message leaves out the fields equal to those of the message published before it ("=":1 inside it, its id always written); readers put them back in their order, as copies', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
@@ -357,6 +398,25 @@ describe('the run journal', () => {
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the last message of a, and there is none before it') }));
     alone(third);
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
+  });
+
+  it('a published message field equal as JSON to the one before (a copy, a nested list, NaN where null was) is left out; one that differs anywhere inside is written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = (id: string, payload: unknown) => ({ id, type: 'Note', content: 'same', payload, from: 'a', to: null, cause: null, round: 1 });
+    const records = [
+      { type: 'message-published', round: 1, message: message('m0001', { list: [1, 'x', { deep: [true] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0002', { list: [1, 'x', { deep: [true] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0003', { list: [1, 'x', { deep: [false] }], n: null }) },
+      { type: 'message-published', round: 1, message: message('m0004', { list: [1, 'x', { deep: [false] }], n: Number.NaN }) },
+      { type: 'message-published', round: 1, message: message('m0005', { n: null, list: [1, 'x', { deep: [false] }] }) },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records);
+    journal.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw.map((line) => line.includes('"payload"'))).toEqual([true, false, true, false, true]);
+    expect(readRunEvents(dir)).toEqual(records.map((record, index) => ({ seq: index + 1, ...JSON.parse(JSON.stringify(record)) })));
   });
 
   it('a message-published line whose message is not an object is damage at that line, not at the next message that repeats its fields', () => {

@@ -58,9 +58,8 @@ export function emptyLedger(): Ledger {
  * that grows with the calls of a round, is applied field by field.
  */
 export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
-  const { usage, ...rest } = patch;
-  mergeInto(ledger as unknown as Record<string, unknown>, rest as Record<string, unknown>);
-  if (usage) applyUsageChanges(ledger.usage, usage);
+  mergeInto(ledger as unknown as Record<string, unknown>, patch as Record<string, unknown>, 'usage');
+  if (patch.usage) applyUsageChanges(ledger.usage, patch.usage);
 }
 
 /** Keys a patch read from a file must not follow (they would reach a prototype). */
@@ -70,10 +69,11 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * RFC 7396 apply, in place: null removes an entry, an object merges into the entry (a new object
  * when there is none), any other value replaces it. Not the library's `apply`, which
  * calls `target.hasOwnProperty` and so fails on the ledger's prototype-less dictionaries.
+ * `skipped`: a key of the patch's top level left for its caller (usage, applied field by field).
  */
-function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>, skipped?: string): void {
   for (const key of Object.keys(patch)) {
-    if (UNSAFE_KEYS.has(key)) continue;
+    if (UNSAFE_KEYS.has(key) || key === skipped) continue;
     const value = patch[key];
     if (value === null) delete target[key];
     else if (isPlainObject(value)) {

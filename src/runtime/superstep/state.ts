@@ -3,7 +3,7 @@ import type { Message, PendingMessage } from '../message.js';
 import { threadAfter, type Thread } from './threads.js';
 import { applyUsageChanges, type UsageChanges, type UsageCount, type UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
-import { dictionary, dictionaryOf } from './dictionary.js';
+import { dictionary, dictionaryOf, propertyName } from './dictionary.js';
 import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch, type RecordedArtifact } from './ledger.js';
 
 /**
@@ -90,7 +90,9 @@ export function applyCommit(state: SuperstepState, commit: RoundCommit, recipien
   for (const message of commit.messages) {
     state.messages.set(message.id, message);
     setThread(state.threads, message);
-    state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
+    // One string per type name for the process (see `propertyName`): counted at every message.
+    const type = propertyName(message.type);
+    state.messageCounts[type] = (state.messageCounts[type] ?? 0) + 1;
     if (commit.round > 0) rememberIn(state, message.from, message);
     const received = recipients.get(message.id);
     if (received) for (const recipient of received) rememberIn(state, recipient, message);
