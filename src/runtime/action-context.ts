@@ -14,7 +14,10 @@ export interface Trigger {
 
 /** How many times the role has acted in this run, this action run included (`role.turn`). */
 function roleTurn(state: RunState, role: ResolvedRole): number {
-  return role.actions.reduce((turns, action) => turns + (state.actionRuns.get(action.id) ?? 0), 0);
+  // A loop, not `reduce` with a closure: this runs as each of a wide round's calls starts.
+  let turns = 0;
+  for (const action of role.actions) turns += state.actionRuns.get(action.id) ?? 0;
+  return turns;
 }
 
 /** `run` as templates see it. */

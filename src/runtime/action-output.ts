@@ -51,16 +51,27 @@ const NO_CONTRACT: { schema?: Record<string, unknown>; validate?: (value: unknow
 const FEEDBACK: readonly string[] = ['feedback'];
 const PREVIOUS_OUTPUT: readonly string[] = ['previous_output'];
 
-/** Each action's own model references, nearest first (action, role): one list per action, only ever read. */
-const refsByAction = new WeakMap<ResolvedAction, Array<ResolvedModelRef | undefined>>();
+/**
+ * What every call of an action asks the same: its own model references, nearest first (action,
+ * role; only ever read), and whether its prompt reads `feedback` or `previous_output`. One lookup
+ * per call instead of three (a wide fan-out starts a thousand calls in one turn); kept with the
+ * compiled templates it was read from.
+ */
+interface ActionFacts {
+  compiled: RunState['compiled'];
+  refs: Array<ResolvedModelRef | undefined>;
+  readsFeedback: boolean;
+  readsPrevious: boolean;
+}
+const factsByAction = new WeakMap<ResolvedAction, ActionFacts>();
 
-function modelRefs(role: ResolvedRole, action: ResolvedAction): Array<ResolvedModelRef | undefined> {
-  let refs = refsByAction.get(action);
-  if (!refs) {
-    refs = [action.model, role.model];
-    refsByAction.set(action, refs);
+function actionFacts(state: RunState, role: ResolvedRole, action: ResolvedAction, prompt: NonNullable<ResolvedAction['prompt']>): ActionFacts {
+  let facts = factsByAction.get(action);
+  if (!facts || facts.compiled !== state.compiled) {
+    facts = { compiled: state.compiled, refs: [action.model, role.model], readsFeedback: state.compiled.reads(prompt, FEEDBACK), readsPrevious: state.compiled.reads(prompt, PREVIOUS_OUTPUT) };
+    factsByAction.set(action, facts);
   }
-  return refs;
+  return facts;
 }
 
 /** The index fields of an action run outside a foreach: none (spread into its rare events; not made per call). */
@@ -86,8 +97,9 @@ export function produceModelOutput(
   const messageType = state.sop.messages[action.output.type];
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
-  const promptReadsFeedback = state.compiled.reads(prompt, FEEDBACK);
-  const promptReadsPrevious = state.compiled.reads(prompt, PREVIOUS_OUTPUT);
+  const facts = actionFacts(state, role, action, prompt);
+  const promptReadsFeedback = facts.readsFeedback;
+  const promptReadsPrevious = facts.readsPrevious;
   const revision = contract.revision;
   const where = frame.index === undefined ? NO_INDEX : { index: frame.index };
   const attempts = action.output.maxAttempts;
@@ -111,7 +123,7 @@ export function produceModelOutput(
       round: frame.round,
       role: role.id,
       action: action.id,
-      refs: modelRefs(role, action),
+      refs: facts.refs,
       messages: followUps.length === 0 ? [{ role: 'system', content: system }, { role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
       offlineHints: {
         kind: 'action',
@@ -149,7 +161,7 @@ export function produceModelOutput(
     if (output && !misfit) return output;
     const errors = misfit ? [misfit.problem] : parsed.ok ? [] : parsed.errors;
     events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, maxAttempts: attempts, errors, raw: response.text });
-    if (attempt >= attempts) throw misfit ? misfit.afterAttempts(attempts) : invalidOutput(role, action, attempts, errors, isOffline(state.models.forCall(...modelRefs(role, action))));
+    if (attempt >= attempts) throw misfit ? misfit.afterAttempts(attempts) : invalidOutput(role, action, attempts, errors, isOffline(state.models.forCall(...facts.refs)));
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.
     return ask(attempt + 1, offer, errors.join('\n'), [

@@ -185,6 +185,13 @@ function runItem(state: RunState, events: EventScope, frame: ActionFrame, itemCo
   }
 }
 
+/** What an attempt asks of the model's output, field by field (a spread of an empty object per call cost ~3x a field). */
+function modelContract(language: string | undefined, artifactPaths: string[], revision: Revision | undefined, check: OutputCheck | undefined): { language: string | undefined; artifactPaths: string[]; revision: Revision | undefined; check?: OutputCheck } {
+  const contract: { language: string | undefined; artifactPaths: string[]; revision: Revision | undefined; check?: OutputCheck } = { language, artifactPaths, revision };
+  if (check) contract.check = check;
+  return contract;
+}
+
 /** The files an item reads, into its context, then its precondition. */
 async function prepareItem(state: RunState, events: EventScope, frame: ActionFrame, context: Record<string, unknown>): Promise<void> {
   const { action } = frame;
@@ -233,7 +240,7 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
         ? Promise.resolve(edited)
         : action.run
           ? executeCommand(state, events, attemptFrame, action.run, context)
-          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, revision, ...(check ? { check } : {}) });
+          : produceModelOutput(state, events, attemptFrame, context, modelContract(language, plannedPaths, revision, check));
     return produced.then((output) => {
       const { content, payload } = output;
       const parsedPayload = payload === undefined ? null : payload;

@@ -82,7 +82,8 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     record.hold(root.drain());
     if (clean) record.commit(core, commit, usage);
   };
-  const recall: Recall = (role, trigger) => memoryView(role, core.memories.get(role.id) ?? [], trigger, core.messages);
+  // A role without memory (each reviewer of a wide fan-out) gets one shared empty list: no lookup, no list per call.
+  const recall: Recall = (role, trigger) => (role.memory.policy === 'none' ? NO_MEMORY : memoryView(role, core.memories.get(role.id) ?? [], trigger, core.messages));
 
   let inboxes: Map<string, Message[]>;
   try {
@@ -129,6 +130,9 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   }
 }
 
+/** The memory of a role that keeps none: read only (`baseContext` maps a memory, never changes it). */
+const NO_MEMORY: Message[] = Object.freeze([]) as unknown as Message[];
+
 /** One event per published message, then where it went. */
 function emitDeliveries(root: EventScope, index: SopIndex, messages: readonly Message[], delivery: DeliveryResult): void {
   for (const message of messages) {
@@ -146,7 +150,11 @@ function emitDeliveries(root: EventScope, index: SopIndex, messages: readonly Me
 function stopConditionMet(state: RunState, messages: readonly Message[]): boolean {
   const { sop } = state;
   if (sop.stopWhen.length === 0) return false;
-  return messages.some((message) =>
-    sop.stopWhen.some((condition) => condition.type === message.type && (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs, state.threads)))),
-  );
+  // Plain loops: a wide round's thousand messages are checked after its commit, before the next call.
+  for (const message of messages) {
+    for (const condition of sop.stopWhen) {
+      if (condition.type === message.type && (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs, state.threads)))) return true;
+    }
+  }
+  return false;
 }
