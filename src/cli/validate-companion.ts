@@ -15,6 +15,8 @@ export const KIND_NOUNS: Readonly<Record<ValidatedKind, string>> = { sop: 'SOP',
 
 /** The format a file declares when it is not an SOP but one of the files beside SOPs; undefined for an SOP (or anything else). */
 export function companionKind(file: string): Exclude<ValidatedKind, 'sop' | 'config'> | undefined {
+  // JSONL and CSV datasets hold cases only, no `apiVersion`: `sop eval` knows them by extension, and so does this.
+  if (/\.(jsonl|ndjson|csv)$/i.test(file)) return 'dataset';
   const apiVersion = declaredApiVersion(file);
   return apiVersion !== undefined && Object.hasOwn(COMPANIONS, apiVersion) ? COMPANIONS[apiVersion] : undefined;
 }

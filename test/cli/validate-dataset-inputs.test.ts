@@ -91,4 +91,22 @@ describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
     expect(envelope.error.code).toBe('SCHEMA_UNKNOWN_FIELD');
     expect(envelope.result.files[1]).toMatchObject({ kind: 'dataset', checkedAgainst: SOP, diagnostics: [{ code: 'SCHEMA_UNKNOWN_FIELD', line: 3, column: 30, hint: 'did you mean `idea`?' }] });
   });
+
+  it('a JSONL or CSV dataset (no apiVersion: known by its extension) is checked as a dataset, not read as an SOP', async () => {
+    const dir = tempDir('sop-validate-dataset-');
+    writeFileSync(path.join(dir, 'sop.yaml'), TYPED_SOP);
+    writeFileSync(path.join(dir, 'cases.jsonl'), '{"name":"fine","inputs":{"idea":"x"}}\n{"name":"typo","inputs":{"idea":"x","cuont":2}}\n');
+    writeFileSync(path.join(dir, 'cases.csv'), 'name,idea,count\nfine,x,1\nnot a number,x,many\n');
+    const jsonl = await sop(['validate', 'sop.yaml', 'cases.jsonl'], { cwd: dir });
+    expect(jsonl.code, jsonl.stdout + jsonl.stderr).toBe(3);
+    expect(jsonl.stdout).toContain('cases.jsonl:2:37: error SCHEMA_UNKNOWN_FIELD: the SOP has no input `cuont`\n  expected: an input the SOP declares: api_token, count, idea\n  hint: did you mean `count`?');
+    expect(jsonl.stdout).not.toContain('YAML');
+    const csv = await sop(['validate', 'sop.yaml', 'cases.csv'], { cwd: dir });
+    expect(csv.code, csv.stdout + csv.stderr).toBe(3);
+    expect(csv.stdout).toContain('cases.csv:3:16: error SCHEMA_TYPE: input "count" must be an integer, got "many"');
+    expect(csv.stdout).not.toContain('YAML_NOT_MAPPING');
+    const alone = await sop(['validate', 'cases.csv'], { cwd: dir });
+    expect(alone.code, alone.stdout + alone.stderr).toBe(0);
+    expect(alone.stdout).toContain('cases.csv: valid (eval dataset; its inputs are not checked against an SOP: `sop validate SOP cases.csv`)');
+  });
 });

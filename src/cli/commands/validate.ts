@@ -30,7 +30,7 @@ export interface ValidatedFile {
 
 export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
-  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too, an eval dataset given with one SOP its cases' inputs against that SOP. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
+  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1; .jsonl and .csv ones by their extension) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too, an eval dataset given with one SOP its cases' inputs against that SOP. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
 
 The configuration a run from the current folder would read (sop.config.*, .soprc*, the user's file) is checked too, as \`sop run\` checks it before anything runs (a \`default_provider\` that names no provider, ...): listed only when it is invalid.
 
