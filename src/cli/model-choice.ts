@@ -140,6 +140,16 @@ export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSo
     return choice.provider === choice.model ? choice.model : `${choice.provider}:${choice.model}`;
   }))];
   throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and this run uses none (its models: ${models.join(', ')})`, {
-    hint: `give the model with it (--provider ${provider} --model MODEL), or name both in one (--model ${provider}:MODEL); else drop --provider`,
+    hint: await idleProviderHint(config, provider),
   });
+}
+
+/** What to type instead; a provider that is none (a typo, `offline`) is not copied into the commands: its nearest provider is. */
+async function idleProviderHint(config: ResolvedConfig, provider: string): Promise<string> {
+  const commands = (name: string): string => `give the model with it (--provider ${name} --model MODEL), or name both in one (--model ${name}:MODEL)`;
+  if (provider === 'offline') return '`--model offline` is the offline model, which takes no provider: drop --provider';
+  const known = (await import('../providers/registry-settings.js')).knownProviders(config);
+  if (known.includes(provider)) return `${commands(provider)}; else drop --provider`;
+  const near = (await import('../spec/suggest.js')).closestMatch(provider, known);
+  return `\`${provider}\` is no provider (providers: ${known.join(', ')}): ${near === undefined ? '' : `did you mean \`${near}\`? Then ${commands(near)}; else `}drop --provider`;
 }

@@ -47,6 +47,17 @@ describe('--provider sets the provider of bare model names; with none to apply t
   });
 
   it.each([
+    ['olama', 'hint: `olama` is no provider (providers: openai, anthropic, ollama): did you mean `ollama`? Then give the model with it (--provider ollama --model MODEL), or name both in one (--model ollama:MODEL); else drop --provider'],
+    ['offline', 'hint: `--model offline` is the offline model, which takes no provider: drop --provider'],
+  ])('--provider %s, which is no provider, is not copied into the commands the hint gives', { timeout: 30_000 }, async (provider, hint) => {
+    const result = await sop(['run', 'answer.yaml', 'an idea', '--provider', provider], { cwd: project() });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: --provider ${provider} applies to no model`);
+    expect(result.stderr).toContain(`  ${hint}\n`);
+    expect(result.stderr).not.toContain(`--model ${provider}:MODEL`);
+  });
+
+  it.each([
     ['--model', undefined, ['--model', 'llama3.2']],
     ["the SOP's model", 'llama3.2', []],
   ])('a bare name (%s) takes it: the preview names the model as the run would call it', { timeout: 30_000 }, async (_name, model, flags) => {
