@@ -38,7 +38,8 @@ export async function fetchCapped(url: URL, init: { method: string; headers?: Re
     if (complete) return { status: response.status, body: text };
     const length = Number(response.headers.get('content-length') ?? Number.NaN);
     const encoding = response.headers.get('content-encoding');
-    const known = Number.isSafeInteger(length) && length > readBytes && (encoding === null || encoding === 'identity');
+    // `>=`: a body that came whole in the chunk that crossed the cap (a short one sent at once) still has its size said.
+    const known = Number.isSafeInteger(length) && length >= readBytes && (encoding === null || encoding === 'identity');
     return { status: response.status, body: text, cut: { readBytes, ...(known ? { totalBytes: length } : {}) } };
   } catch (error) {
     if (limit.timedOut()) return { error: `no answer within ${limit.seconds} s` };

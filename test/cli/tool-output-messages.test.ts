@@ -13,7 +13,9 @@ beforeAll(async () => {
   // `/sized` says its length; `/chunked` does not (streamed in pieces).
   server = createServer((request, response) => {
     const body = 'x'.repeat(BODY_BYTES);
-    if (request.url === '/sized') response.writeHead(200, { 'content-length': String(BODY_BYTES), 'content-type': 'text/plain' }).end(body);
+    // Just over the 4 × 4096 bytes read: sent at once, it comes whole in the chunk that crosses that bound.
+    if (request.url === '/short-sized') response.writeHead(200, { 'content-length': '17000', 'content-type': 'text/plain' }).end('y'.repeat(17_000));
+    else if (request.url === '/sized') response.writeHead(200, { 'content-length': String(BODY_BYTES), 'content-type': 'text/plain' }).end(body);
     else {
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
       for (let at = 0; at < BODY_BYTES; at += 10_000) response.write(body.slice(at, at + 10_000));
@@ -61,6 +63,7 @@ function script(port: number): string {
     { tool: 'shell', args: { command: 'node', args: ['-e', 'console.error("first problem\\nsecond problem"); process.exit(3)'] } },
     // A test runner's coloured report, long enough to be cut.
     { tool: 'shell', args: { command: 'node', args: ['-e', 'for (let i = 0; i < 2000; i++) console.log("\\u001b[32m\\u2713\\u001b[0m test " + i + " \\u001b]8;;file:///t/" + i + "\\u001b\\\\link\\u001b]8;;\\u001b\\\\")'] } },
+    { tool: 'http.get', args: { url: `http://127.0.0.1:${port}/short-sized` } },
   ];
   return `apiVersion: sop-script/v1\nanswers:\n  - { role: worker, action: look, tools: ${JSON.stringify(calls)}, output: done }\n`;
 }
@@ -83,12 +86,15 @@ describe('what a tool tells the model, and what the progress shows of it', () =>
     writeFileSync(path.join(cwd, 'script.yaml'), script(port));
     const result = await sop(['run', 'sop.yaml', 'go', '--model', 'script:script.yaml', '--event-prompts', '--ci'], { cwd });
     expect(result.code, result.stderr).toBe(0);
-    const [sized, chunked, binary, failing, coloured] = toolResults(cwd);
+    const [sized, chunked, binary, failing, coloured, shortSized] = toolResults(cwd);
 
     // Content-Length known: the exact count; the head only (the tail read is not the body's end).
     expect(sized?.result).toMatch(/^HTTP 200\nx+\n\[\.\.\. (\d+) bytes cut: the body is 500000 bytes \.\.\.\]$/);
     const shown = (sized?.result ?? '').split('\n')[1]?.length ?? 0;
     expect(sized?.result).toContain(`[... ${BODY_BYTES - shown} bytes cut: the body is ${BODY_BYTES} bytes ...]`);
+    // Its length known though the whole body came in the chunk read last: the exact count, not `at least`.
+    const shortShown = (shortSized?.result ?? '').split('\n')[1]?.length ?? 0;
+    expect(shortSized?.result).toBe(`HTTP 200\n${'y'.repeat(shortShown)}\n[... ${17_000 - shortShown} bytes cut: the body is 17000 bytes ...]`);
     // Unknown length: at least what was read past the part shown.
     expect(chunked?.result).toMatch(/^HTTP 200\nx+\n\[\.\.\. cut after \d+ bytes of the body: at least \d+ bytes more \.\.\.\]$/);
 
