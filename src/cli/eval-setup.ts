@@ -68,6 +68,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     // Locked from here (refused, exit 13, while another process writes it); a refusal below leaves
     // it to the lock's exit hook, as the command ends then.
     record = EvalRecord.open(path.resolve(cwd, flags.evalsDir), flags.resume);
+    if (record.spec.provider !== undefined) {
+      if (flags.provider !== undefined) throw fixedWithResume(['--provider']);
+      // The models are the record's, bare names included: resolved by the provider they started with.
+      if (record.spec.provider !== null) flags = { ...flags, provider: record.spec.provider };
+    }
   } else if (flags.sopFile === undefined || flags.dataset === undefined) {
     throw new SopError('USAGE', flags.sopFile === undefined ? 'missing the SOP file to evaluate' : 'missing --dataset', { hint: 'sop eval SOP.yaml --dataset cases.yaml (or --resume ID to continue an eval); see docs/eval.md' });
   }
@@ -245,6 +250,7 @@ async function createRecord(
     models: facts.models,
     repeat: flags.repeat ?? 1,
     ...(facts.judgeModel === undefined ? {} : { judgeModel: facts.judgeModel }),
+    provider: flags.provider ?? null,
     runsDir: path.resolve(cwd, flags.runsDir),
     started: started.toISOString(),
   };
@@ -275,11 +281,13 @@ function refuseWithResume(flags: EvalSetupFlags): void {
     flags.judgeModel === undefined ? undefined : '--judge-model',
     flags.repeat === undefined ? undefined : '--repeat',
   ].filter((name): name is string => name !== undefined);
-  if (given.length > 0) {
-    throw new SopError('USAGE', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} fixed when the eval started: --resume continues it as it was`, {
-      hint: 'resume with only --resume ID (and --concurrency, --max-cost, --threshold, --baseline, --out, --junit); to change them, start a new eval',
-    });
-  }
+  if (given.length > 0) throw fixedWithResume(given);
+}
+
+function fixedWithResume(given: string[]): SopError {
+  return new SopError('USAGE', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} fixed when the eval started: --resume continues it as it was`, {
+    hint: 'resume with only --resume ID (and --concurrency, --max-cost, --threshold, --baseline, --out, --junit); to change them, start a new eval',
+  });
 }
 
 /** The results file (`--out`) and the JUnit report (`--junit`), when asked for; the ones that could not be written are returned, each naming its flag. */

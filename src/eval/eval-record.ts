@@ -33,6 +33,11 @@ export interface EvalSpec {
   models: string[];
   repeat: number;
   judgeModel?: string;
+  /**
+   * The `--provider` the eval started with (null: none): its bare model names (`llama3.2`) name it
+   * again on `--resume`, which refuses another. Absent in records made before it was kept.
+   */
+  provider?: string | null;
   runsDir: string;
   started: string;
 }
