@@ -74,6 +74,14 @@ describe.skipIf(!statSync(FULL, { throwIfNoEntry: false })?.isCharacterDevice())
     expect(evaluated.stderr).not.toMatch(/^(junit|results): /m);
     expect(evaluated.stderr).toContain(`error STORAGE_NO_SPACE: --out: ${NO_SPACE}`);
     expect(evaluated.stderr).toContain(`error STORAGE_NO_SPACE: --junit: ${NO_SPACE}`);
+
+    // A failed case: the note that the exit code is 0 without --threshold is not said beside exit 14.
+    writeFileSync(path.join(cwd, 'failing.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: typo\n    inputs: { idae: tidal }\n');
+    const failing = await sop(['eval', 'p/sop.yaml', '--dataset', 'failing.yaml', '--out', FULL], { cwd });
+    expect(failing.code, failing.stderr).toBe(14);
+    expect(failing.stdout).toMatch(/^offline +0\/1 +0\.0 %/m);
+    expect(failing.stderr).not.toContain('the exit code is 0');
+    expect(failing.stderr).toContain(`error STORAGE_NO_SPACE: --out: ${NO_SPACE}`);
   });
 
   it('a run refused before it started: its refusal stays the error, the JUnit file that could not be written is said too, and /dev/full stays a device', { timeout: 30_000 }, async () => {

@@ -199,7 +199,8 @@ export default class Eval extends SopCommand<EvalResult> {
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
-    else if (!this.jsonEnabled()) {
+    // Its "exit code is 0" would be untrue beside a file the eval could not write (exit 14, said below).
+    else if (!this.jsonEnabled() && unwritten.length === 0) {
       const note = failedWithoutThreshold(result);
       if (note) this.note(note);
     }
