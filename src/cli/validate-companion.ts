@@ -41,7 +41,9 @@ export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop' | 
 /** A dataset's cases' inputs against `sop` (a dataset names no SOP: the one given beside it), as `sop eval` would refuse each case's run. */
 export async function datasetInputsAgainst(file: string, cwd: string, sop: ResolvedSop): Promise<Diagnostic[]> {
   const dataset = (await import('../eval/dataset.js')).loadDataset(file, cwd);
-  return (await import('../eval/case-inputs.js')).datasetInputDiagnostics(dataset, sop);
+  const diagnostics = (await import('../eval/case-inputs.js')).datasetInputDiagnostics(dataset, sop);
+  // A JSONL or CSV dataset holds cases only: `sop eval --defaults FILE` may give the inputs its cases leave out.
+  return dataset.cases[0]?.format === 'yaml' || dataset.cases.length === 0 ? diagnostics : diagnostics.filter((diagnostic) => diagnostic.code !== 'SCHEMA_MISSING_FIELD');
 }
 
 /**

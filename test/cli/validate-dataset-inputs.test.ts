@@ -105,6 +105,10 @@ describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
     expect(csv.code, csv.stdout + csv.stderr).toBe(3);
     expect(csv.stdout).toContain('cases.csv:3:16: error SCHEMA_TYPE: input "count" must be an integer, got "many"');
     expect(csv.stdout).not.toContain('YAML_NOT_MAPPING');
+    // A required input a CSV leaves out may come from `sop eval --defaults FILE`: not held against it.
+    writeFileSync(path.join(dir, 'no-idea.csv'), 'name,count\nfrom defaults,1\n');
+    const partial = await sop(['validate', 'sop.yaml', 'no-idea.csv'], { cwd: dir });
+    expect(partial.code, partial.stdout + partial.stderr).toBe(0);
     const alone = await sop(['validate', 'cases.csv'], { cwd: dir });
     expect(alone.code, alone.stdout + alone.stderr).toBe(0);
     expect(alone.stdout).toContain('cases.csv: valid (eval dataset; its inputs are not checked against an SOP: `sop validate SOP cases.csv`)');
