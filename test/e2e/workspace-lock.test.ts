@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
 import { project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, runDirOf, start, waitFor, writeSop, fakeFor, gateFor } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, journalRecords, runDirOf, start, waitFor, writeSop, fakeFor, gateFor } from './resume-helpers.js';
 
 /**
  * One run at a time per workspace, with real processes: a second `sop run` of the same SOP in the
@@ -66,7 +66,12 @@ describe.concurrent('workspace lock', () => {
     const cwd = project();
     const sop = writeSop(cwd);
     const killed = start(cwd, ['run', sop, IDEA, ...MODEL], proxy.url);
-    await waitFor(() => proxy.held() > 0 && runDirOf(cwd) !== undefined, () => `CLI stderr: ${killed.stderr() || '(nothing)'}`);
+    // Killed once its start is saved (the first boundary's snapshot, written while its first call is out): a run killed before it has nothing to resume.
+    const saved = (): boolean => {
+      const dir = runDirOf(cwd);
+      return dir !== undefined && journalRecords(dir).some((record) => record.type === 'snapshot');
+    };
+    await waitFor(() => proxy.held() > 0 && saved(), () => `CLI stderr: ${killed.stderr() || '(nothing)'}`);
     const killedId = path.basename(runDirOf(cwd) as string);
     killed.child.kill('SIGKILL');
     await killed.done;
