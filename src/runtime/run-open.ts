@@ -189,7 +189,7 @@ function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
 
 function openWorkspace(folder: string, secrets: SecretMask, durable: boolean): Workspace {
   try {
-    return new Workspace(folder, { mask: secrets.mask, maskJoined: (kept, addition) => secrets.maskJoined(kept, addition), longestSecret: () => secrets.longest, durable });
+    return new Workspace(folder, { secrets, durable });
   } catch (error) {
     if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });

@@ -14,21 +14,28 @@ export interface WrittenFile {
   sha256: string;
 }
 
-export interface WorkspaceOptions {
-  /** Masks secrets in every text written (artifacts, `fs.write`); default: none. */
-  mask?: (text: string) => string;
+/** What a workspace masks secrets in every text written with (a run's `SecretMask`). */
+export interface WorkspaceSecrets {
+  mask(text: string): string;
   /**
-   * The longest secret `mask` masks, in characters (0: none): an append masks that much of the
-   * end of what the file kept together with the new text, so a secret split across two appends is
-   * masked whole. Asked at each append: a run adds secrets as it goes.
+   * The longest secret masked, in characters (0: none): an append masks that much of the end of
+   * what the file kept together with the new text, so a secret split across two appends is masked
+   * whole. Read at each append: a run adds secrets as it goes.
    */
-  longestSecret?: () => number;
+  readonly longest: number;
   /**
    * The end an append kept (masked when written) joined to the new text, masked: only a secret
-   * reaching into the new text is masked, so a secret a shown-as-is text holds stays as given;
-   * default: `mask` of the two joined.
+   * reaching into the new text is masked, so a secret a shown-as-is text holds stays as given.
    */
-  maskJoined?: (kept: string, addition: string) => string;
+  maskJoined(kept: string, addition: string): string;
+}
+
+/** No secrets: every text written as it is. */
+const NO_SECRETS: WorkspaceSecrets = { mask: (text) => text, longest: 0, maskJoined: (kept, addition) => kept + addition };
+
+export interface WorkspaceOptions {
+  /** Masks secrets in every text written (artifacts, `fs.write`); default: none. */
+  secrets?: WorkspaceSecrets;
   /**
    * fsync each file before its rename (default true: a machine crash cannot leave an empty
    * artifact). False for a scratch workspace that is removed after the run (`sop test`).
@@ -55,16 +62,12 @@ export class Workspace {
   /** Absolute path of the workspace folder. */
   readonly root: string;
   private realRootCache: string | undefined;
-  private readonly mask: (text: string) => string;
-  private readonly longestSecret: () => number;
-  private readonly maskJoined: (kept: string, addition: string) => string;
+  private readonly secrets: WorkspaceSecrets;
   private readonly durable: boolean;
 
   constructor(root: string, options: WorkspaceOptions = {}) {
     this.root = path.resolve(root);
-    this.mask = options.mask ?? ((text) => text);
-    this.longestSecret = options.longestSecret ?? (() => 0);
-    this.maskJoined = options.maskJoined ?? ((kept, addition) => this.mask(kept + addition));
+    this.secrets = options.secrets ?? NO_SECRETS;
     this.durable = options.durable ?? true;
     // An existing folder (most runs: the same workspace again) in one stat, without mkdir's EEXIST error;
     // anything else (missing, not a folder, not readable) goes the way that names the cause.
@@ -120,7 +123,7 @@ export class Workspace {
    * written through.
    */
   write(relative: string, content: string): WrittenFile {
-    return this.writeBytes(relative, Buffer.from(this.mask(content), 'utf8'), 'artifact path');
+    return this.writeBytes(relative, Buffer.from(this.secrets.mask(content), 'utf8'), 'artifact path');
   }
 
   /** Writes bytes as they are (a file the user gave, copied in), atomically, as `write` does. */
@@ -146,7 +149,7 @@ export class Workspace {
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `artifact path "${relative}" names the workspace folder itself`);
     this.refuseGuarded(target, relative, 'artifact path');
     // A character is at most 3 UTF-8 bytes per UTF-16 unit; 3 more let the held text start at a character.
-    const longest = this.longestSecret();
+    const longest = this.secrets.longest;
     const hold = longest > 1 ? 3 * (longest - 1) + 3 : 0;
     const previous = createHash('sha256');
     const next = createHash('sha256');
@@ -185,7 +188,7 @@ export class Workspace {
       let start = 0;
       while (start < held.length && ((held[start] as number) & 0xc0) === 0x80) start += 1;
       put(fd, held.subarray(0, start));
-      put(fd, Buffer.from(this.maskJoined(held.subarray(start).toString('utf8'), addition), 'utf8'));
+      put(fd, Buffer.from(this.secrets.maskJoined(held.subarray(start).toString('utf8'), addition), 'utf8'));
     }, { durable: this.durable });
     return { path: this.relative(target), bytes, sha256: next.digest('hex'), previousSha256: found ? previous.digest('hex') : null };
   }
