@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { ensureFolder, namingFlag, storageError, writeAll } from '../files/index.js';
@@ -9,25 +9,27 @@ export interface EventsWriter {
   readonly onEvent: (event: RunEvent) => void;
   /** Closes the stream; throws when a write failed (no space left), naming --events. */
   close(): void;
-  /** Closes the stream of a command refused before its run: a file no event was written to is removed. */
+  /** Closes the stream of a command refused before its run: a file it created is removed, an earlier one left as it was. */
   discardUnused(): void;
 }
 
 /**
- * Opens the NDJSON stream of `--events`: `-` is stdout, anything else a file created (or emptied)
- * now, so an unwritable path is refused before the run starts (and removed if the command is then
- * refused before any event). File lines are written with
- * `writeSync`: a crash loses no event already reported.
+ * Opens the NDJSON stream of `--events`: `-` is stdout, anything else a file opened (or created)
+ * now, so an unwritable path is refused before the run starts. An existing file is emptied only at
+ * the first event (or the run's end): a command refused before its run leaves it as it was, and a
+ * file it created is removed. File lines are written with `writeSync`: a crash loses no event
+ * already reported.
  */
 export function openEventsWriter(target: string, stdout: NodeJS.WritableStream = process.stdout): EventsWriter {
   if (target === '-') {
     return { onEvent: (event) => void stdout.write(`${JSON.stringify(event)}\n`), close: () => undefined, discardUnused: () => undefined };
   }
   let descriptor: number;
+  const existed = existsSync(target);
   try {
     ensureFolder(path.dirname(path.resolve(target)));
     // Without blocking: a named pipe no program reads (`mkfifo`) made the open wait for ever; it is ENXIO so.
-    descriptor = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NONBLOCK);
+    descriptor = openSync(target, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENXIO') {
       throw new SopError('FILE_UNWRITABLE', `--events: cannot write ${target}: it is a named pipe no program reads`, { hint: 'start its reader first (`jq . < PIPE &`), or give a file path, or `-` for stdout' });
@@ -42,6 +44,12 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   }
   let open = true;
   let written = false;
+  // Only a plain file is emptied or removed: run as root, a refused `--events /dev/full` removed the device.
+  const plainFile = fstatSync(descriptor).isFile();
+  // An earlier run's events are replaced once this run has begun, not by a command refused before it.
+  const empty = (): void => {
+    if (plainFile && !written) ftruncateSync(descriptor, 0);
+  };
   // A write that failed (no space left): the run goes on, its journal keeps every event; the
   // command fails once the run is over, naming --events (it ended silently with a cut file).
   let failure: unknown;
@@ -53,6 +61,7 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
     onEvent: (event) => {
       if (!open || failure !== undefined) return;
       try {
+        empty();
         writeAll(descriptor, Buffer.from(`${JSON.stringify(event)}\n`));
       } catch (error) {
         // A reader that went away (`--events FIFO` read by `head`) stops the stream, as `sop run | head` does stdout's.
@@ -62,17 +71,23 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
       written = true;
     },
     close: () => {
+      if (open && failure === undefined) {
+        try {
+          empty();
+        } catch (error) {
+          failure = error;
+        }
+      }
       closeQuietly();
       if (failure === undefined) return;
       const refusal = storageError(failure, target) ?? new SopError('FILE_UNWRITABLE', `cannot write ${target}: ${(failure as Error).message}`, { hint: 'give a writable file path, or `-` for stdout' });
       throw namingFlag(refusal instanceof SopError ? new SopError(refusal.code, `--events: ${refusal.message}; the events from then on are not in it (the run's journal has them)`, { hint: refusal.hint, cause: failure }) : refusal, '--events');
     },
     discardUnused: () => {
-      // Only a plain file: run as root, a refused `--events /dev/full` removed the device.
-      const plainFile = open && !written && fstatSync(descriptor).isFile();
+      const created = open && !written && plainFile && !existed;
       closeQuietly();
       // An empty file left by a refused command reads as a run that wrote nothing (a CI artifact of nothing).
-      if (plainFile) rmSync(target, { force: true });
+      if (created) rmSync(target, { force: true });
     },
   };
 }

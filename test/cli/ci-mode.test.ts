@@ -243,6 +243,30 @@ describe.concurrent('sop run --events', () => {
     expect([existsSync(path.join(cwd, 'input.jsonl')), existsSync(path.join(cwd, 'key.jsonl'))]).toEqual([false, false]);
   });
 
+  it('a refused run (invalid SOP, bad flag value, unknown flag) leaves an existing `--events` file as it was; a run that starts replaces it', async () => {
+    const cwd = gatesProject();
+    writeFileSync(path.join(cwd, 'bad.yaml'), GATES_SOP.replace('stop_when:', 'bogus_field: 1\nstop_when:'));
+    const events = path.join(cwd, 'ev.jsonl');
+    const earlier = '{"type":"run-start","runId":"earlier"}\n';
+    writeFileSync(events, earlier);
+    const refusals = [
+      ['run', 'bad.yaml', 'a tiny guide', '--events', 'ev.jsonl'],
+      ['run', 'sop.yaml', 'a tiny guide', '--events', 'ev.jsonl', '--investment', '0'],
+      ['run', 'sop.yaml', 'a tiny guide', '--events', 'ev.jsonl', '--bogus'],
+    ];
+    for (const args of refusals) {
+      const refused = await run(cwd, args);
+      expect(refused.stderr).not.toMatch(STACK_LINE);
+      expect(refused.code, refused.stderr).not.toBe(0);
+      expect(readFileSync(events, 'utf8'), args.join(' ')).toBe(earlier);
+    }
+    // This SOP's gate fails offline (exit 7): still a run that started, so its events replace the earlier ones.
+    const ran = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'ev.jsonl', '--ci']);
+    expect(ran.code, ran.stderr).toBe(7);
+    expect(readFileSync(events, 'utf8')).not.toContain('earlier');
+    expect(readFileSync(events, 'utf8')).toMatch(/^\{"type":"run-start"/);
+  });
+
   it('`--event-prompts`: each model call\'s start event carries its rendered prompts; without it, none do', async () => {
     const cwd = gatesProject();
     await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'plain.ndjson', '--ci']);
