@@ -1,4 +1,4 @@
-import { EXIT, EXIT_CODE_TABLE, isSopError, plural, SopError } from '../errors/index.js';
+import { EXIT, EXIT_CODE_TABLE, eachError, isSopError, plural, SopError } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import { RUN_STATUS_CODES } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
@@ -208,9 +208,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result, this.sopCommand) as string));
     if (awaiting) this.note(redact((await import('./run-summary.js')).awaitingNote(result)));
     // The run ended as said above: a report it could not write is the command's error (its storage
-    // exit code, as before), and `--json`'s error names the flag and the file.
+    // exit code, as before), and `--json`'s error names each flag and file (its diagnostics).
     for (const failure of unwritten) await this.printError(failure, errorOfSopError(failure));
-    this.concludeWith(unwritten[0] ?? runOutcomeError(result, { sopCommand: this.sopCommand }));
+    this.concludeWith(eachError(unwritten) ?? runOutcomeError(result, { sopCommand: this.sopCommand }));
     return result.report;
   }
 

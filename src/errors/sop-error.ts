@@ -53,6 +53,17 @@ export class SopError extends Error {
   }
 }
 
+/**
+ * Errors that do not hide each other (two flags' files that could not be written) as one: the first
+ * one's code, message and hint, and each as a diagnostic, so `--json`'s error names every one.
+ */
+export function eachError(errors: readonly SopError[]): SopError | undefined {
+  const [first] = errors;
+  if (first === undefined || errors.length === 1) return first;
+  const diagnostics: Diagnostic[] = errors.map((error) => ({ code: error.code, severity: 'error', message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }));
+  return new SopError(first.code, first.message, { ...(first.hint === undefined ? {} : { hint: first.hint }), diagnostics, cause: first.cause });
+}
+
 export function isSopError(value: unknown): value is SopError {
   return value instanceof SopError;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SopError, firstProblems, isSopError, type Diagnostic } from '../errors/index.js';
+import { SopError, eachError, firstProblems, isSopError, type Diagnostic } from '../errors/index.js';
 import { checkWritable, namingFlag, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js';
@@ -68,8 +68,17 @@ export class RunReporters {
     this.redact = options.redact ?? ((text) => text);
     // The JUnit file is written when the run ends: a path that cannot be written is refused now,
     // not after the run (which would hide its result behind this error).
-    if (options.junit !== undefined) junitWrite(options.junit, () => checkWritable(options.junit as string));
-    this.events = options.events === undefined ? undefined : openEventsWriter(options.events, options.stdout ?? process.stdout);
+    // Both flags are checked: a refusal names each path to fix, not only the first.
+    const refusals: SopError[] = [];
+    if (options.junit !== undefined) keepFailure(refusals, () => junitWrite(options.junit as string, () => checkWritable(options.junit as string)));
+    let events: EventsWriter | undefined;
+    if (options.events !== undefined) keepFailure(refusals, () => (events = openEventsWriter(options.events as string, options.stdout ?? process.stdout)));
+    const refused = eachError(refusals);
+    if (refused) {
+      (events as EventsWriter | undefined)?.discardUnused();
+      throw refused;
+    }
+    this.events = events;
   }
 
   /** The loaded SOP: role order for JUnit, gate and action locations for annotations; `modelLine`: where an action's model is chosen. */

@@ -1,4 +1,4 @@
-import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
@@ -44,6 +44,14 @@ describe.skipIf(!statSync(FULL, { throwIfNoEntry: false })?.isCharacterDevice())
     expect(envelope.error).toMatchObject({ code: 'STORAGE_NO_SPACE', message: `--junit: ${NO_SPACE}` });
   });
 
+  it('--json with both --junit and --events unwritable: its error names each flag, file and cause (its diagnostics), exit 14', { timeout: 30_000 }, async () => {
+    const ran = await sop(['run', 'answer.yaml', '--input', 'idea=x', '--junit', FULL, '--events', FULL, '--json'], { cwd });
+    const envelope = JSON.parse(ran.stdout) as { exitCode: number; result: { status: string }; error: { code: string; message: string; diagnostics: { message: string }[] } };
+    expect([ran.code, envelope.exitCode, envelope.result.status, envelope.error.code]).toEqual([14, 14, 'completed', 'STORAGE_NO_SPACE']);
+    expect(envelope.error.message).toBe(`--junit: ${NO_SPACE} (and 1 more)`);
+    expect(envelope.error.diagnostics.map((diagnostic) => diagnostic.message)).toEqual([`--junit: ${NO_SPACE}`, expect.stringMatching(new RegExp(`^--events: ${NO_SPACE.replace(/[()]/g, '\\$&')}`))]);
+  });
+
   it('sop resume: the same summary, then the error', { timeout: 60_000 }, async () => {
     const first = await sop(['run', 'p/sop.yaml', 'tidal power', '--n-round', '1', '--json'], { cwd });
     const { runId } = (JSON.parse(first.stdout) as { result: { runId: string } }).result;
@@ -74,6 +82,9 @@ describe.skipIf(!statSync(FULL, { throwIfNoEntry: false })?.isCharacterDevice())
     expect(evaluated.stderr).not.toMatch(/^(junit|results): /m);
     expect(evaluated.stderr).toContain(`error STORAGE_NO_SPACE: --out: ${NO_SPACE}`);
     expect(evaluated.stderr).toContain(`error STORAGE_NO_SPACE: --junit: ${NO_SPACE}`);
+    const evaluatedJson = await sop(['eval', 'p/sop.yaml', '--dataset', 'cases.yaml', '--out', FULL, '--junit', FULL, '--json'], { cwd });
+    const evalError = (JSON.parse(evaluatedJson.stdout) as { error: { diagnostics: { message: string }[] } }).error;
+    expect([evaluatedJson.code, evalError.diagnostics.map((diagnostic) => diagnostic.message)]).toEqual([14, [`--out: ${NO_SPACE}`, `--junit: ${NO_SPACE}`]]);
 
     // A failed case: the note that the exit code is 0 without --threshold is not said beside exit 14.
     writeFileSync(path.join(cwd, 'failing.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: typo\n    inputs: { idae: tidal }\n');
@@ -92,5 +103,19 @@ describe.skipIf(!statSync(FULL, { throwIfNoEntry: false })?.isCharacterDevice())
     expect(refused.stderr).not.toMatch(/internal error/);
     // An unused --events file is removed on a refusal: only a plain file (it removed the device, run as root).
     expect(statSync(FULL).isCharacterDevice()).toBe(true);
+  });
+
+  it('a run refused before it starts for both --junit and --events (a folder in each place) names each flag, in text and in --json', { timeout: 30_000 }, async () => {
+    mkdirSync(path.join(cwd, 'junit-folder'), { recursive: true });
+    mkdirSync(path.join(cwd, 'events-folder'), { recursive: true });
+    const args = ['run', 'answer.yaml', '--input', 'idea=x', '--junit', 'junit-folder', '--events', 'events-folder'];
+    const refused = await sop(args, { cwd });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain('error FILE_UNWRITABLE: --junit: cannot write junit-folder: it is a folder');
+    expect(refused.stderr).toContain('error FILE_UNWRITABLE: --events: cannot write events-folder: it is a folder');
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    const json = await sop([...args, '--json'], { cwd });
+    const error = (JSON.parse(json.stdout) as { error: { code: string; diagnostics: { message: string }[] } }).error;
+    expect([json.code, error.code, error.diagnostics.map((diagnostic) => diagnostic.message)]).toEqual([2, 'FILE_UNWRITABLE', ['--junit: cannot write junit-folder: it is a folder', '--events: cannot write events-folder: it is a folder']]);
   });
 });

@@ -1,5 +1,5 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, isSopError, plural, SopError } from '../../errors/index.js';
+import { EXIT, eachError, isSopError, plural, SopError } from '../../errors/index.js';
 import { evalResumeCommand } from '../../eval/resume-command.js';
 import type { EvalResult } from '../../eval/results.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
@@ -205,7 +205,7 @@ export default class Eval extends SopCommand<EvalResult> {
       if (note) this.note(note);
     }
     for (const failure of unwritten) this.note(this.redact(await (await import('../base-command.js')).describeSopError(failure)));
-    this.concludeWith(unwritten[0] ?? outcome);
+    this.concludeWith(eachError(unwritten) ?? outcome);
     return result;
   }
 }
