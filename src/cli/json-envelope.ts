@@ -28,7 +28,7 @@ export interface EnvelopeError {
   line?: number;
   column?: number;
   hint?: string;
-  /** Every problem found, when the error comes from validation. */
+  /** Every problem found, when the error comes from validation; or each error of several (report files not written, one per flag). */
   diagnostics?: Diagnostic[];
 }
 
