@@ -67,6 +67,25 @@ describe('report.html of a run', () => {
     expect(embedded(readFileSync(path.join(cwd, 'copy', 'run.html'), 'utf8'))['run'].id).toBe(runId);
   });
 
+  it('an --out file it cannot write (a full disk, a read-only folder) is an error starting with `--out`, as other file flags\' are', async () => {
+    const cases: { args: string[]; code: number; line: string }[] = [];
+    if (existsSync('/dev/full')) {
+      cases.push({ args: ['--out', '/dev/full'], code: 14, line: 'error STORAGE_NO_SPACE: --out: cannot write /dev/full: no space left on the device (ENOSPC)' });
+      cases.push({ args: ['--out', '/dev/full', '--json'], code: 14, line: '' });
+    }
+    const locked = path.join(cwd, 'locked-out');
+    mkdirSync(locked, { recursive: true });
+    chmodSync(locked, 0o555);
+    cases.push({ args: ['--out', path.join(locked, 'run.md')], code: 14, line: `error STORAGE_PERMISSION: --out: cannot write ${path.join(locked, 'run.md')}: permission denied (EACCES)` });
+    for (const { args, code, line } of cases) {
+      const result = await sop(['report', runId, ...args], { cwd, withoutDacOverride: true });
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      if (args.includes('--json')) expect(envelopeOf(result)).toMatchObject({ ok: false, error: { code: 'STORAGE_NO_SPACE', message: '--out: cannot write /dev/full: no space left on the device (ENOSPC)' } });
+      else expect(result.stderr.split('\n')[0]).toBe(line);
+    }
+  });
+
   it('--out FILE.json or FILE.xml is refused (exit 2) before anything is written, naming where the JSON report and JUnit come from', async () => {
     const json = await sop(['report', runId, '--out', 'run.json'], { cwd });
     expect(json.code, json.stderr).toBe(2);

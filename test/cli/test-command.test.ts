@@ -456,7 +456,7 @@ describe('sop test, used as a new user would', () => {
     const refused = await sop(['test', '--junit', 'locked/results.xml'], { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') }, withoutDacOverride: true });
     expect(refused.stderr).not.toContain('internal error');
     expect(refused.code, refused.stderr).toBe(14);
-    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: --junit: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
   });
 
   it('warns about an expectation naming what the SOP does not have (it would hold whatever the run did), at the misspelt field, in text and --json', async () => {

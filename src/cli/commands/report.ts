@@ -7,7 +7,7 @@ import type { OutputFormat } from '../output-file.js';
 import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
-import { plural } from '../../errors/index.js';
+import { isSopError, plural } from '../../errors/index.js';
 
 export default class Report extends SopCommand<HtmlReportResult> {
   static override summary = "(Re)build a run's report.html: status, timeline, team graph, prompts and answers, gates, tools, cost.";
@@ -39,9 +39,17 @@ export default class Report extends SopCommand<HtmlReportResult> {
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
     const redact = createRedactor(config.secrets());
     // A `.md` file gets the run's Markdown summary (as in a GitHub step summary); anything else the HTML page.
-    const result = flags.out !== undefined && /\.(md|markdown)$/i.test(flags.out)
-      ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact, this.sopCommand)
-      : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
+    const out = flags.out === undefined ? undefined : path.resolve(flags.out);
+    let result: HtmlReportResult;
+    try {
+      result = out !== undefined && /\.(md|markdown)$/i.test(out)
+        ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, out, redact, this.sopCommand)
+        : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(out === undefined ? {} : { out }) });
+    } catch (error) {
+      // The --out file that cannot be written (a full disk) is named by its flag, as other file flags' are.
+      if (out === undefined || !isSopError(error) || !error.message.includes(out)) throw error;
+      throw (await import('../output-file.js')).flagFileError('--out', error);
+    }
     this.out(result.file);
     // A killed run is named as `sop resume` finds it from here: by its id in ./.sop/runs, else by its folder's path.
     const soFar = await progressNote(result, resumeTarget(runDir, process.cwd()), this.sopCommand);
