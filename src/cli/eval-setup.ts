@@ -89,6 +89,9 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const defaultsFile = record ? recordedDefaults && shownPath(recordedDefaults, cwd) : flags.defaults;
   const { dataset, fingerprint } = await readDataset(datasetFile, defaultsFile, cwd, record);
   const { sop } = await flags.loadSop(sopFile);
+  // A CSV header cell naming no input of the SOP refused every row's run, each failed with it: refused once, at the cell.
+  const lacking = (await import('../eval/case-inputs.js')).csvColumnsTheSopLacks(dataset, sop);
+  if (lacking.length > 0) throw (await import('../eval/dataset.js')).invalid(lacking);
   const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
   const { SopLocator } = await import('../testing/sop-locations.js');
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);

@@ -33,15 +33,32 @@ interface InputMistake {
   hint: string;
 }
 
-/** Every mistake of every case that runs (a skipped case does not), as `sop validate` reports them. */
+/**
+ * Every mistake of every case that runs (a skipped case does not), as `sop validate` reports them;
+ * one written once for every case (a CSV header cell naming no input) is said once.
+ */
 export function datasetInputDiagnostics(dataset: EvalDataset, sop: ResolvedSop): Diagnostic[] {
+  const seen = new Set<string>();
   return dataset.cases.flatMap((entry) => {
     if (entry.skip !== undefined) return [];
-    return caseInputMistakes(entry, sop).map(({ code, pointer, at, message, expected, hint }): Diagnostic => {
+    return caseInputMistakes(entry, sop).flatMap(({ code, pointer, at, message, expected, hint }): Diagnostic[] => {
       const place = entry.at(pointer, at) ?? entry.at('');
-      return { code, severity: 'error', message, file: place?.file ?? dataset.file, ...(place ? { line: place.line, column: place.column } : {}), expected, hint };
+      const diagnostic: Diagnostic = { code, severity: 'error', message, file: place?.file ?? dataset.file, ...(place ? { line: place.line, column: place.column } : {}), expected, hint };
+      const key = JSON.stringify(diagnostic);
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [diagnostic];
     });
   });
+}
+
+/**
+ * The header cells of a CSV dataset that name no input of the SOP, once each: every row's run would
+ * be refused for them, so `sop eval` refuses the dataset before any run (each row failed with it).
+ */
+export function csvColumnsTheSopLacks(dataset: EvalDataset, sop: ResolvedSop): Diagnostic[] {
+  if (dataset.cases[0]?.format !== 'csv') return [];
+  return datasetInputDiagnostics(dataset, sop).filter((diagnostic) => diagnostic.code === 'SCHEMA_UNKNOWN_FIELD');
 }
 
 /** A case whose run was refused for its inputs: its mistakes in `sop validate`'s words; empty when none is known (a refusal for another reason). */
@@ -69,11 +86,13 @@ function caseInputMistakes(evalCase: EvalCase, sop: ResolvedSop): InputMistake[]
     if (!input) {
       const meant = closestMatch(name, owner.keys());
       if (meant !== undefined) misspelt.add(owner.get(meant)!.name);
+      const csv = evalCase.format === 'csv';
       mistakes.push({
+        // A CSV's input name is its header cell (`at: 'key'`), the same for every row.
         code: 'SCHEMA_UNKNOWN_FIELD', pointer, at: 'key',
         // Worded as a test file's case input is (testing/input-fit.ts).
-        message: `the SOP has no input \`${name}\``,
-        expected: `an input the SOP declares: ${listNames(owner.keys())}`,
+        message: `${csv ? `column ${name}: ` : ''}the SOP has no input \`${name}\``,
+        expected: `an input the SOP declares: ${listNames(owner.keys())}${csv ? ' (or `name`, `judge`, `expect.FIELD`)' : ''}`,
         hint: didYouMean(name, owner.keys()) ?? 'remove it, or declare it in the SOP\'s `inputs`',
       });
       continue;
@@ -81,7 +100,8 @@ function caseInputMistakes(evalCase: EvalCase, sop: ResolvedSop): InputMistake[]
     const earlier = givenAs.get(input.name);
     if (earlier !== undefined) {
       mistakes.push({
-        code: 'SCHEMA_VIOLATION', pointer, at: 'key',
+        // In a CSV, at the row's cell: the header cell is every row's.
+        code: 'SCHEMA_VIOLATION', pointer, at: evalCase.format === 'csv' ? 'value' : 'key',
         message: `input \`${input.name}\` is given twice in case ${quotedName(evalCase.name)} (as \`${earlier}\` and as \`${name}\`)`,
         expected: 'each input once',
         hint: `\`${input.name}\` and its aliases (${input.aliases.join(', ')}) name one input: give it once`,

@@ -375,8 +375,9 @@ function parseCsv(text: string, file: string): Case[] {
     const line = row?.start.line ?? info.lines;
     /** Where the cell of a column starts in this row. */
     const cellAt = (column: string): { line: number; column: number } => row?.cells[header.indexOf(column)] ?? row?.start ?? { line, column: 1 };
-    // The case itself (``) is its row.
-    const locate: Locator = (pointer) => ({ file, ...(pointer === '' ? (row?.start ?? { line, column: 1 }) : cellAt(csvColumn(pointer))) });
+    // The case itself (``) is its row; an input's name (its key) is its header cell, written once for every row.
+    const headerCell = (column: string): { line: number; column: number } => layout.records[0]?.cells[header.indexOf(column)] ?? { line: 1, column: 1 };
+    const locate: Locator = (pointer, part) => ({ file, ...(pointer === '' ? (row?.start ?? { line, column: 1 }) : part === 'key' && pointer.startsWith('/inputs/') ? headerCell(csvColumn(pointer)) : cellAt(csvColumn(pointer))) });
     const at = (column: string, message: string, hint: string): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...cellAt(column), message: `row ${index + 1}, column ${column}: ${message}`, hint });
     const entry: Record<string, unknown> = { name: record['name'] || `row ${index + 1}` };
     const expect: Record<string, unknown> = {};
@@ -503,6 +504,6 @@ function datasetWording(diagnostic: Diagnostic): Diagnostic {
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/eval.md') } : diagnostic;
 }
 
-function invalid(diagnostics: Diagnostic[]): SopError {
+export function invalid(diagnostics: Diagnostic[]): SopError {
   return dataFileError('DATASET_INVALID', 'dataset', diagnostics, datasetWording);
 }

@@ -47,13 +47,24 @@ describe('sop eval of wrong inputs', () => {
     expect(envelopeOf(await sop(['eval', SOP, '--dataset', 'cases.csv', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
   });
 
-  it('a CSV column that is not an input of the SOP fails its case, naming the column and the row, with no hint about --input flags', async () => {
-    const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
+  it('a CSV column that is not an input of the SOP is one error at its header cell (exit 2, before any run), with the inputs and the nearest; sop validate says it once too', async () => {
+    const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\nsecond,summer\nthird,autumn\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('  cases.csv:2:7: inputs: SCHEMA_UNKNOWN_FIELD: the SOP has no input `idae`: did you mean `idea`? (the run was refused before it started)\n');
-    expect(result.stdout).not.toContain('--input');
-    expect(result.stdout).not.toContain('got ?');
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const error = 'cases.csv:1:6: error SCHEMA_UNKNOWN_FIELD: column idae: the SOP has no input `idae`\n  expected: an input the SOP declares: idea (or `name`, `judge`, `expect.FIELD`)\n  hint: did you mean `idea`?';
+    expect(result.stderr).toContain(error);
+    expect(result.stderr.match(/SCHEMA_UNKNOWN_FIELD/g)).toHaveLength(1);
+    expect(result.stderr).not.toContain('--input');
+    expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
+    expect(envelopeOf(await sop(['eval', SOP, '--dataset', 'cases.csv', '--json'], { cwd: dir }))).toMatchObject({
+      ok: false, exitCode: 2,
+      error: { code: 'DATASET_INVALID', file: 'cases.csv', line: 1, column: 6, diagnostics: [{ code: 'SCHEMA_UNKNOWN_FIELD', line: 1, column: 6, hint: 'did you mean `idea`?' }] },
+    });
+    const validated = await sop(['validate', SOP, 'cases.csv'], { cwd: dir });
+    expect(validated.code, validated.stdout + validated.stderr).toBe(3);
+    expect(validated.stdout).toContain(error);
+    expect(validated.stdout.match(/SCHEMA_UNKNOWN_FIELD/g)).toHaveLength(1);
   });
 
   it.each([
