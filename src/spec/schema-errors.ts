@@ -5,7 +5,7 @@ import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, t
 import { argvList } from './command-line-argv.js';
 import { dedentedFieldHint, emptyMappingHint } from './dedented-fields.js';
 import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
-import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
+import { closestMatch, didYouMean, didYouMeanAWord, expandedAbbreviation, listNames } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
 export interface SchemaProblem {
@@ -244,7 +244,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: extensionKeyHint(field) ?? dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: extensionKeyHint(field) ?? dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? didYouMeanAWord(field, allowed) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }

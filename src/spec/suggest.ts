@@ -17,6 +17,26 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   return nearest(others, score, typoLimit(name.length)) ?? completedPrefix(name, candidates);
 }
 
+/**
+ * `did you mean X?` for the one candidate that is a word of `name` (four letters or more), a plural
+ * `s` aside: `templates` for the field `template_engine`, `model` for `model_name`, too many edits
+ * away for `didYouMean`. For field names, which join words with `_`.
+ */
+export function didYouMeanAWord(name: string, candidates: Iterable<string>): string | undefined {
+  const word = namedByAWord(name, [...new Set(candidates)].filter((candidate) => candidate !== name));
+  return word === undefined ? undefined : `did you mean \`${word}\`?`;
+}
+
+function namedByAWord(name: string, candidates: readonly string[]): string | undefined {
+  const words = new Set(name.toLowerCase().split(/[_\-.]+/).filter((word) => word.length >= 4));
+  if (words.size === 0) return undefined;
+  const named = candidates.filter((candidate) => {
+    const lower = candidate.toLowerCase();
+    return words.has(lower) || (lower.endsWith('s') && words.has(lower.slice(0, -1)));
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
 /** How many edits a typo of a `length`-character name may have: one for short names (`iff` → `if`), else two or a third of the length. */
 export function typoLimit(length: number): number {
   return length <= 4 ? 1 : Math.max(2, Math.floor(length / 3));

@@ -69,6 +69,17 @@ describe('sop validate: a field dedented out of the mapping above it', () => {
     expect(output).toContain('unknown field `colour`');
     expect(output).toContain('hint: remove it');
   });
+
+  it('an unknown field one of whose words names a known one (`template_engine` under `settings`) is hinted that one, not "remove it", in text and --json', async () => {
+    const text = SOP.replace('        format: markdown\n', '').replace('            enabled: true\n', '').replace('stop_when:', 'settings:\n  template_engine: liquid\nstop_when:');
+    const { code, output } = await validateSop('sop-unknown-word-', text);
+    expect(code, output).toBe(3);
+    expect(output).toMatch(/^sop\.yaml:22:3: error SCHEMA_UNKNOWN_FIELD: unknown field `template_engine`\n {2}expected: one of: [^\n]*templates[^\n]*\n {2}hint: did you mean `templates`\?$/m);
+    expect(output).not.toContain('remove it');
+    expect(output).not.toMatch(STACK_LINE);
+    const json = await validateSop('sop-unknown-word-', text, ['--json']);
+    expect(JSON.stringify(envelopeOf(json))).toContain('"hint":"did you mean `templates`?"');
+  });
 });
 
 /**
