@@ -139,6 +139,26 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(check.code, check.stderr).toBe(0);
   });
 
+  it('--provider with a misspelt name (or one no model takes) is a usage error (exit 2) naming the providers and the nearest, and writes no lock, as sop run refuses it', async () => {
+    const { cwd, dir, file } = project();
+    const misspelt = await run(cwd, ['lock', file, '--provider', 'opnai']);
+    expect(misspelt.code, misspelt.stderr).toBe(2);
+    expect(misspelt.stderr).not.toMatch(STACK_LINE);
+    expect(misspelt.stderr).toMatch(/^error USAGE: --provider opnai applies to no model/m);
+    expect(misspelt.stderr).toMatch(/^ {2}hint: `opnai` is no provider \(providers: [^)]*openai[^)]*\): did you mean `openai`\?/m);
+    expect(existsSync(path.join(dir, 'sop.lock'))).toBe(false);
+    const checked = await run(cwd, ['lock', file, '--provider', 'opnai', '--check']);
+    expect(checked.code, checked.stderr).toBe(2);
+    expect(checked.stderr).toContain('did you mean `openai`?');
+    // The same as `sop run` says it.
+    const ran = await run(cwd, ['run', file, 'x', '--provider', 'opnai']);
+    expect(ran.stderr.split('\n').slice(0, 2)).toEqual(misspelt.stderr.split('\n').slice(0, 2));
+    // Given with a bare model it names, it is taken.
+    const taken = await run(cwd, ['lock', file, '--provider', 'openai', '--model', 'gpt-4o-mini']);
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(taken.stderr).toContain('models: (default) → openai:gpt-4o-mini');
+  });
+
   it('a scripted model (script:FILE) pins its script: a changed script is drift, like a changed prompt', async () => {
     const { cwd, dir, file } = project();
     writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
