@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, ftruncateSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, ftruncateSync, openSync, rmdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { ensureFolder, namingFlag, storageError, writeAll } from '../files/index.js';
@@ -26,6 +26,9 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   }
   let descriptor: number;
   const existed = existsSync(target);
+  // The folders made for the file, deepest first: a refused command removes them with it.
+  const made: string[] = [];
+  for (let folder = path.dirname(path.resolve(target)); !existsSync(folder) && path.dirname(folder) !== folder; folder = path.dirname(folder)) made.push(folder);
   try {
     ensureFolder(path.dirname(path.resolve(target)));
     // Without blocking: a named pipe no program reads (`mkfifo`) made the open wait for ever; it is ENXIO so.
@@ -87,7 +90,13 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
       const created = open && !written && plainFile && !existed;
       closeQuietly();
       // An empty file left by a refused command reads as a run that wrote nothing (a CI artifact of nothing).
-      if (created) rmSync(target, { force: true });
+      if (!created) return;
+      rmSync(target, { force: true });
+      try {
+        for (const folder of made) rmdirSync(folder);
+      } catch {
+        // Not empty: something else was written there meanwhile; it stays.
+      }
     },
   };
 }

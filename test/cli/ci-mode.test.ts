@@ -260,6 +260,10 @@ describe.concurrent('sop run --events', () => {
       expect(refused.code, refused.stderr).not.toBe(0);
       expect(readFileSync(events, 'utf8'), args.join(' ')).toBe(earlier);
     }
+    // Nor the folders it would have made for a new file.
+    const inNewFolders = await run(cwd, ['run', 'bad.yaml', 'a tiny guide', '--events', 'reports/events/ev.jsonl']);
+    expect(inNewFolders.code, inNewFolders.stderr).toBe(3);
+    expect(existsSync(path.join(cwd, 'reports'))).toBe(false);
     // This SOP's gate fails offline (exit 7): still a run that started, so its events replace the earlier ones.
     const ran = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'ev.jsonl', '--ci']);
     expect(ran.code, ran.stderr).toBe(7);
