@@ -89,8 +89,9 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const defaultsFile = record ? recordedDefaults && shownPath(recordedDefaults, cwd) : flags.defaults;
   const { dataset, fingerprint } = await readDataset(datasetFile, defaultsFile, cwd, record);
   const { sop } = await flags.loadSop(sopFile);
-  // A CSV header cell naming no input of the SOP refused every row's run, each failed with it: refused once, at the cell.
-  const lacking = (await import('../eval/case-inputs.js')).csvColumnsTheSopLacks(dataset, sop);
+  // An input name written once for several cases (a CSV header cell, `defaults.inputs`) that the SOP
+  // lacks refused each of their runs, every one failed with it: refused once, at the name.
+  const lacking = (await import('../eval/case-inputs.js')).sharedInputNamesTheSopLacks(dataset, sop);
   if (lacking.length > 0) throw (await import('../eval/dataset.js')).invalid(lacking);
   const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
   const { SopLocator } = await import('../testing/sop-locations.js');

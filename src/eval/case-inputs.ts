@@ -35,30 +35,37 @@ interface InputMistake {
 
 /**
  * Every mistake of every case that runs (a skipped case does not), as `sop validate` reports them;
- * one written once for every case (a CSV header cell naming no input) is said once.
+ * one written once for several cases (a CSV header cell, `defaults.inputs`) is said once.
  */
 export function datasetInputDiagnostics(dataset: EvalDataset, sop: ResolvedSop): Diagnostic[] {
-  const seen = new Set<string>();
-  return dataset.cases.flatMap((entry) => {
-    if (entry.skip !== undefined) return [];
-    return caseInputMistakes(entry, sop).flatMap(({ code, pointer, at, message, expected, hint }): Diagnostic[] => {
-      const place = entry.at(pointer, at) ?? entry.at('');
-      const diagnostic: Diagnostic = { code, severity: 'error', message, file: place?.file ?? dataset.file, ...(place ? { line: place.line, column: place.column } : {}), expected, hint };
-      const key = JSON.stringify(diagnostic);
-      if (seen.has(key)) return [];
-      seen.add(key);
-      return [diagnostic];
-    });
-  });
+  return [...mistakesByPlace(dataset, sop).values()].map(({ diagnostic }) => diagnostic);
 }
 
 /**
- * The header cells of a CSV dataset that name no input of the SOP, once each: every row's run would
- * be refused for them, so `sop eval` refuses the dataset before any run (each row failed with it).
+ * The input names the SOP does not declare that are written once for several cases (a CSV header
+ * cell, `defaults.inputs`), once each: every such case's run would be refused for the same word,
+ * so `sop eval` refuses the dataset before any run instead of failing each case with it.
  */
-export function csvColumnsTheSopLacks(dataset: EvalDataset, sop: ResolvedSop): Diagnostic[] {
-  if (dataset.cases[0]?.format !== 'csv') return [];
-  return datasetInputDiagnostics(dataset, sop).filter((diagnostic) => diagnostic.code === 'SCHEMA_UNKNOWN_FIELD');
+export function sharedInputNamesTheSopLacks(dataset: EvalDataset, sop: ResolvedSop): Diagnostic[] {
+  const csv = dataset.cases[0]?.format === 'csv';
+  return [...mistakesByPlace(dataset, sop).values()].filter(({ diagnostic, cases }) => diagnostic.code === 'SCHEMA_UNKNOWN_FIELD' && (csv || cases > 1)).map(({ diagnostic }) => diagnostic);
+}
+
+/** Each distinct mistake (its text and place) and how many cases have it. */
+function mistakesByPlace(dataset: EvalDataset, sop: ResolvedSop): Map<string, { diagnostic: Diagnostic; cases: number }> {
+  const found = new Map<string, { diagnostic: Diagnostic; cases: number }>();
+  for (const entry of dataset.cases) {
+    if (entry.skip !== undefined) continue;
+    for (const { code, pointer, at, message, expected, hint } of caseInputMistakes(entry, sop)) {
+      const place = entry.at(pointer, at) ?? entry.at('');
+      const diagnostic: Diagnostic = { code, severity: 'error', message, file: place?.file ?? dataset.file, ...(place ? { line: place.line, column: place.column } : {}), expected, hint };
+      const key = JSON.stringify(diagnostic);
+      const seen = found.get(key);
+      if (seen) seen.cases += 1;
+      else found.set(key, { diagnostic, cases: 1 });
+    }
+  }
+  return found;
 }
 
 /** A case whose run was refused for its inputs: its mistakes in `sop validate`'s words; empty when none is known (a refusal for another reason). */

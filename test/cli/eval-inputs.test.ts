@@ -67,6 +67,19 @@ describe('sop eval of wrong inputs', () => {
     expect(validated.stdout.match(/SCHEMA_UNKNOWN_FIELD/g)).toHaveLength(1);
   });
 
+  it('an input name the SOP lacks written once for every case (`defaults.inputs`) is one error there (exit 2, before any run); one a case writes itself fails that case', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ndefaults:\n  inputs: { idae: spring }\ncases:\n  - name: first\n  - name: second\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain('cases.yaml:3:13: error SCHEMA_UNKNOWN_FIELD: the SOP has no input `idae`\n  expected: an input the SOP declares: idea\n  hint: did you mean `idea`?');
+    expect(result.stderr.match(/SCHEMA_UNKNOWN_FIELD/g)).toHaveLength(1);
+    expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
+    writeFileSync(path.join(dir, 'own.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - { name: second, inputs: { idae: summer } }\n');
+    const own = await sop(['eval', SOP, '--dataset', 'own.yaml', '--quiet'], { cwd: dir });
+    expect(own.code, own.stdout + own.stderr).toBe(0);
+    expect(own.stdout).toContain('  own.yaml:4:31: inputs: SCHEMA_UNKNOWN_FIELD: the SOP has no input `idae`: did you mean `idea`? (the run was refused before it started)\n');
+  });
+
   it.each([
     // The case has no `inputs` at all, and the defaults have fields: located at the case, not at the defaults.
     ['cases.yaml', 'apiVersion: sop-eval/v1\ndefaults:\n  expect: { status: completed }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - name: second\n    expect: { status: completed }\n',
