@@ -116,9 +116,10 @@ export async function prepareRunModels(
  * `--provider NAME` is the provider of bare model names (`gpt-4o`, `llama3.2`). Given when every
  * model the run uses is qualified (`openai:gpt-4o-mini`, an alias naming one, `offline`,
  * `script:FILE`, or no model at all), it changed nothing, silently: refused (exit 2), saying why
- * and what to type. A reference that cannot be resolved is left to the check that reports it.
+ * and what to type (`subject`: what the message says uses the models, `this run` by default). A reference
+ * that cannot be resolved is left to the check that reports it.
  */
-export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSop, provider: string | undefined, options: { flagModels?: ReadonlyArray<string | undefined>; judgeModels?: ReadonlyArray<string | undefined> } = {}): Promise<void> {
+export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSop, provider: string | undefined, options: { flagModels?: ReadonlyArray<string | undefined>; judgeModels?: ReadonlyArray<string | undefined>; subject?: string } = {}): Promise<void> {
   if (provider === undefined) return;
   const { chooseModel, usesDefaultProvider } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
@@ -139,7 +140,7 @@ export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSo
     const choice = chooseModel(config, ref, flagModel);
     return choice.provider === choice.model ? choice.model : `${choice.provider}:${choice.model}`;
   }))];
-  throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and this run uses none (its models: ${models.join(', ')})`, {
+  throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and ${options.subject ?? 'this run'} uses none (its models: ${models.join(', ')})`, {
     hint: await idleProviderHint(config, provider),
   });
 }

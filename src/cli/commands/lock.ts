@@ -47,7 +47,7 @@ export default class Lock extends SopCommand<LockResult> {
     const { loadResolvedSop } = await import('../../spec/index.js');
     const { sop } = await loadResolvedSop(args.file);
     // A --provider no model takes (a typo among them) would pin the models without it, silently: refused as `sop run` refuses it.
-    await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider);
+    await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider, { subject: 'the lock' });
     const lockFile = lockFileOf(sop, flags.lock);
     if (flags.check) {
       const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) }).catch(async (error: unknown) => {
