@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, statSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
@@ -165,7 +165,7 @@ export function checkFolderWritable(folder: string): void {
  */
 export function checkWritable(file: string): void {
   // A folder in the file's place would refuse the write only at the end, after the work.
-  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a folder');
+  if (statInPath(file)?.isDirectory()) throw new Error('it is a folder');
   const folder = path.dirname(path.resolve(file));
   ensureFolder(folder);
   const probe = path.join(folder, `.${path.basename(file)}.sop-probe-${process.pid}`);
@@ -176,6 +176,27 @@ export function checkWritable(file: string): void {
     const errno = error as NodeJS.ErrnoException;
     // Named after the file asked for, not the probe.
     throw storageError(error, file) ?? new Error(`cannot create files in ${folder} (${errno.code ?? errno.message})`, { cause: error });
+  }
+}
+
+/** `file`'s stat (undefined when missing); a file where a folder of its path should be is named (`/dev/full is not a folder`), not left to `ENOTDIR`. */
+function statInPath(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    for (let above = path.dirname(path.resolve(file)); path.dirname(above) !== above; above = path.dirname(above)) {
+      if (isNonFolder(above)) throw new Error(`${above} is not a folder`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function isNonFolder(file: string): boolean {
+  try {
+    return !statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 
