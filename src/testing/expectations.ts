@@ -347,9 +347,10 @@ const SHOWN_WRITTEN_FILES = 10;
 
 /**
  * What the run wrote instead of a file it did not write, so a wrong name (`fix.md` for `FIX.md`, a
- * typo) is seen in the failure: the nearest file, then the files (sorted, the first ten).
+ * typo) is seen in the failure (an artifact expectation's, an eval rubric's `of`): the nearest file,
+ * then the files (sorted, the first ten).
  */
-function writtenInstead(file: string, written: readonly string[] | undefined): string {
+export function writtenInstead(file: string, written: readonly string[] | undefined): string {
   if (written === undefined) return '';
   if (written.length === 0) return '; the run wrote no file';
   const meant = didYouMean(file, written);
