@@ -132,6 +132,24 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(problems).toEqual([]);
   });
 
+  // Each check was a table of its own, its header repeated above every row and the columns not lined up.
+  it('the Gate checks section: one table, one header, a row per check', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-gates-');
+    expect((await sop(['init', '.'], { cwd })).code).toBe(0);
+    const sopFile = path.join(cwd, 'sop.yaml');
+    writeFileSync(sopFile, readFileSync(sopFile, 'utf8')
+      .replace('          - path: draft.md\n', '          - path: draft.md\n        gates:\n          - { name: has-title, matches: "^# " }\n          - { name: long-enough, length: { min: 10 } }\n')
+      .replace('          - path: review.json\n', '          - path: review.json\n        gates:\n          - { name: approved, assert: payload.approved, on_fail: warn }\n'));
+    const result = await sop(['run', 'sop.yaml', 'tidal power', '--quiet'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const { page, problems } = await browser.open(path.join(runs, readdirSync(runs)[0] as string, 'report.html'));
+    await expect.poll(() => page.locator('#gates .gate-row').count(), BROWSER_WAIT).toBe(3);
+    expect(await page.locator('#gates table').count()).toBe(1);
+    expect(await page.locator('#gates th', { hasText: /^gate$/ }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
   it('a run paused at a human gate: the page names the gate it awaits, its question and the file to review', { timeout: 240_000 }, async () => {
     const cwd = tempDir('sop-html-awaiting-');
     // The escalated support-desk script without its human answer: nobody is asked, the run pauses at lead-sign-off.
