@@ -266,4 +266,23 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(await page.locator('.timeline .bar').count()).toBe(1);
     expect(problems).toEqual([]);
   });
+
+  // A failed cell showed its first failure only: a case failing two checks looked like failing one.
+  it('sop eval: a failed cell lists its failed checks, the first three, then how many more', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-eval-failures-');
+    const checks = ['one', 'two', 'three', 'four'].map((word) => `{ path: answer.md, contains: "${word} never there" }`).join(', ');
+    writeFileSync(path.join(cwd, 'cases.yaml'), `apiVersion: sop-eval/v1\ncases:\n  - { name: many, inputs: { idea: "a question" }, expect: { artifacts: [${checks}] } }\n`);
+    const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const evals = path.join(cwd, '.sop', 'evals');
+    const { page, problems } = await browser.open(path.join(evals, readdirSync(evals)[0] as string, 'report.html'));
+    const cell = page.locator('#cases td.cell');
+    await cell.waitFor(BROWSER_WAIT);
+    const lines = await cell.locator('div.muted').allTextContents();
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).map((line) => /"(\w+) never there"/.exec(line)?.[1])).toEqual(['one', 'two', 'three']);
+    expect(lines[3]).toBe('and 1 more (on the run\'s link, and in its report)');
+    expect(await page.locator('#models th.num').count()).toBe(7);
+    expect(problems).toEqual([]);
+  });
 });
