@@ -132,8 +132,9 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(problems).toEqual([]);
   });
 
-  // Each check was a table of its own, its header repeated above every row and the columns not lined up.
-  it('the Gate checks section: one table, one header, a row per check', { timeout: 240_000 }, async () => {
+  // Each check was a table of its own, its header repeated above every row and the columns not lined up;
+  // a `contains`, `matches` or `length` gate was called `assert`, the check it resolves to.
+  it('the Gate checks section: one table, one header, a row per check, each gate by the kind the SOP writes', { timeout: 240_000 }, async () => {
     const cwd = tempDir('sop-html-gates-');
     expect((await sop(['init', '.'], { cwd })).code).toBe(0);
     const sopFile = path.join(cwd, 'sop.yaml');
@@ -147,6 +148,8 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     await expect.poll(() => page.locator('#gates .gate-row').count(), BROWSER_WAIT).toBe(3);
     expect(await page.locator('#gates table').count()).toBe(1);
     expect(await page.locator('#gates th', { hasText: /^gate$/ }).count()).toBe(1);
+    // Each gate by its kind as the SOP writes it, as the team graph names it (a shorthand is no `assert` there).
+    expect(await page.locator('#gates .gate-row td:nth-child(3)').allTextContents()).toEqual(['has-title (matches)', 'long-enough (length)', 'approved (assert)']);
     expect(problems).toEqual([]);
   });
 
