@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
-import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
+import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID, writtenGateKind } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
@@ -146,7 +146,7 @@ async function pinnedSop(runDir: string): Promise<ResolvedSop | undefined> {
 /** The team graph with what ran marked, and where each action and gate is written in the SOP. */
 function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unknown>>): ReportContext {
   const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
-  const { gates, gateNodes, locations } = sopPlaces(sop);
+  const { gates, gateNodes, locations, gateKinds } = sopPlaces(sop);
   /** Who sent which type to whom (`from/type/to`), from the messages delivered. */
   const delivered = new Set<string>();
   const senders = new Map<string, { from: string; type: string }>();
@@ -196,7 +196,7 @@ function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unkn
   for (const edge of graph.edges) {
     if (edgeTaken(edge)) taken.add(edgeKey(edge));
   }
-  return { graphSvg: renderGraphSvg(graph, marks, taken), locations };
+  return { graphSvg: renderGraphSvg(graph, marks, taken), locations, gateKinds };
 
   /** The run went along an edge when a message of the edge's type went from its sender to its receiver, or its gate did what the edge says. */
   function edgeTaken(edge: { from: string; to: string; label: string; dashed: boolean }): boolean {
@@ -229,10 +229,11 @@ interface GateNode {
  * gate's node (by `action/gate`). From the resolved SOP's own origins: no second read of the YAML
  * (it cost each run ~7 MB).
  */
-function sopPlaces(sop: ResolvedSop): { gates: Map<string, GateNode>; gateNodes: Map<string, string>; locations: Record<string, string> } {
+function sopPlaces(sop: ResolvedSop): { gates: Map<string, GateNode>; gateNodes: Map<string, string>; locations: Record<string, string>; gateKinds: Record<string, string> } {
   const gates = new Map<string, GateNode>();
   const gateNodes = new Map<string, string>();
   const locations: Record<string, string> = {};
+  const gateKinds: Record<string, string> = {};
   for (const role of sop.roles) {
     for (const action of role.actions) {
       const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
@@ -246,8 +247,9 @@ function sopPlaces(sop: ResolvedSop): { gates: Map<string, GateNode>; gateNodes:
         const place = gatePlace(sop, role.id, action.id, gate.name);
         const gateLocation = place.line === undefined ? actionPlace : `${place.file}:${place.line}:${place.column}`;
         if (gateLocation) locations[`${role.id}/${action.id}/${gate.name}`] = gateLocation;
+        gateKinds[`${role.id}/${action.id}/${gate.name}`] = writtenGateKind(gate);
       });
     }
   }
-  return { gates, gateNodes, locations };
+  return { gates, gateNodes, locations, gateKinds };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { shownPath } from '../files/index.js';
 import { ambiguousIdError, matchIdPrefix } from '../store/id-prefix.js';
 import { RUN_FILES } from '../store/run-store.js';
 import { quoteArgument } from '../runtime/shell-argument.js';
@@ -30,6 +31,14 @@ export function findRunDir(run: string, runsDir: string, retype?: (runsDir: stri
   if (match.kind === 'several') {
     throw ambiguousIdError('run', run, match.names, runsDir, `give more of the id, enough to name one run (\`${sopCommandWord()} runs\` lists them)`);
   }
+  const evalDir = evalFolderBeside(runsDir, run);
+  if (evalDir !== undefined) {
+    // `sop eval` prints its id and page as a run prints its own: its id is taken for a run's.
+    const shown = shownPath(evalDir);
+    throw new SopError('RUN_NOT_FOUND', `no run ${run}: ${shown} is an eval's record, not a run's`, {
+      hint: `its page is ${shown}/report.html; \`${sopCommandWord()} eval --resume ${quoteArgument(path.basename(evalDir))}\` continues it if it stopped, \`${sopCommandWord()} runs\` lists the runs (its cases' runs among them)`,
+    });
+  }
   const above = retype === undefined ? undefined : runsFolderAbove(process.cwd(), run);
   throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]}, and for a run whose id begins so)`, {
     hint:
@@ -37,6 +46,15 @@ export function findRunDir(run: string, runsDir: string, retype?: (runsDir: stri
         ? `${match.near === undefined ? '' : `did you mean ${match.near}? Else `}list runs with \`${sopCommandWord()} runs\`, or pass the path of a run folder`
         : `the run is in ${above}, the runs folder of a folder above this one (runs are recorded under the folder \`sop run\` was started in): add --runs-dir ${quoteArgument(shownRunsDir(above))} (\`${sopCommandWord()} ${retype(quoteArgument(shownRunsDir(above)))}\`), or \`cd ${quoteArgument(shownRunsDir(path.dirname(path.dirname(above))))}\` first`,
   });
+}
+
+/** The eval record `run` names (an id, or its beginning) in the evals folder beside the runs folder (`.sop/evals`), if any. */
+function evalFolderBeside(runsDir: string, run: string): string | undefined {
+  if (run.includes('/') || run.includes(path.sep) || run === '.' || run === '..') return undefined;
+  const evals = path.join(path.dirname(path.resolve(runsDir)), 'evals');
+  if (isFolder(path.join(evals, run))) return path.join(evals, run);
+  const match = matchIdPrefix(evals, run);
+  return match.kind === 'one' ? path.join(evals, match.name) : undefined;
 }
 
 /**

@@ -64,6 +64,18 @@ export function runFilter(flags: RunFilterFlags, now: Date = new Date(), { queue
   };
 }
 
+/** What a status is called elsewhere (`paused`, `killed`, `success`): the word `sop runs` shows for it. */
+const OTHER_WORDS: Record<string, string> = {
+  paused: 'awaiting_approval', waiting: 'awaiting_approval', pending: 'awaiting_approval', killed: 'crashed', dead: 'crashed',
+  success: 'completed', succeeded: 'completed', passed: 'completed', done: 'completed', finished: 'completed',
+  error: 'failed', errored: 'failed', failure: 'failed', cancelled: 'interrupted', canceled: 'interrupted', stopped: 'interrupted',
+};
+
+function saidOtherwise(unknown: string, allowed: readonly string[]): string | undefined {
+  const word = OTHER_WORDS[unknown.toLowerCase()];
+  return word !== undefined && allowed.includes(word) ? `such a run's status is ${word}: --status ${word}` : undefined;
+}
+
 function parseStatuses(given: string[], queued: boolean): Set<string> {
   const allowed = queued ? QUEUED_STATUSES : LISTED_STATUSES;
   const statuses = given.flatMap((value) => value.split(',')).map((status) => status.trim()).filter((status) => status !== '');
@@ -71,7 +83,7 @@ function parseStatuses(given: string[], queued: boolean): Set<string> {
   if (unknown !== undefined || statuses.length === 0) {
     const local = queued && unknown !== undefined && LISTED_STATUSES.includes(unknown);
     const what = unknown === undefined ? 'no status given' : local ? `"${unknown}" is a status of local runs; a queued run not yet ended has its job's state` : `unknown status "${unknown}"`;
-    const meant = unknown === undefined ? undefined : local ? (AS_QUEUED[unknown] && `for a queued run, try --status ${AS_QUEUED[unknown]}`) : didYouMean(unknown, allowed);
+    const meant = unknown === undefined ? undefined : local ? (AS_QUEUED[unknown] && `for a queued run, try --status ${AS_QUEUED[unknown]}`) : (didYouMean(unknown, allowed) ?? saidOtherwise(unknown, allowed));
     throw new SopError('USAGE', `--status: ${what}: expected one of ${allowed.join(', ')}${queued ? ' (with --queue)' : ''}`, {
       hint: meant ?? `repeat --status or give a comma list, e.g. --status ${queued ? 'failed,waiting' : 'failed,crashed'}`,
     });

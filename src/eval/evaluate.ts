@@ -5,7 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import type { EvalDataset } from './dataset.js';
@@ -73,13 +73,16 @@ export function datasetFingerprint(contents: readonly Buffer[]): string {
 }
 
 /** The runs of a results file (`--out`, or `results.json` of an eval record) to compare with. */
-export function readBaseline(file: string, cwd: string): { file: string; runs: CaseRun[] } {
+export function readBaseline(given: string, cwd: string): { file: string; runs: CaseRun[] } {
+  // An eval's record folder (`.sop/evals/ID`, as its last lines name it) stands for its results.json.
+  const file = statSync(path.resolve(cwd, given), { throwIfNoEntry: false })?.isDirectory() ? path.join(given, 'results.json') : given;
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE', `cannot read baseline ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const why = code === 'ENOENT' ? (file === given ? 'no such file' : `${given} is a folder without one, not an eval's record`) : (error as Error).message;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE', `cannot read baseline ${file}: ${why}`, {
       hint: 'pass the results file of an earlier eval: --out results.json, or .sop/evals/<id>/results.json',
     });
   }

@@ -16,7 +16,7 @@ import { EVAL_JUDGE } from '../runtime/script-fit.js';
 import { listNames } from '../spec/suggest.js';
 import { undecidedDraft } from '../testing/drafts.js';
 import type { ObservedRun } from '../testing/observed-run.js';
-import type { Expectations } from '../testing/expectations.js';
+import { writtenInstead, type Expectations } from '../testing/expectations.js';
 import type { JudgeRubric } from './dataset.js';
 import { NOT_GRADED_OFFLINE, type JudgeScore } from './results.js';
 
@@ -78,7 +78,7 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
   if (draft !== undefined) return { ...spent, score: { ...base, score: null, passed: false, reasons: [`not judged: ${rubric.of} ${draft}`] } };
   const text = judgedText(run, rubric.of);
   if (text === undefined) {
-    const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published${awaitedOutput(run, rubric.of)}`;
+    const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace${writtenInstead(rubric.of, run.written)}` : `no ${rubric.of} message was published${awaitedOutput(run, rubric.of)}`;
     return { ...spent, score: { ...base, score: null, passed: false, reasons: [`nothing to judge: ${what}`] } };
   }
   const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `The run's inputs: ${JSON.stringify(inputs)}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');

@@ -146,6 +146,18 @@ function tooDeep(expression: ExpressionText): SopError {
     'simplify it (`!!x` is `x`), or split it: several conditions, or a list such as `[a, b, c].all(x, x)`');
 }
 
+const CEL_WORDS: Record<string, string> = { and: '&&', or: '||', not: '!' };
+
+/** What to write for an expression that does not parse: Python's `and`/`or`/`not` and JavaScript's `===` in CEL's words. */
+function syntaxHint(source: string): string {
+  const code = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+  const words = [...new Set([...code.matchAll(/(?<![.\w])(and|or|not)(?!\w)/g)].map((match) => match[1] as string))];
+  const said = words.map((word) => `\`${word}\` as \`${CEL_WORDS[word]}\``);
+  if (/===|!==/.test(code)) said.push('`===` as `==` (and `!==` as `!=`)');
+  if (said.length > 0) return `CEL writes ${said.join(', ')}: e.g. \`payload.score >= 7 && !payload.draft\``;
+  return 'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`';
+}
+
 /** Compiles a CEL expression once; throws SopError `EXPRESSION_SYNTAX` located at the SOP line and column. */
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
@@ -156,8 +168,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
   } catch (error) {
     if (isStackOverflow(error)) throw tooDeep(expression);
     const node = (error as { node?: { pos?: number } }).node;
-    throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,
-      'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`');
+    throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`, syntaxHint(expression.source));
   }
   if (treeDepth(program.ast) > MAX_EXPRESSION_DEPTH) throw tooDeep(expression);
   for (const { pattern, pos } of literalPatterns) {

@@ -261,8 +261,13 @@ function describeOnFail(onFail: ResolvedGate['onFail']): string {
 /** Shorthands resolve to an assert; the drawing names the one written (`contains gate`), as the SOP says it. */
 const SHORTHANDS = ['contains', 'matches', 'length'] as const;
 
+/** The gate's kind as the SOP writes it: `contains` for a `contains:` gate (resolved to an assert). */
+export function writtenGateKind(gate: ResolvedGate): string {
+  return gate.kind === 'assert' ? (SHORTHANDS.find((shorthand) => gate.declared[shorthand] !== undefined) ?? 'assert') : gate.kind;
+}
+
 function gateLines(gate: ResolvedGate): string[] {
-  const kind = gate.kind === 'assert' ? (SHORTHANDS.find((shorthand) => gate.declared[shorthand] !== undefined) ?? 'assert') : gate.kind;
+  const kind = writtenGateKind(gate);
   // Only a name the author gave; generated ones (`write_prd#0`) add nothing to the picture.
   const name = gate.declared.name;
   const title = name ? `${kind} gate: ${name}` : `${kind} gate`;

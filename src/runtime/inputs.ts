@@ -55,11 +55,24 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
       });
     }
     if (input.enum && !input.enum.some((allowed) => allowed === value)) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secrets === 'all' || isSecretInput(input))}`, { pointer: inputPointer(input) });
+      const secret = secrets === 'all' || isSecretInput(input);
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secret)}`, {
+        pointer: inputPointer(input),
+        // A secret's nearest value would say something of it: the first one stands for any.
+        hint: `pass --input ${input.name}=${quoteArgument(String(secret ? input.enum[0] : nearestAllowed(input.enum, value)))}`,
+      });
     }
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
   return values;
+}
+
+/** The allowed value a refused one meant: the same but for case (`Engineers`), else the nearest, else the first. */
+function nearestAllowed(allowed: readonly unknown[], value: unknown): unknown {
+  const text = String(value);
+  const sameCase = allowed.find((candidate) => String(candidate).toLowerCase() === text.toLowerCase());
+  const near = sameCase === undefined ? closestMatch(text, allowed.map(String)) : undefined;
+  return sameCase ?? allowed.find((candidate) => String(candidate) === near) ?? allowed[0];
 }
 
 /**

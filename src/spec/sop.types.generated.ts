@@ -284,7 +284,7 @@ export interface Input {
    */
   required?: boolean;
   /**
-   * The allowed values.
+   * The allowed values; another one given is refused (INPUT_INVALID, exit 2), the hint naming the one meant (`--input audience=engineers` for `Engineers`).
    *
    * @minItems 1
    */

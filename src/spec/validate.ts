@@ -66,7 +66,7 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     const diagnostic: Diagnostic =
       code === 'ENOENT' || code === 'ENOTDIR'
         ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: (await nearFileHint(file, absolute)) ?? 'check the path (relative paths start from the current folder)' }
-        : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error) };
+        : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error), ...(code === 'EISDIR' ? await sopInFolderHint(file, absolute) : {}) };
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
   return validateSopBytes(bytes, file, options);
@@ -88,6 +88,24 @@ async function nearFileHint(file: string, absolute: string): Promise<string | un
   const given = path.basename(file);
   const match = yamlFiles.find((name) => stem(name).toLowerCase() === stem(given).toLowerCase()) ?? closestMatch(given, yamlFiles);
   return match === undefined ? undefined : `did you mean \`${path.join(path.dirname(file), match)}\`?`;
+}
+
+/**
+ * `did you mean \`post/sop.yaml\`?` for a folder given as the SOP (as `sop test post` takes one): the
+ * folder's `sop.yaml`, as `sop init` names it, else its only SOP-looking YAML file, else those it holds.
+ */
+async function sopInFolderHint(file: string, absolute: string): Promise<{ hint: string } | Record<string, never>> {
+  let names: string[];
+  try {
+    names = (await readdir(absolute)).filter((name) => /\.ya?ml$/i.test(name) && !/\.test\.ya?ml$/i.test(name)).sort();
+  } catch {
+    return {};
+  }
+  const shown = (name: string): string => `\`${path.join(file, name)}\``;
+  const sop = names.find((name) => /^sop\.ya?ml$/.test(name));
+  if (sop !== undefined || names.length === 1) return { hint: `give the path of an SOP file (.yaml): did you mean ${shown(sop ?? (names[0] as string))}?` };
+  if (names.length > 1) return { hint: `give the path of an SOP file (.yaml); the folder holds ${names.slice(0, 5).map(shown).join(', ')}${names.length > 5 ? ', ...' : ''}` };
+  return {};
 }
 
 function tooLarge(file: string, size: string): ValidationResult {

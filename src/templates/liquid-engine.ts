@@ -168,6 +168,13 @@ export class LiquidEngine implements TemplateEngine {
     }
     const tag = /^tag "([^"]+)" not found/.exec(message)?.[1];
     if (tag) {
+      // Other languages' words: a block closes with `end` and its own name, `elsif` is Liquid's else-if.
+      if (/^end(?!if$|for$|case$|unless$|capture$|raw$|comment$|tablerow$)/.test(tag)) {
+        return `a Liquid block is closed with \`end\` and its name: \`{% endif %}\`, \`{% endfor %}\`, \`{% endunless %}\`, \`{% endcase %}\`, \`{% endcapture %}\``;
+      }
+      if (tag === 'elif' || tag === 'elseif') return 'Liquid writes else-if as `{% elsif condition %}`';
+      const opens = /^end(if|for|case|unless|capture|tablerow)$/.exec(tag)?.[1];
+      if (opens !== undefined) return `\`{% ${tag} %}\` closes no \`{% ${opens} %}\` opened before it: remove it, or add the \`{% ${opens} ... %}\` it closes`;
       const names = Object.keys(this.liquid.tags);
       return didYouMean(tag, names) ?? `Liquid tags: ${listNames(names)}`;
     }

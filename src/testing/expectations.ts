@@ -324,7 +324,7 @@ function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written' | 'pending
       if (expression.evaluate({ json }) !== true) return fail('where', `\`${expressionExcerpt(entry.where)}\` is false`, entry.where, text);
     } catch (error) {
       const { reason, writtenAt } = whereFailure(error, whereText);
-      return { ...fail('where', reason), ...(writtenAt ? { writtenAt } : {}) };
+      return { ...fail('where', `${reason}${fieldsOfJson(reason, entry.where, json)}`), ...(writtenAt ? { writtenAt } : {}) };
     }
   }
   if (entry.golden !== undefined) {
@@ -347,9 +347,10 @@ const SHOWN_WRITTEN_FILES = 10;
 
 /**
  * What the run wrote instead of a file it did not write, so a wrong name (`fix.md` for `FIX.md`, a
- * typo) is seen in the failure: the nearest file, then the files (sorted, the first ten).
+ * typo) is seen in the failure (an artifact expectation's, an eval rubric's `of`): the nearest file,
+ * then the files (sorted, the first ten).
  */
-function writtenInstead(file: string, written: readonly string[] | undefined): string {
+export function writtenInstead(file: string, written: readonly string[] | undefined): string {
   if (written === undefined) return '';
   if (written.length === 0) return '; the run wrote no file';
   const meant = didYouMean(file, written);
@@ -408,6 +409,19 @@ function whereFailure(error: unknown, where: WhereText): { reason: string; writt
  */
 function namingWhere(message: string): string {
   return message.replace(/^((?:\S+:\d+:\d+: )?)expression /, '$1the `where` expression ');
+}
+
+/**
+ * `; the file has: approved, issues, summary (did you mean \`approved\`?)` after a `where` that read
+ * `json.aproved`, a field the file's top level lacks (no schema names the fields of a file).
+ */
+function fieldsOfJson(reason: string, where: string, json: unknown): string {
+  const key = /No such key: (\w+)/.exec(reason)?.[1];
+  if (key === undefined || json === null || typeof json !== 'object' || Array.isArray(json) || Object.hasOwn(json, key)) return '';
+  if (!new RegExp(`(^|[^\\w.])json\\s*\\.\\s*${key}\\b`).test(where)) return '';
+  const fields = Object.keys(json);
+  const meant = didYouMean(key, fields);
+  return fields.length === 0 ? '; the file holds an empty object' : `; the file's fields: ${listNames(fields, SHOWN_WRITTEN_FILES)}${meant === undefined ? '' : ` (${meant})`}`;
 }
 
 /** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */

@@ -14,6 +14,7 @@ import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunEnvironment, type RunResult } from '../runtime/index.js';
 import { answerMisfits, answerMisfitWarning } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
+import { quoteArgument } from '../runtime/shell-argument.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
@@ -337,7 +338,9 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,
     update: context.update,
-    updateCommand: `${context.sopCommand ?? 'sop'} test --update`,
+    // Named with its test file: `sop test --update` alone tests the current folder, which may hold
+    // other test files (their goldens rewritten too) and not this one (given from elsewhere).
+    updateCommand: `${context.sopCommand ?? 'sop'} test ${quoteArgument(shownPath(path.join(context.file.dir, path.basename(context.file.file))))} --update`,
     sop: context.locator,
     origin: (pointer) => context.file.origin(`${joinPointer('/cases', entry.index)}${pointer}`),
   });

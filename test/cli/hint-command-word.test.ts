@@ -144,9 +144,9 @@ describe('the runs of `sop test` and `sop eval`, started as `node PATH/bin/sop.j
     const tested = await sop(['test', 'golden.test.yaml'], { cwd, env: NO_SOP_ON_PATH });
     expect(tested.code, tested.stdout).toBe(16);
     // It said `sop test --update`, a command not found in this shell.
-    const update = `node ${binPath} test --update`;
+    const update = `node ${binPath} test golden.test.yaml --update`;
     expect(tested.stdout).toContain(`golden file golden/draft.md does not exist (\`${update}\` writes it)`);
-    const updated = pasted(`${update} golden.test.yaml`, cwd);
+    const updated = pasted(update, cwd);
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toContain('golden files updated: golden/draft.md');
   });

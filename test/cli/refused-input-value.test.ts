@@ -60,7 +60,7 @@ describe('sop run: a refused input value', () => {
       'error INPUT_INVALID: input "api_token" must be an integer (the value given is not shown: it is a secret)\n  hint: pass --input api_token=<integer>\n',
     );
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', `github_key=${SECRET}`])).toBe(
-      'error INPUT_INVALID: input "region" must be one of "eu", "us" (the value given is not shown: it is a secret)\n',
+      'error INPUT_INVALID: input "region" must be one of "eu", "us" (the value given is not shown: it is a secret)\n  hint: pass --input region=eu\n',
     );
     // A password (or a secret, credentials).
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', `db_password=${SECRET}`])).toBe(
@@ -73,7 +73,10 @@ describe('sop run: a refused input value', () => {
 
   it('of another input is shown, cut at 40 characters', async () => {
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', 'count=abc'])).toBe('error INPUT_INVALID: input "count" must be an integer, got "abc"\n  hint: pass --input count=<integer>\n');
-    expect(await refused(['run', 'sop.yaml', 'hi', '--input', `mode=${LONG}`])).toBe(`error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "${'x'.repeat(40)}"… (200 characters)\n`);
+    expect(await refused(['run', 'sop.yaml', 'hi', '--input', `mode=${LONG}`])).toBe(`error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "${'x'.repeat(40)}"… (200 characters)\n  hint: pass --input mode=fast\n`);
+    // The allowed value meant: the same but for case, else the nearest.
+    expect(await refused(['run', 'sop.yaml', 'hi', '--input', 'mode=Slow'])).toBe('error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "Slow"\n  hint: pass --input mode=slow\n');
+    expect(await refused(['run', 'sop.yaml', 'hi', '--input', 'mode=fats'])).toBe('error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "fats"\n  hint: pass --input mode=fast\n');
   });
 });
 

@@ -113,4 +113,17 @@ describe('sop runs filters', () => {
     expect(result.stderr).toContain(`error USAGE: --status: unknown status "${given}"`);
     expect(result.stderr).toContain(`hint: did you mean \`${meant}\`?`);
   });
+
+  // A status named as other tools name it was told the list only.
+  it.each([
+    ['paused', 'awaiting_approval'],
+    ['killed', 'crashed'],
+    ['done', 'completed'],
+    ['Cancelled', 'interrupted'],
+  ])('sop runs --status %s: the status it is called here, `%s`', async (given, meant) => {
+    const result = await sop(['runs', '--status', given], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: --status: unknown status "${given}"`);
+    expect(result.stderr).toContain(`hint: such a run's status is ${meant}: --status ${meant}\n`);
+  });
 });

@@ -177,6 +177,26 @@ describe('sop test', () => {
     expect(existsSync(path.join(dir, 'golden', 'draft.md'))).toBe(true);
   });
 
+  // It said `sop test --update`, which tests the current folder: the golden files of every other test
+  // file there were rewritten too, and a test file given from elsewhere was not run at all.
+  it('a missing golden file names the command for its own test file, which, pasted, rewrites no other test file\'s golden', async () => {
+    const dir = project(PASSING);
+    mkdirSync(path.join(dir, 'golden'));
+    writeFileSync(path.join(dir, 'golden', 'draft.md'), '# Owls\n\nOwls sleep at night.\n');
+    mkdirSync(path.join(dir, 'posts'));
+    writeFileSync(path.join(dir, 'posts', 'tiny.yaml'), TINY_SOP);
+    writeFileSync(path.join(dir, 'posts', 'tiny.test.yaml'), readFileSync(path.join(dir, 'tiny.test.yaml'), 'utf8'));
+    const tested = await sopTest(['test', 'posts/tiny.test.yaml'], { cwd: dir });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(16);
+    expect(tested.stdout).toContain('draft.md: golden file golden/draft.md does not exist (`sop test posts/tiny.test.yaml --update` writes it)');
+    const pasted = await sopTest(['test', 'posts/tiny.test.yaml', '--update'], { cwd: dir });
+    expect(pasted.code, pasted.stdout + pasted.stderr).toBe(0);
+    expect(pasted.stdout).toContain(`golden files updated: ${path.join('posts', 'golden', 'draft.md')}\n`);
+    expect(readFileSync(path.join(dir, 'posts', 'golden', 'draft.md'), 'utf8')).toBe('# Owls\n\nOwls hunt at night.\n');
+    // The folder's own test file, which differs from its golden, was not run: its golden is as it was.
+    expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('# Owls\n\nOwls sleep at night.\n');
+  });
+
   it('--update writes the golden files and says which; then the case passes against them (exit 0)', async () => {
     const dir = project(PASSING);
     const updated = await sopTest(['test', '--update'], { cwd: dir });
@@ -190,7 +210,7 @@ describe('sop test', () => {
     writeFileSync(path.join(dir, 'golden', 'draft.md'), '# Owls\n\nOwls sleep at night.\n');
     const changed = await sopTest(['test'], { cwd: dir });
     expect(changed.code).toBe(16);
-    expect(changed.stdout).toContain('draft.md: differs from golden golden/draft.md (`sop test --update` rewrites it)');
+    expect(changed.stdout).toContain('draft.md: differs from golden golden/draft.md (`sop test tiny.test.yaml --update` rewrites it)');
     expect(changed.stdout).toContain('      -Owls sleep at night.\n      +Owls hunt at night.\n');
   });
 

@@ -132,6 +132,27 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(problems).toEqual([]);
   });
 
+  // Each check was a table of its own, its header repeated above every row and the columns not lined up;
+  // a `contains`, `matches` or `length` gate was called `assert`, the check it resolves to.
+  it('the Gate checks section: one table, one header, a row per check, each gate by the kind the SOP writes', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-gates-');
+    expect((await sop(['init', '.'], { cwd })).code).toBe(0);
+    const sopFile = path.join(cwd, 'sop.yaml');
+    writeFileSync(sopFile, readFileSync(sopFile, 'utf8')
+      .replace('          - path: draft.md\n', '          - path: draft.md\n        gates:\n          - { name: has-title, matches: "^# " }\n          - { name: long-enough, length: { min: 10 } }\n')
+      .replace('          - path: review.json\n', '          - path: review.json\n        gates:\n          - { name: approved, assert: payload.approved, on_fail: warn }\n'));
+    const result = await sop(['run', 'sop.yaml', 'tidal power', '--quiet'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const runs = path.join(cwd, '.sop', 'runs');
+    const { page, problems } = await browser.open(path.join(runs, readdirSync(runs)[0] as string, 'report.html'));
+    await expect.poll(() => page.locator('#gates .gate-row').count(), BROWSER_WAIT).toBe(3);
+    expect(await page.locator('#gates table').count()).toBe(1);
+    expect(await page.locator('#gates th', { hasText: /^gate$/ }).count()).toBe(1);
+    // Each gate by its kind as the SOP writes it, as the team graph names it (a shorthand is no `assert` there).
+    expect(await page.locator('#gates .gate-row td:nth-child(3)').allTextContents()).toEqual(['has-title (matches)', 'long-enough (length)', 'approved (assert)']);
+    expect(problems).toEqual([]);
+  });
+
   it('a run paused at a human gate: the page names the gate it awaits, its question and the file to review', { timeout: 240_000 }, async () => {
     const cwd = tempDir('sop-html-awaiting-');
     // The escalated support-desk script without its human answer: nobody is asked, the run pauses at lead-sign-off.
@@ -246,6 +267,25 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('completed');
     expect(page.url()).toMatch(/\/\.sop\/runs\/[^/]+\/report\.html$/);
     expect(await page.locator('.timeline .bar').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  // A failed cell showed its first failure only: a case failing two checks looked like failing one.
+  it('sop eval: a failed cell lists its failed checks, the first three, then how many more', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-eval-failures-');
+    const checks = ['one', 'two', 'three', 'four'].map((word) => `{ path: answer.md, contains: "${word} never there" }`).join(', ');
+    writeFileSync(path.join(cwd, 'cases.yaml'), `apiVersion: sop-eval/v1\ncases:\n  - { name: many, inputs: { idea: "a question" }, expect: { artifacts: [${checks}] } }\n`);
+    const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const evals = path.join(cwd, '.sop', 'evals');
+    const { page, problems } = await browser.open(path.join(evals, readdirSync(evals)[0] as string, 'report.html'));
+    const cell = page.locator('#cases td.cell');
+    await cell.waitFor(BROWSER_WAIT);
+    const lines = await cell.locator('div.muted').allTextContents();
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 3).map((line) => /"(\w+) never there"/.exec(line)?.[1])).toEqual(['one', 'two', 'three']);
+    expect(lines[3]).toBe('and 1 more (on the run\'s link, and in its report)');
+    expect(await page.locator('#models th.num').count()).toBe(7);
     expect(problems).toEqual([]);
   });
 });

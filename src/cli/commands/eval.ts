@@ -39,7 +39,7 @@ export default class Eval extends SopCommand<EvalResult> {
     concurrency: Flags.integer({ description: 'Runs at a time (they share the provider limits and breakers of one runtime).', default: 4, min: 1 }),
     'max-cost': Flags.custom<number>({ description: 'USD the eval may spend in all (runs and judges); it stops before spending more (exit 6).', parse: async (text) => positive(text, '--max-cost') })(),
     threshold: Flags.custom<number>({ description: 'Lowest pass rate (0..1) each model must reach; below it, exit 17.', parse: async (text) => rate(text) })(),
-    baseline: Flags.string({ description: 'A results file of an earlier eval (--out, or .sop/evals/ID/results.json): regressions and improvements per case and model.' }),
+    baseline: Flags.string({ description: 'A results file of an earlier eval (--out, or .sop/evals/ID/results.json; its folder .sop/evals/ID too): regressions and improvements per case and model.' }),
     out: Flags.string({ description: 'Also write the results file here (it is always kept as .sop/evals/ID/results.json).' }),
     junit: Flags.string({ description: 'Write a JUnit XML report: a suite per model, a test case per case.' }),
     resume: Flags.string({ description: 'Continue an eval that stopped (--max-cost, Ctrl-C, a kill): judged runs are kept, started ones resumed. ID: the eval id, or its beginning.', helpValue: 'ID' }),

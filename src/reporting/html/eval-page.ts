@@ -50,10 +50,17 @@ const EVAL_APP_JS = String.raw`
   if (data.stopped) header.appendChild(h('div', { 'class': 'why', text: data.stopped }));
   var main = document.getElementById('sections');
   main.appendChild(h('h2', { text: 'Pass rate per model' }));
-  main.appendChild(h('table', { id: 'models' }, h('tr', null, ['model', 'runs', 'passed', 'pass rate', '95 % interval', 'cost', 'p50', 'p95'].map(function (t) { return h('th', { text: t }); })), data.summary.map(function (s) {
+  main.appendChild(h('table', { id: 'models' }, h('tr', null, ['model', 'runs', 'passed', 'pass rate', '95 % interval', 'cost', 'p50', 'p95'].map(function (t, i) { return h('th', { 'class': i ? 'num' : null, text: t }); })), data.summary.map(function (s) {
     return h('tr', null, h('td', { text: s.model }), h('td', { 'class': 'num', text: s.runs }), h('td', { 'class': 'num', text: s.passed }), h('td', { 'class': 'num', text: pct(s.passRate) }), h('td', { 'class': 'num', text: pct(s.low) + ' – ' + pct(s.high) }),
       h('td', { 'class': 'num', text: '$' + s.costUsd.toFixed(4) }), h('td', { 'class': 'num', text: s.p50 === null ? '-' : s.p50 + ' ms' }), h('td', { 'class': 'num', text: s.p95 === null ? '-' : s.p95 + ' ms' }));
   })));
+  // A run's failed checks, each on its line (the first only hid the others): the first few, then how many more.
+  function failureLines(failures) {
+    var shown = failures.slice(0, SHOWN_FAILURES).map(function (f) { return h('div', { 'class': 'muted', text: f }); });
+    if (failures.length > SHOWN_FAILURES) shown.push(h('div', { 'class': 'muted', text: 'and ' + (failures.length - SHOWN_FAILURES) + ' more (on the run\'s link, and in its report)' }));
+    return shown;
+  }
+  var SHOWN_FAILURES = 3;
   main.appendChild(h('h2', { text: 'Cases × models' }));
   main.appendChild(h('p', { 'class': 'muted', text: 'Each cell links to the report of its run (one link per repeat).' }));
   main.appendChild(h('table', { id: 'cases' }, h('tr', null, h('th', { text: 'case' }), data.models.map(function (m) { return h('th', { text: m }); })), data.cases.map(function (name) {
@@ -64,7 +71,7 @@ const EVAL_APP_JS = String.raw`
         var ungraded = r.notGraded && r.notGraded.length ? 'not graded (offline model): ' + r.notGraded.join(', ') : null;
         var title = r.skipped || (r.failures.length ? r.failures.join('\n') : 'score ' + r.score + (ungraded ? '; ' + ungraded : ''));
         var item = r.report ? h('a', { href: r.report, 'class': r.passed ? 'ok' : 'bad', title: title, text: label }) : h('span', { 'class': r.passed ? 'ok' : 'bad', title: title, text: label });
-        return h('div', null, runs.length > 1 ? '#' + r.repeat + ' ' : '', item, r.failures.length ? h('div', { 'class': 'muted', text: r.failures[0] }) : null, ungraded ? h('div', { 'class': 'muted', text: ungraded }) : null);
+        return h('div', null, runs.length > 1 ? '#' + r.repeat + ' ' : '', item, failureLines(r.failures), ungraded ? h('div', { 'class': 'muted', text: ungraded }) : null);
       }));
     }));
   })));

@@ -93,7 +93,8 @@ export const REPORT_APP_JS = String.raw`
     return d;
   }
   /** Shows a list a page at a time. */
-  function paged(items, render, container) {
+  // whole: the page's items rendered as one element (a table's rows under one header), else each on its own.
+  function paged(items, render, container, whole) {
     var page = 0;
     var pages = Math.max(1, Math.ceil(items.length / PAGE));
     var body = h('div');
@@ -103,7 +104,8 @@ export const REPORT_APP_JS = String.raw`
     function show(p) {
       page = Math.max(0, Math.min(pages - 1, p));
       body.textContent = '';
-      append(body, items.slice(page * PAGE, (page + 1) * PAGE).map(render));
+      var shown = items.slice(page * PAGE, (page + 1) * PAGE);
+      append(body, whole ? whole(shown) : shown.map(render));
       label.textContent = items.length === 0 ? 'none' : 'page ' + (page + 1) + ' of ' + pages + ' (' + int(items.length) + ')';
       prev.disabled = page === 0; next.disabled = page >= pages - 1;
     }
@@ -309,8 +311,8 @@ export const REPORT_APP_JS = String.raw`
   var gates = section('gates', 'Gate checks');
   var gateList = h('div');
   gates.appendChild(gateList);
-  var failedFirst = data.gates.map(function (_, i) { return i; });
-  paged(failedFirst, function (i) { return gateTable([i]); }, gateList);
+  // One table per page: a table per check repeated the header on every row, its columns not lined up.
+  paged(data.gates.map(function (_, i) { return i; }), gateRow, gateList, gateTable);
 
   var tools = section('tools', 'Tool calls and commands');
   append(tools, data.tools.length ? toolTable(data.tools.map(function (_, i) { return i; })) : h('p', { 'class': 'muted', text: 'no tool calls' }));

@@ -252,6 +252,8 @@ export interface ReportContext {
   graphNote?: string | undefined;
   /** `role/action` and `role/action/gate` → `file:line:column` in the SOP. */
   locations?: Readonly<Record<string, string>>;
+  /** `role/action/gate` → the gate's kind as the SOP writes it (`contains`; its events say `assert`). */
+  gateKinds?: Readonly<Record<string, string>>;
   /** How the user started `sop` (`ReportData.sopCommand`; default `sop`). */
   sopCommand?: string | undefined;
   /** The command that continues this run, its folder named as `sop resume` finds it (default: `sop resume ID`). */
@@ -262,7 +264,7 @@ type Line = Record<string, unknown> & { type: string };
 
 /** Builds the report's data from every record of a run journal (`readLines`), events and answers. */
 export function buildReportData(records: readonly Line[], context: ReportContext = {}): ReportData {
-  const builder = new ReportBuilder(context.locations ?? {});
+  const builder = new ReportBuilder(context.locations ?? {}, context.gateKinds ?? {});
   for (const record of records) builder.add(record);
   return builder.finish(context);
 }
@@ -304,7 +306,10 @@ class ReportBuilder {
   private lastTimeMs = 0;
   private lastEventRound = 0;
 
-  constructor(private readonly locations: Readonly<Record<string, string>>) {}
+  constructor(
+    private readonly locations: Readonly<Record<string, string>>,
+    private readonly gateKinds: Readonly<Record<string, string>>,
+  ) {}
 
   add(record: Line): void {
     const time = typeof record['time'] === 'string' ? Date.parse(record['time']) : Number.NaN;
@@ -463,7 +468,7 @@ class ReportBuilder {
         const passed = e.type === 'gate-passed';
         const earlier = this.gates.filter((gate) => gate.actionRun === run && gate.index === e['index'] && gate.gate === e['gate']).length;
         this.gates.push({
-          round: e['round'], role: e['role'], action: e['action'], index: e['index'], gate: str(e['gate']), kind: str(e['kind']), passed,
+          round: e['round'], role: e['role'], action: e['action'], index: e['index'], gate: str(e['gate']), kind: this.gateKinds[`${e['role']}/${e['action']}/${e['gate']}`] ?? str(e['kind']), passed,
           attempt: passed ? earlier + 1 : num(e['attempt']), onFail: passed ? undefined : str(e['onFail']), feedback: passed ? undefined : str(e['feedback']),
           score: typeof e['score'] === 'number' ? e['score'] : undefined, revision: undefined, actionRun: run,
           location: this.locations[`${e['role']}/${e['action']}/${e['gate']}`] ?? this.locations[`${e['role']}/${e['action']}`],

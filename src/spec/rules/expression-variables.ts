@@ -18,6 +18,16 @@ export function expressionVariables(context: RuleContext): void {
     // `enabled: inputs.review`: declared a string, as the general hint says, it would be refused next (input-conditions.ts).
     const booleanInput = EXPECTED[site.place] === 'bool' ? BARE_INPUT.exec(site.expression.source)?.[1] : undefined;
     for (const path of site.compiled.variables()) {
+      if (path[0] === 'output' && path.length > 1 && roots.includes('output')) {
+        // `output` is the output's text: `output.length` (as JavaScript writes it) passed here and failed the run, "No such key: length".
+        const at = variablePosition(site.expression, path.slice(0, 2));
+        context.sink.error('EXPRESSION_VARIABLE_UNKNOWN', at.pointer, `\`output\` is the output's text, a string with no fields: \`output.${path[1]}\` fails when checked (\`${expressionExcerpt(site.expression.source, variableOffset(site.expression.source, path.slice(0, 2)))}\`)`, {
+          position: { line: at.line, column: at.column },
+          expected: 'the text itself, or a field of `payload` (a `format: json` output\'s data)',
+          hint: path[1] === 'length' || path[1] === 'size' ? 'its length is `size(output)`' : `read the text with CEL's string functions (\`output.contains("...")\`, \`size(output)\`), or a JSON output's field as \`payload.${path[1]}\``,
+        });
+        continue;
+      }
       const inputType = path[0] === 'inputs' && path[1] === booleanInput ? 'boolean' : 'string';
       const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression', inputType);
       if (!problem || reported.has(problem.message)) continue;

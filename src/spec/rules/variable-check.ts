@@ -1,5 +1,5 @@
 import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS, THREAD_FIELDS } from '../contexts.js';
-import { didYouMean, listNames } from '../suggest.js';
+import { closestMatch, didYouMean, listNames } from '../suggest.js';
 import { earlierMessagesHint, memoryFieldProblem, type EarlierMessagesFacts } from './earlier-messages.js';
 
 export interface VariableProblem {
@@ -38,7 +38,7 @@ export function checkVariable(
       kind: 'root',
       message: `unknown variable \`${root}\` in ${where}`,
       expected: `available in ${where}: ${listNames(roots)}`,
-      hint: declaredName(path, roots, declared) ?? earlierMessagesHint(path, roots, declared.earlier) ?? didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
+      hint: declaredName(path, roots, declared) ?? earlierMessagesHint(path, roots, declared.earlier) ?? didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? nearDeclaredName(path, roots, declared) ?? `only ${roots.join(', ')} exist in ${where}`,
     };
   }
   if (field === undefined) return undefined;
@@ -92,6 +92,16 @@ function declaredName(path: readonly string[], roots: readonly string[], declare
   const under = declared.inputs.includes(root) ? 'inputs' : declared.vars.includes(root) ? 'vars' : undefined;
   if (under === undefined || !roots.includes(under)) return undefined;
   return `\`${root}\` is ${under === 'inputs' ? 'an input' : 'a var'} of this SOP: write \`${under}.${path.join('.')}\``;
+}
+
+/** `{{ audiance }}` for the input `audience`: a misspelt input (or var) also left out its `inputs.` (`vars.`). */
+function nearDeclaredName(path: readonly string[], roots: readonly string[], declared: DeclaredNames): string | undefined {
+  const root = path[0]!;
+  for (const under of ['inputs', 'vars'] as const) {
+    const near = roots.includes(under) ? closestMatch(root, declared[under]) : undefined;
+    if (near !== undefined) return `did you mean the ${under === 'inputs' ? 'input' : 'var'} \`${near}\`? Write \`${under}.${[near, ...path.slice(1)].join('.')}\``;
+  }
+  return undefined;
 }
 
 /** `payload.title` in a prompt, where the trigger's fields are under `message`: the path that reads it. */
