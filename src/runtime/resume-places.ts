@@ -13,6 +13,8 @@ export interface ResumePlaces {
   sopFile: string;
   workspace: string;
   followed: FollowedPath[];
+  /** The files the run wrote, when its workspace is gone and is made afresh (the project did not move): the resume goes on without them. */
+  lostFiles?: string[];
 }
 
 /** The places a resume's caller gives itself instead of the recorded ones. */
@@ -56,7 +58,14 @@ export function resumePlaces(runDir: string, checkpoint: Checkpoint, given: Give
     ...followedPath('SOP', checkpoint.sop.file, sop.found, inProject('sop')),
     ...followedPath('workspace', checkpoint.workspace, workspaceFound, inProject('workspace')),
   ];
-  return { sopFile: sop.found, workspace: workspaceFound, followed };
+  const lostFiles = workspace.found === undefined ? checkpoint.artifacts.map((file) => file.path) : [];
+  return { sopFile: sop.found, workspace: workspaceFound, followed, ...(lostFiles.length > 0 ? { lostFiles } : {}) };
+}
+
+/** `lostFiles` as the warning `sop resume` prints: the workspace made afresh, and what it no longer holds. */
+export function describeLostFiles(runId: string, workspace: string, lostFiles: readonly string[]): string {
+  const named = lostFiles.slice(0, 3).join(', ') + (lostFiles.length > 3 ? `, and ${lostFiles.length - 3} more` : '');
+  return `the workspace of run ${runId} is gone (${workspace}): it is made afresh, without the files the run wrote there: ${named} (a role that reads one will not find it)`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { shownPath } from '../../files/shown-path.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
 import { queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
@@ -132,7 +133,7 @@ export default class Resume extends RunCommand {
     if (flags.sop !== undefined) refuseMissingSop(flags.sop, checkpoint.runId, resumeTarget(runDir, process.cwd()), this.sopCommand);
     // A project moved or copied with its `.sop/`, or --sop/--workspace: the SOP and workspace where
     // they are now (refused here, before anything else, when gone); `runSop` finds the workspace the same way.
-    const { resumePlaces, describeFollowed } = await import('../../runtime/resume-places.js');
+    const { resumePlaces, describeFollowed, describeLostFiles } = await import('../../runtime/resume-places.js');
     const places = resumePlaces(runDir, checkpoint, { sop: flags.sop, workspace: flags.workspace, sopCommand: this.sopCommand });
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
@@ -143,6 +144,7 @@ export default class Resume extends RunCommand {
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { loadResolvedSop } = await import('../../spec/index.js');
     if (places.followed.length > 0) this.warning(describeFollowed(checkpoint.runId, places.followed));
+    if (places.lostFiles) this.warning(describeLostFiles(checkpoint.runId, shownPath(places.workspace, process.cwd()), places.lostFiles));
     // Loaded by the path the run was started with when it still names the file (or as --sop names it), so
     // messages and the next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
     const shown = flags.sop ?? (path.resolve(checkpoint.sop.displayPath) === places.sopFile ? checkpoint.sop.displayPath : places.sopFile);
