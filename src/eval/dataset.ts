@@ -393,7 +393,7 @@ function parseCsv(text: string, file: string): Case[] {
       try {
         value = parseYamlValue(cell);
       } catch (error) {
-        diagnostics.push(at(column, `the cell is not YAML: ${(error as Error).message.split('\n')[0]}`, 'write a YAML value: completed, 0, [{type: PRD, count: 2}]'));
+        diagnostics.push(at(column, `the cell is not YAML: ${withinCell((error as Error).message)}`, 'write a YAML value: completed, 0, [{type: PRD, count: 2}]'));
         continue;
       }
       if (expectField === undefined) entry['judge'] = value;
@@ -506,4 +506,9 @@ function datasetWording(diagnostic: Diagnostic): Diagnostic {
 
 export function invalid(diagnostics: Diagnostic[]): SopError {
   return dataFileError('DATASET_INVALID', 'dataset', diagnostics, datasetWording);
+}
+
+/** A YAML error of a cell's text, its place said within the cell (the diagnostic gives the cell's own line and column): `... ] (at character 10 of the cell)`. */
+function withinCell(message: string): string {
+  return (message.split('\n')[0] as string).replace(/ at line (\d+), column (\d+):$/, (_, line: string, column: string) => (line === '1' ? ` (at character ${column} of the cell)` : ` (at line ${line}, character ${column} of the cell)`));
 }
