@@ -13,7 +13,7 @@ export function checkOutputFile(flag: string, given: string): void {
   try {
     checkWritable(file);
   } catch (error) {
-    throw isSopError(error) ? flagFileError(flag, error) : new SopError('FILE_UNWRITABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    throw isSopError(error) ? namingFlag(error, flag) : new SopError('FILE_UNWRITABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }
 
@@ -76,16 +76,6 @@ export async function writeFlagFile(flag: string, given: string, content: string
     return undefined;
   } catch (error) {
     if (!isSopError(error)) throw error;
-    return flagFileError(flag, error);
+    return namingFlag(error, flag) as SopError;
   }
-}
-
-/**
- * The error of a file flag's file (a full disk, a folder that cannot be made), its message starting
- * with the flag as every file flag's does (`--junit: cannot write ...`), its hint naming the flag.
- */
-export function flagFileError(flag: string, error: SopError): SopError {
-  const named = namingFlag(error, flag) as SopError;
-  if (named.message.startsWith(`${flag}: `)) return named;
-  return new SopError(named.code, `${flag}: ${named.message}`, { ...(named.hint === undefined ? {} : { hint: named.hint }), cause: named.cause });
 }

@@ -39,13 +39,17 @@ export function storageError(error: unknown, file?: string): SopError | undefine
 }
 
 /**
- * A storage error met writing where a flag points (`--junit`, `--events`, `--evals-dir`, `--lock`),
- * its hint naming that flag: the read-only hint names `sop run`'s `--workspace` and `--runs-dir`,
- * which a `sop lock` or a `--junit` file on a read-only mount has nothing to do with. Any other
- * error is returned as it is.
+ * An error met writing where a flag points (`--junit`, `--events`, `--evals-dir`, `--lock`, `--out`),
+ * its message starting with the flag (`--junit: cannot write ...`) and a read-only hint naming it:
+ * the read-only hint names `sop run`'s `--workspace` and `--runs-dir`, which a `sop lock` or a
+ * `--junit` file on a read-only mount has nothing to do with (`given` false: the flag's default
+ * path, not given, only hinted). An error that is no `SopError` is returned as it is.
  */
-export function namingFlag(error: unknown, flag: string): unknown {
-  return withReadOnlyHint(error, `give ${flag} a path on a writable file system, or remount it read-write`);
+export function namingFlag(error: unknown, flag: string, given = true): unknown {
+  const hinted = withReadOnlyHint(error, `give ${flag} a path on a writable file system, or remount it read-write`);
+  // A default path (`sop lock` without --lock) is not said as the flag's: only its hint names it.
+  if (!given || !(hinted instanceof SopError) || hinted.message.startsWith(`${flag}: `)) return hinted;
+  return new SopError(hinted.code, `${flag}: ${hinted.message}`, { ...(hinted.hint === undefined ? {} : { hint: hinted.hint }), cause: hinted.cause });
 }
 
 /** A read-only file system's error with `hint` saying what chose the path; any other error as it is. */

@@ -45,13 +45,14 @@ function freshTmpfs(options: string): { dir: string } | { skip: string } {
   return mountTmpfs(tempDir('sop-storage-mnt-'), options);
 }
 
-function expectStorageError(result: CliResult, code: string, where: string, cause: string): void {
+function expectStorageError(result: CliResult, code: string, where: string, cause: string, flag?: string): void {
   expect(result.stderr).not.toMatch(STACK_LINE);
   expect(result.stderr).not.toContain('internal error');
   expect(result.code, result.stderr).toBe(14);
   const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
   expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(new RegExp(`^error ${code}: cannot write ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*: ${cause}`));
+  // A file a flag named is said with the flag first (`--junit: cannot write ...`), as every file flag's error is.
+  expect(errors[0]).toMatch(new RegExp(`^error ${code}: ${flag === undefined ? '' : `${flag}: `}cannot write ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*: ${cause}`));
   expect(result.stderr).toContain('hint: ');
 }
 
@@ -133,7 +134,7 @@ describe('storage errors (exit 14)', () => {
     ];
     for (const [flag, args, where] of cases) {
       const result = await sop(args, { cwd, env: { HOME: cwd } });
-      expectStorageError(result, 'STORAGE_READ_ONLY', where, 'the file system is read-only \\(EROFS\\)');
+      expectStorageError(result, 'STORAGE_READ_ONLY', where, 'the file system is read-only \\(EROFS\\)', flag);
       expect(result.stderr, args.join(' ')).toContain(`hint: give ${flag} a path on a writable file system, or remount it read-write\n`);
       expect(result.stderr, args.join(' ')).not.toMatch(/--workspace|--runs-dir/);
     }

@@ -68,7 +68,7 @@ describe('a `where` failing at run time is named at the file line and column of 
     expect(result.code, result.stdout + result.stderr).toBe(16);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toMatch(/✗ expect\.messages\[0\]: [^]*?the `where` expression `[^`\n]*` failed: No such key: missing\n {6}at titled\.test\.yaml:13:23\n/);
-    expect(result.stdout).toMatch(/✗ expect\.artifacts\[0\]: draft\.json: the `where` expression `[^`\n]*` failed: No such key: missing\n {6}at titled\.test\.yaml:18:20\n/);
+    expect(result.stdout).toMatch(/✗ expect\.artifacts\[0\]: draft\.json: the `where` expression `[^`\n]*` failed: No such key: missing; the file's fields: title\n {6}at titled\.test\.yaml:18:20\n/);
     // The position inside the expression is not named: the file's is.
     expect(result.stdout).not.toContain('.where:');
 

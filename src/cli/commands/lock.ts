@@ -64,7 +64,7 @@ export default class Lock extends SopCommand<LockResult> {
       writeLockFile(lockFile, lock);
     } catch (error) {
       const { namingFlag } = await import('../../files/index.js');
-      throw namingFlag(error, '--lock');
+      throw namingFlag(error, '--lock', flags.lock !== undefined);
     }
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
     this.note(`wrote ${shownPath(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);

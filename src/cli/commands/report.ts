@@ -48,7 +48,7 @@ export default class Report extends SopCommand<HtmlReportResult> {
     } catch (error) {
       // The --out file that cannot be written (a full disk) is named by its flag, as other file flags' are.
       if (out === undefined || !isSopError(error) || !error.message.includes(out)) throw error;
-      throw (await import('../output-file.js')).flagFileError('--out', error);
+      throw (await import('../../files/index.js')).namingFlag(error, '--out');
     }
     this.out(result.file);
     // A killed run is named as `sop resume` finds it from here: by its id in ./.sop/runs, else by its folder's path.
