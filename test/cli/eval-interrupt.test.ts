@@ -37,7 +37,9 @@ describe('sop eval: Ctrl-C during set-up', () => {
     const { code, signal } = await exited;
     expect(signal, stderr).toBeNull();
     expect(code, stderr).toBe(130);
-    expect(stderr).toContain('interrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it');
+    // The signal is taken once the set-up's blocking read returns, its record made by then: the note names its id.
+    const evalId = /^ {2}hint: continue with: sop eval --resume (\S+)$/m.exec(stderr)?.[1];
+    expect(stderr).toContain(`interrupting: stopping the running cases' runs and saving the eval's record; \`sop eval --resume ${evalId}\` continues it`);
     // Not the note of `sop run`: an eval is not continued with `sop resume`.
     expect(stderr).not.toContain('`sop resume`');
     expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);

@@ -262,7 +262,9 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     await until(() => /run (\S+): started/.test(worker.output()) && evaluated.output().includes('cases × 1 model'), () => `${evaluated.output()}\nworker: ${worker.output()}`);
     evaluated.child.kill('SIGINT');
     expect((await evaluated.exited).code, evaluated.output()).toBe(130);
-    expect(evaluated.output()).toContain('interrupting: queueing no more cases, waiting for the runs on the workers to end and saving the eval\'s record; `sop eval --resume ID` continues it on this machine');
+    // The eval's own id, as its last hint names it (`ID` only before its record is made).
+    const evalId = /hint: continue with: sop eval --resume (\S+)/.exec(evaluated.output())?.[1];
+    expect(evaluated.output()).toContain(`interrupting: queueing no more cases, waiting for the runs on the workers to end and saving the eval's record; \`sop eval --resume ${evalId}\` continues it on this machine`);
     expect(evaluated.output()).toMatch(/hint: continue with: sop eval --resume \S+ \(the cases left run on this machine: a queued eval is not resumed through the queue yet\)/);
     expect(evaluated.output()).not.toMatch(STACK_LINE);
   }, 90_000);

@@ -13,6 +13,8 @@ import type { OutputFormat } from '../output-file.js';
 export default class Eval extends SopCommand<EvalResult> {
   /** Set once the eval's own JUnit file is written: a failure after it is no refusal to report in its place. */
   private reportsWritten = false;
+  /** The eval's record folder, once `prepareEval` made (or opened) it: what Ctrl-C's note names. */
+  private evalDir: string | undefined;
 
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
   static override description = [
@@ -91,7 +93,9 @@ export default class Eval extends SopCommand<EvalResult> {
     // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
     // A queued case's run is not stopped: it goes on on its worker, and is waited for and brought home.
     const stopping = flags.queue === undefined ? 'stopping the running cases\' runs' : 'queueing no more cases, waiting for the runs on the workers to end';
-    const interrupts = interruptOnSignals((_text, quitNow) => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`${this.sopCommand} eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (${quitNow})`));
+    // The eval's own command once its record is made (`sop eval --resume 20261207-...`); `ID` before.
+    const resume = (): string => (this.evalDir === undefined ? `${this.sopCommand} eval --resume ID` : evalResumeCommand(this.evalDir, this.sopCommand));
+    const interrupts = interruptOnSignals((_text, quitNow) => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`${resume()}\` continues it${flags.queue === undefined ? '' : ' on this machine'} (${quitNow})`));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } catch (error) {
@@ -125,6 +129,7 @@ export default class Eval extends SopCommand<EvalResult> {
       runsDir: flags['runs-dir'],
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });
+    this.evalDir = setup.record.dir;
     try {
       return await this.evaluateHeld(setup, flags, baseline, signal);
     } finally {
