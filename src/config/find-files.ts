@@ -37,7 +37,10 @@ export async function readUserConfig(dir: string): Promise<ConfigFile | undefine
     if (kind !== undefined) throw new SopError('FILE_UNREADABLE', `cannot read ${file}: it is ${kind}; expected a regular file`, { hint: 'make it a file, or remove it' });
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (isMissing(error)) return undefined;
+    // A folder on its path sop may not search (HOME=/root for another user, a CI container's
+    // default): no user file can be looked for, so there is none to read, as for a missing one. A
+    // file that is there but unreadable is still refused (its settings would be lost in silence).
+    if (isMissing(error) || isUnsearchable(error)) return undefined;
     throw unreadable(file, error);
   }
   return text.trim() === '' ? undefined : configFileFromText(text, file);
@@ -196,6 +199,11 @@ async function ownLoadError(file: string, error: unknown): Promise<unknown> {
   } catch (own) {
     return own instanceof Error ? new Error(`${own.name}: ${own.message}`) : own;
   }
+}
+
+/** `stat`'s EACCES: a folder on the path may not be searched (a file's own permissions do not refuse `stat`). */
+function isUnsearchable(error: unknown): boolean {
+  return (error as { code?: string; syscall?: string }).code === 'EACCES' && (error as { syscall?: string }).syscall === 'stat';
 }
 
 function isMissing(error: unknown): boolean {
