@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { shownPath } from '../files/index.js';
 import type { ResolvedInput } from '../spec/resolved.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -11,9 +13,10 @@ import { quoteArgument } from './shell-argument.js';
  * (`api_key`) gets a placeholder, `--input NAME=...`, never its value or its recorded `***`. With `declared` (the SOP's inputs), an input is
  * named once (not under each alias) and one left at its default is not repeated. A file input in
  * `givenFiles` (by its name) is given as `@FILE`, the file the user named, not its workspace copy.
- * `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
+ * A workspace other than the one a run started from `cwd` takes by default (`workspace/NAME`) is
+ * given as `--workspace`. `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
  */
-export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}, sopCommand: string = DEFAULT_SOP_COMMAND): string {
+export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}, sopCommand: string = DEFAULT_SOP_COMMAND, cwd: string = process.cwd()): string {
   const masked = new Set(checkpoint.maskedInputs ?? []);
   const flags: string[] = [];
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
@@ -22,6 +25,7 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
     // Quoted as every other hint quotes an input (`--input topic='rust async'`): the value alone.
     flags.push(inputFlag(name, text, masked.has(name) || isSecretKey(name)));
   }
+  if (path.resolve(checkpoint.workspace) !== path.resolve(cwd, 'workspace', checkpoint.sop.name)) flags.push(`--workspace ${quoteArgument(shownPath(checkpoint.workspace, cwd))}`);
   return [`${sopCommand} run`, quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
 }
 

@@ -41,6 +41,18 @@ describe('sop resume of a completed run', () => {
     expect(again.stderr).not.toContain(secret);
   });
 
+  it('keeps a workspace of its own (--workspace), and leaves the default one out', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), SOP);
+    const own = await sop(['run', 'blog.yaml', '--input', 'topic=owls', '--workspace', 'drafts/owls', '--json'], { cwd });
+    expect(own.code, own.stderr).toBe(0);
+    const ownAgain = await sop(['resume', (JSON.parse(own.stdout) as { result: { runId: string } }).result.runId], { cwd });
+    expect(ownAgain.stderr).toContain('hint: start a new run with `sop run blog.yaml --input topic=owls --workspace drafts/owls`');
+    const plain = await sop(['run', 'blog.yaml', '--input', 'topic=owls', '--json'], { cwd });
+    const plainAgain = await sop(['resume', (JSON.parse(plain.stdout) as { result: { runId: string } }).result.runId], { cwd });
+    expect(plainAgain.stderr).toContain('hint: start a new run with `sop run blog.yaml --input topic=owls`\n');
+  });
+
   it('gives a file input as the file the user named, and the hinted command runs', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'notes.yaml'), SOP.replace('metadata: { name: blog, version: 1.0.0 }', 'metadata: { name: notes, version: 1.0.0, requires: ">=0.2" }')
