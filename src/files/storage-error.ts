@@ -178,29 +178,23 @@ export function checkWritable(file: string): void {
     rmSync(probe, { force: true });
   } catch (error) {
     const errno = error as NodeJS.ErrnoException;
+    if (errno.code === 'ENOTDIR') throw new Error(`${folder} is a file, not a folder`, { cause: error });
     // Named after the file asked for, not the probe.
     throw storageError(error, file) ?? new Error(`cannot create files in ${folder} (${errno.code ?? errno.message})`, { cause: error });
   }
 }
 
-/** `file`'s stat (undefined when missing); a file where a folder of its path should be is named (`/dev/full is not a folder`), not left to `ENOTDIR`. */
+/**
+ * `file`'s stat, undefined when missing or when a file stands where a folder of its path should be
+ * (`ENOTDIR`, which Node 24 counts as missing and Node 20 throws): the folder check after it names
+ * that file the same way on both (`notes.txt is a file, not a folder`), not Node's `ENOTDIR` text.
+ */
 function statInPath(file: string): Stats | undefined {
   try {
     return statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
-    for (let above = path.dirname(path.resolve(file)); path.dirname(above) !== above; above = path.dirname(above)) {
-      if (isNonFolder(above)) throw new Error(`${above} is not a folder`, { cause: error });
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
-  }
-}
-
-function isNonFolder(file: string): boolean {
-  try {
-    return !statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
 

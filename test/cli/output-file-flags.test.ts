@@ -20,8 +20,9 @@ describe('sop run: an output file flag that cannot be written', () => {
     ['--record', 'a place where no file can be made', () => undefined, '/proc/run.cassette', /^error FILE_UNWRITABLE: --record: cannot write \/proc\/run\.cassette: cannot create files in \/proc \(ENOENT\)$/m],
     ['--junit', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNWRITABLE: --junit: cannot write out: it is a folder$/m],
     ['--events', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNWRITABLE: --events: cannot write out: it is a folder$/m],
-    // Node's own words were `ENOTDIR: not a directory, stat 'notes.txt/sub/junit.xml'`.
-    ['--junit', 'a path through a file', (cwd: string) => writeFileSync(path.join(cwd, 'notes.txt'), 'mine\n'), 'notes.txt/sub/junit.xml', /^error FILE_UNWRITABLE: --junit: cannot write notes\.txt\/sub\/junit\.xml: \/.*\/notes\.txt is not a folder$/m],
+    // Node 20's own words were `ENOTDIR: not a directory, stat 'notes.txt/x.xml'`; Node 24 said `cannot create files in ... (ENOTDIR)`.
+    ['--junit', 'a path through a file', (cwd: string) => writeFileSync(path.join(cwd, 'notes.txt'), 'mine\n'), 'notes.txt/junit.xml', /^error FILE_UNWRITABLE: --junit: cannot write notes\.txt\/junit\.xml: \/.*\/notes\.txt is a file, not a folder$/m],
+    ['--junit', 'a path through a file, folders below it', (cwd: string) => writeFileSync(path.join(cwd, 'notes.txt'), 'mine\n'), 'notes.txt/sub/junit.xml', /^error USAGE: --junit: cannot create the folder \/.*\/notes\.txt\/sub: \/.*\/notes\.txt is a file, not a folder$/m],
   ])('%s given %s is refused before the run, exit 2', async (flag, _what, prepare, value, message) => {
     const cwd = tempDir('sop-output-flags-');
     prepare(cwd);
