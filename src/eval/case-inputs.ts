@@ -8,12 +8,10 @@
  * run`'s hint about `--input` flags, which a dataset has none of.
  */
 
-import { isSopError, type Diagnostic } from '../errors/index.js';
-import { coerceInputs, requiredNotGiven } from '../runtime/inputs.js';
+import type { Diagnostic } from '../errors/index.js';
+import { caseInputMistakes as sharedMistakes } from '../runtime/case-input-mistakes.js';
 import { joinPointer } from '../spec/pointer.js';
-import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
-import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
-import { quotedName } from '../spec/text-encoding.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import type { DatasetFormat, EvalCase, EvalDataset } from './dataset.js';
 import type { Failure } from './results.js';
 
@@ -81,68 +79,26 @@ export function refusedInputsFailures(evalCase: EvalCase, sop: ResolvedSop): Fai
 }
 
 function caseInputMistakes(evalCase: EvalCase, sop: ResolvedSop): InputMistake[] {
-  const owner = new Map<string, ResolvedInput>();
-  for (const input of sop.inputs) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
-  const mistakes: InputMistake[] = [];
-  const givenAs = new Map<string, string>();
-  // `idae` for `idea`: the misspelt name is the one mistake, not also the input it misses.
-  const misspelt = new Set<string>();
-  for (const [name, value] of Object.entries(evalCase.inputs)) {
-    const pointer = joinPointer('/inputs', name);
-    const input = owner.get(name);
-    if (!input) {
-      const meant = closestMatch(name, owner.keys());
-      if (meant !== undefined) misspelt.add(owner.get(meant)!.name);
-      const csv = evalCase.format === 'csv';
-      mistakes.push({
+  const csv = evalCase.format === 'csv';
+  return sharedMistakes(sop.inputs, evalCase.inputs, evalCase.name).flatMap((mistake): InputMistake[] => {
+    const pointer = joinPointer('/inputs', mistake.name);
+    switch (mistake.kind) {
+      case 'unknown':
         // A CSV's input name is its header cell (`at: 'key'`), the same for every row.
-        code: 'SCHEMA_UNKNOWN_FIELD', pointer, at: 'key',
-        // Worded as a test file's case input is (testing/input-fit.ts).
-        message: `${csv ? `column ${name}: ` : ''}the SOP has no input \`${name}\``,
-        expected: `an input the SOP declares: ${listNames(owner.keys())}${csv ? ' (or `name`, `judge`, `expect.FIELD`)' : ''}`,
-        hint: didYouMean(name, owner.keys()) ?? 'remove it, or declare it in the SOP\'s `inputs`',
-      });
-      continue;
-    }
-    const earlier = givenAs.get(input.name);
-    if (earlier !== undefined) {
-      mistakes.push({
+        return [{ code: 'SCHEMA_UNKNOWN_FIELD', pointer, at: 'key', message: `${csv ? `column ${mistake.name}: ` : ''}${mistake.message}`, expected: `${mistake.expected}${csv ? ' (or `name`, `judge`, `expect.FIELD`)' : ''}`, hint: mistake.hint }];
+      case 'twice':
         // In a CSV, at the row's cell: the header cell is every row's.
-        code: 'SCHEMA_VIOLATION', pointer, at: evalCase.format === 'csv' ? 'value' : 'key',
-        message: `input \`${input.name}\` is given twice in case ${quotedName(evalCase.name)} (as \`${earlier}\` and as \`${name}\`)`,
-        expected: 'each input once',
-        hint: `\`${input.name}\` and its aliases (${input.aliases.join(', ')}) name one input: give it once`,
-      });
-      continue;
+        return [{ code: 'SCHEMA_VIOLATION', pointer, at: csv ? 'value' : 'key', message: mistake.message, expected: 'each input once', hint: mistake.hint }];
+      case 'value':
+        // A required text given empty is refused as missing.
+        return [{ code: mistake.refusal === 'INPUT_MISSING' ? 'SCHEMA_MISSING_FIELD' : mistake.input.enum ? 'SCHEMA_ENUM' : 'SCHEMA_TYPE', pointer, at: 'value', message: mistake.message, expected: mistake.expected, hint: mistake.hint }];
+      case 'missing':
+        // At the case itself: the `inputs` it lacks may not be written at all.
+        return [{ code: 'SCHEMA_MISSING_FIELD', pointer: '', at: 'value', message: mistake.message, expected: mistake.expected, hint: howToGive(evalCase.format, mistake.name) }];
+      case 'other':
+        return [];
     }
-    givenAs.set(input.name, name);
-    // The run's own check of one value (its type, `enum`, a required text given empty), with its words: a secret's value is not shown.
-    const refused = refusal(() => coerceInputs([input], { [name]: value }));
-    // A required text given empty is refused as missing.
-    if (refused) mistakes.push({ code: refused.code === 'INPUT_MISSING' ? 'SCHEMA_MISSING_FIELD' : input.enum ? 'SCHEMA_ENUM' : 'SCHEMA_TYPE', message: refused.message, pointer, at: 'value', expected: valueWords(input), hint: 'write a value the SOP\'s `inputs` declare for it' });
-  }
-  const missing = requiredNotGiven(sop.inputs, givenAs.keys()).filter((input) => !misspelt.has(input.name));
-  for (const input of missing) {
-    mistakes.push({
-      code: 'SCHEMA_MISSING_FIELD',
-      // At the case itself: the `inputs` it lacks may not be written at all.
-      pointer: '', at: 'value',
-      message: `case ${quotedName(evalCase.name)} does not give the required input \`${input.name}\` (${input.type ?? 'string'})`,
-      expected: `\`${input.name}: ${valueWords(input)}\``,
-      hint: howToGive(evalCase.format, input.name),
-    });
-  }
-  return mistakes;
-}
-
-function refusal(check: () => unknown): { code: 'INPUT_INVALID' | 'INPUT_MISSING'; message: string } | undefined {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    if (!isSopError(error) || (error.code !== 'INPUT_INVALID' && error.code !== 'INPUT_MISSING')) throw error;
-    return { code: error.code, message: error.message };
-  }
+  });
 }
 
 /** Where a dataset of this format gives an input: in the case, or for every case in the defaults. */
@@ -156,9 +112,4 @@ function howToGive(format: DatasetFormat, name: string): string {
     case 'csv':
       return `fill its cell in this row (column \`${name}\`; add it to the header if missing), or give ${defaults} in a --defaults file for every case`;
   }
-}
-
-function valueWords(input: ResolvedInput): string {
-  const type = input.type ?? 'string';
-  return input.enum ? `one of ${input.enum.map((value) => JSON.stringify(value)).join(', ')}` : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
