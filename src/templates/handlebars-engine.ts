@@ -11,6 +11,7 @@ import { editorText, inCharacters } from '../spec/text-encoding.js';
 import { handlebarsLoopReads } from './handlebars-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
+import { isStringTooLong, RENDER_LIMITS, renderTooLargeError, renderTooLongError, TEXT_TOO_LONG } from './render-bounds.js';
 import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
@@ -49,12 +50,34 @@ export class HandlebarsEngine implements TemplateEngine {
   private readonly partialsAlwaysIncluded = new Map<string, string[]>();
   /** Each registered partial's file and parse, for the variables it reads. */
   private readonly partialSources = new Map<string, { file: string; text: string; ast: hbs.AST.Program }>();
+  private readonly renderLimitMs: number;
+  /** When the render under way must have ended (`performance.now()`): renders are synchronous, one at a time. */
+  private deadline = Number.POSITIVE_INFINITY;
 
   constructor(options: TemplateEngineOptions) {
     // handlebars (44 modules, ~20 ms to load) is loaded only when an SOP selects it; it is CommonJS.
     this.handlebars = (require('handlebars') as HandlebarsEnv).create();
     this.handlebars.registerHelper(HELPERS);
+    this.registerBoundedEach();
     this.partialsRoot = options.partialsRoot;
+    this.renderLimitMs = options.renderLimitMs ?? RENDER_LIMITS.ms;
+  }
+
+  /**
+   * `{{#each}}` that checks the render's deadline before each item: its loops are the only way a
+   * Handlebars template runs long (Handlebars itself has no time bound, as liquidjs' `renderLimit`).
+   */
+  private registerBoundedEach(): void {
+    const each = this.handlebars.helpers['each'] as Handlebars.HelperDelegate;
+    const engine = this;
+    this.handlebars.registerHelper('each', function (this: unknown, list: unknown, options: Handlebars.HelperOptions) {
+      const body = options.fn;
+      const bounded = (item: unknown, itemOptions?: Handlebars.RuntimeOptions): string => {
+        if (performance.now() > engine.deadline) throw new RenderDeadline();
+        return body(item, itemOptions);
+      };
+      return each.call(this, list, { ...options, fn: bounded });
+    });
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
@@ -82,15 +105,20 @@ export class HandlebarsEngine implements TemplateEngine {
     const render = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpers: Object.fromEntries([...BUILT_IN_HELPERS].map((h) => [h, true])) });
     return {
       render(context: Record<string, unknown>): string {
+        engine.deadline = performance.now() + engine.renderLimitMs;
         try {
           return render(context, { allowProtoPropertiesByDefault: false });
         } catch (error) {
           if (isStackOverflow(error)) throw engine.tooDeepToRender(ast, origin);
+          if (error instanceof RenderDeadline) throw renderTooLongError('handlebars', origin, undefined, engine.renderLimitMs);
+          if (isStringTooLong(error)) throw renderTooLargeError('handlebars', origin, undefined, TEXT_TOO_LONG);
           const hbError = error as Error & { lineNumber?: number; column?: number };
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
           throw templateError('TEMPLATE_RENDER', origin, inTemplate(text, position), `undefined variable: ${message}`,
             `available here: ${listNames(Object.keys(context))}`);
+        } finally {
+          engine.deadline = Number.POSITIVE_INFINITY;
         }
       },
       variables: once(() => [...collectReads(ast).reads.values()].map((read) => read.parts)),
@@ -433,3 +461,6 @@ function inTemplate(text: string, position: TemplatePosition | hbs.AST.SourceLoc
   if (position && 'start' in position) return inCharacters(text, { line: position.start.line, column: position.start.column + 1 });
   return position && inCharacters(text, position);
 }
+
+/** Thrown by `{{#each}}` past the render's deadline; the render reports it (`renderTooLongError`). */
+class RenderDeadline extends Error {}

@@ -12,6 +12,7 @@ import { isPlainText } from './plain-text.js';
 import { liquidLoopReads } from './liquid-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow, type SopError } from '../errors/index.js';
+import { isStringTooLong, RENDER_LIMITS, renderTooLargeError, renderTooLongError, TEXT_TOO_LONG } from './render-bounds.js';
 import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
@@ -115,11 +116,13 @@ export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
   private engine: Liquid | undefined;
   private readonly partialsRoot: string;
+  private readonly renderLimitMs: number;
   /** Texts parsed so far (a thousand reviewers with one prompt text are parsed once; errors still name each place). */
   private readonly parsedTexts = new Map<string, ParsedText>();
 
   constructor(options: TemplateEngineOptions) {
     this.partialsRoot = options.partialsRoot;
+    this.renderLimitMs = options.renderLimitMs ?? RENDER_LIMITS.ms;
   }
 
   /**
@@ -155,6 +158,8 @@ export class LiquidEngine implements TemplateEngine {
       locale: 'en-US',
       // Partials read as prompt files are: without a BOM, CRLF as LF (`editorText`).
       fs: boundedFs(Number.POSITIVE_INFINITY),
+      renderLimit: this.renderLimitMs,
+      memoryLimit: RENDER_LIMITS.liquidAllocations,
       ...options,
     });
   }
@@ -206,6 +211,10 @@ export class LiquidEngine implements TemplateEngine {
           if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw engine.tooDeepToRender(text, origin);
           const liquidError = error as LiquidErrorLike;
           const message = cleanMessage(liquidError.message);
+          // liquidjs' words for its bounds (`renderLimit`, `memoryLimit`), and V8's for a text past its largest string.
+          if (message === 'template render limit exceeded') throw renderTooLongError('liquid', origin, positionOf(liquidError), engine.renderLimitMs);
+          if (message === 'memory alloc limit exceeded') throw renderTooLargeError('liquid', origin, positionOf(liquidError), `more than ${RENDER_LIMITS.liquidAllocations.toLocaleString('en-US')} values and characters`);
+          if (isStringTooLong((error as { originalError?: unknown }).originalError ?? error)) throw renderTooLargeError('liquid', origin, positionOf(liquidError), TEXT_TOO_LONG);
           const lookup = /^ENOENT: Failed to lookup "([^"]*)"/.exec(message);
           if (lookup) {
             throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), `partial \`${lookup[1]}\` not found in the SOP's folder`,

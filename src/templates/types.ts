@@ -66,6 +66,8 @@ export interface TemplateEngine {
 export interface TemplateEngineOptions {
   /** Folder that `{% include %}`/`{% render %}` (Liquid) and `{{> partial}}` (Handlebars) read from. */
   partialsRoot: string;
+  /** Wall time one render may take, in ms (default `RENDER_LIMITS.ms`). */
+  renderLimitMs?: number;
 }
 
 /** A function computing its result on the first call only (template analyses are asked for by several rules). */

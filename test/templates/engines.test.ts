@@ -75,6 +75,38 @@ describe.each(['liquid', 'handlebars'] as const)('%s engine', (name) => {
     const template = engine.compile(hb ? 'Hi {{> sig}}' : "Hi {% include 'sig' %}", origin(1, 1));
     expect(template.render({ role: { profile: 'PM' } })).toBe('Hi -- PM');
   });
+
+  describe('a render is bounded in time and size', () => {
+    const list = Array.from({ length: 200 }, (_, index) => index);
+    const nested = hb
+      ? '{{#each xs}}{{#each @root.xs}}{{#each @root.xs}}{{#each @root.xs}}.{{/each}}{{/each}}{{/each}}{{/each}}'
+      : '{% for a in xs %}{% for b in xs %}{% for c in xs %}{% for d in xs %}.{% endfor %}{% endfor %}{% endfor %}{% endfor %}';
+
+    it('loops nested over long lists stop at the time bound, located at the template, with how to bound them; the engine renders on after', () => {
+      const bounded = createTemplateEngine(name, { partialsRoot, renderLimitMs: 100 });
+      const started = performance.now();
+      const error = thrown(() => bounded.compile(nested, origin(4, 9)).render({ xs: list }));
+      // 200^4 iterations: hours unbounded. (Generous: the bound is 100 ms.)
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(error.code).toBe('TEMPLATE_RENDER');
+      expect(error.diagnostics[0]).toMatchObject({ file: 'team.yaml', line: 4, message: expect.stringContaining('took more than 0.1 s to render') });
+      expect(error.hint).toContain(hb ? 'fewer `{{#each}}`' : 'limit:');
+      expect(bounded.compile(hb ? '{{#each xs}}{{this}}{{/each}}' : '{% for x in xs limit: 3 %}{{ x }}{% endfor %}', origin(1, 1)).render({ xs: [1, 2, 3] })).toBe('123');
+    });
+
+    it('a text past the largest string JavaScript holds is refused as too large, not an undefined variable or a crash', () => {
+      const text = hb ? '{{#each xs}}{{@root.big}}{{/each}}' : '{% for x in xs %}{{ big }}{% endfor %}';
+      const error = thrown(() => engine.compile(text, origin(2, 3)).render({ xs: list, big: 'y'.repeat(4 * 1024 * 1024) }));
+      expect(error.code).toBe('TEMPLATE_RENDER');
+      expect(error.diagnostics[0]?.message).toContain('a text longer than JavaScript can hold');
+    });
+  });
+});
+
+it('Liquid: a range of a hundred million numbers is refused at once, before it is made (liquidjs\' memoryLimit)', () => {
+  const engine = createTemplateEngine('liquid', { partialsRoot });
+  const error = thrown(() => engine.compile('{% for i in (1..100000000) %}{{ i }}{% endfor %}', origin(1, 1)).render({}));
+  expect(error.diagnostics[0]?.message).toBe('the template builds more than 30,000,000 values and characters while rendering: a loop repeats too often, or over text too large');
 });
 
 describe('an undefined variable inside a Liquid partial', () => {
