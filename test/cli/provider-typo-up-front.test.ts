@@ -78,6 +78,11 @@ describe('a misspelt provider is refused up front, in the same words, on every c
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toBe(ENV_MESSAGE);
     expect(result.stderr).not.toMatch(STACK_LINE);
+    // Its configuration file too, as `sop run` refuses it (exit 11, at the line).
+    writeFileSync(path.join(cwd, 'sop.config.yaml'), 'default_provider: opnai\n');
+    const configured = await sop(['worker', '--redis', 'redis://127.0.0.1:1'], { cwd, env: CLEAN });
+    expect(configured.code, configured.stderr).toBe(11);
+    expect(configured.stderr).toContain('sop.config.yaml:1:19: error CONFIG_INVALID: default_provider `opnai` is not a provider\n');
   });
 
   it('a provider far from every name gets the list and how to configure one; sop report and sop runs still work with it set', { timeout: 30_000 }, async () => {
