@@ -14,7 +14,7 @@ const COMPANIONS: Readonly<Record<string, Exclude<ValidatedKind, 'sop' | 'config
  * What `sop test`, `sop eval` and `--model script:FILE` refuse each kind with when it is invalid
  * (exit 2, as every file a command reads besides the SOP): `sop validate` exits as they do.
  */
-export const REFUSED_AS: Readonly<Record<Exclude<ValidatedKind, 'sop' | 'config'>, ErrorCode>> = { test: 'TEST_INVALID', dataset: 'DATASET_INVALID', script: 'SCRIPT_INVALID' };
+const REFUSED_AS: Readonly<Record<Exclude<ValidatedKind, 'sop' | 'config'>, ErrorCode>> = { test: 'TEST_INVALID', dataset: 'DATASET_INVALID', script: 'SCRIPT_INVALID' };
 
 /**
  * The code `diagnostic` of a `kind` file counts as for the exit code: a test file's, dataset's or
@@ -92,7 +92,7 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
       code: sop.code,
       severity: 'error' as const,
       file,
-      // At the test file's `sop`: a problem of the SOP it tests (exit 3), not of the test file (`ownExitCode`).
+      // At the test file's `sop`: a problem of the SOP it tests (exit 3), not of the test file (`ownCode`).
       pointer: '/sop',
       message: `its cases cannot be checked: the SOP it tests, ${shown}, does not load (${sop.code})`,
       hint: `run \`${sopCommandWord()} validate ${shown}\` for its problems`,
