@@ -35,10 +35,11 @@ const COMMANDS: Array<[string, string[]]> = [
   ['lock', ['lock', 'answer.yaml']],
   // Refused before Redis is reached (nothing listens on port 1): it said QUEUE_UNREACHABLE, exit 18.
   ['run --queue', ['run', 'answer.yaml', 'an idea', '--queue', 'redis://127.0.0.1:1']],
+  ['eval --queue', ['eval', 'answer.yaml', '--dataset', 'cases.yaml', '--queue', 'redis://127.0.0.1:1']],
 ];
 
 describe('a misspelt provider is refused up front, in the same words, on every command that chooses models', () => {
-  it.each(COMMANDS)('sop %s: --provider opnai and SOP_PROVIDER=opnai, with a bare model name or none', { timeout: 60_000 }, async (_name, args) => {
+  it.each(COMMANDS)('sop %s: --provider opnai, SOP_PROVIDER=opnai and --model opnai:gpt-4o, with a bare model name in the SOP or none', { timeout: 60_000 }, async (_name, args) => {
     for (const model of [undefined, 'gpt-4o']) {
       const cwd = project(model);
       const flagged = await sop([...args, '--provider', 'opnai'], { cwd, env: CLEAN });
@@ -47,6 +48,10 @@ describe('a misspelt provider is refused up front, in the same words, on every c
       const fromEnv = await sop(args, { cwd, env: { ...CLEAN, SOP_PROVIDER: 'opnai' } });
       expect(fromEnv.code, fromEnv.stderr).toBe(2);
       expect(fromEnv.stderr).toBe(ENV_MESSAGE);
+      // A model naming it (`--model opnai:gpt-4o`): the same list and did-you-mean, of that model.
+      const modelled = await sop([...args, '--model', 'opnai:gpt-4o'], { cwd, env: CLEAN });
+      expect(modelled.code, modelled.stderr).toBe(2);
+      expect(modelled.stderr).toBe('error PROVIDER_UNKNOWN: unknown provider `opnai` for model `opnai:gpt-4o` from --model; providers: anthropic, offline, ollama, openai\n  hint: did you mean `openai`?\n');
       // Nothing was started: no run, eval record or lock.
       expect(readdirSync(cwd).sort()).toEqual(['answer.yaml', 'cases.yaml']);
     }
