@@ -3,6 +3,7 @@ import { SopError, type Diagnostic } from '../errors/index.js';
 import { shownPath } from '../files/shown-path.js';
 import type { CaseRunContext } from '../eval/case-run.js';
 import type { EvalDataset } from '../eval/dataset.js';
+import { DEFAULT_EVALS_DIR } from '../eval/resume-command.js';
 import type { EvalRecord, EvalSpec } from '../eval/eval-record.js';
 import type { CaseRun, EvalResult } from '../eval/results.js';
 import type { ResolvedModel } from '../runtime/models.js';
@@ -31,7 +32,8 @@ export interface EvalSetupFlags {
   cache: boolean;
   cacheDir?: string;
   repeat?: number;
-  evalsDir: string;
+  /** `--evals-dir`; undefined when not given (the default, `.sop/evals`). */
+  evalsDir?: string;
   runsDir: string;
   loadSop(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }>;
 }
@@ -67,7 +69,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     refuseWithResume(flags);
     // Locked from here (refused, exit 13, while another process writes it); a refusal below leaves
     // it to the lock's exit hook, as the command ends then.
-    record = EvalRecord.open(path.resolve(cwd, flags.evalsDir), flags.resume);
+    record = EvalRecord.open(path.resolve(cwd, flags.evalsDir ?? DEFAULT_EVALS_DIR), flags.resume);
     if (record.spec.provider !== undefined) {
       if (flags.provider !== undefined) throw fixedWithResume(['--provider']);
       // The models are the record's, bare names included: resolved by the provider they started with.
@@ -259,9 +261,10 @@ async function createRecord(
     started: started.toISOString(),
   };
   try {
-    return EvalRecord.create(path.resolve(cwd, flags.evalsDir), spec, () => createRunId(new Date()));
+    return EvalRecord.create(path.resolve(cwd, flags.evalsDir ?? DEFAULT_EVALS_DIR), spec, () => createRunId(new Date()));
   } catch (error) {
-    throw namingFlag(error, '--evals-dir');
+    // The default folder is named by its path alone: "--evals-dir:" named a flag the user never gave.
+    throw namingFlag(error, '--evals-dir', flags.evalsDir !== undefined);
   }
 }
 

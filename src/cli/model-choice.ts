@@ -38,7 +38,7 @@ export interface RunModelSetup {
  * Loads the configuration (files, environment, these flags) and checks `--model` at once, before
  * the SOP is read: a bad provider name is a usage error (exit 2), a bad file CONFIG_INVALID (11).
  */
-export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.ProcessEnv): Promise<ResolvedConfig> {
+export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.ProcessEnv, { models = true }: { models?: boolean } = {}): Promise<ResolvedConfig> {
   const { loadConfig } = await import('../config/index.js');
   const config = await loadConfig({
     cwd,
@@ -50,11 +50,39 @@ export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.
       ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     },
   });
+  // `sop report` and `sop view` choose no model: a misspelt SOP_PROVIDER does not keep a report from them.
+  if (models) await refuseUnknownProvider(config);
   if (flags.model !== undefined) {
     const { chooseModel } = await import('../providers/model-ref.js');
     chooseModel(config, undefined);
   }
   return config;
+}
+
+/**
+ * `--provider NAME` or SOP_PROVIDER naming no provider (a typo): PROVIDER_UNKNOWN (exit 2) before
+ * anything is read or started, in the same words on every command that chooses models (run,
+ * prompts, resume, eval, lock, a queued run, a worker). It was caught only where a bare model
+ * name took it (at that model's line, after the SOP and dataset were read; on `sop run --queue`
+ * after Redis was reached), was told as "applies to no model" where none did, and a misspelt
+ * SOP_PROVIDER was ignored then. A configuration file's `default_provider` is `checkConfig`'s (exit 11).
+ */
+export async function refuseUnknownProvider(config: ResolvedConfig): Promise<void> {
+  const provider = config.data.default_provider;
+  const source = config.sourceOf(['default_provider']);
+  const from = source?.startsWith('flag:') ? '--provider' : source?.startsWith('env:') ? source.slice('env:'.length) : undefined;
+  if (provider === undefined || from === undefined) return;
+  const known = [...(await import('../providers/registry-settings.js')).knownProviders(config), OFFLINE_MODEL];
+  if (known.includes(provider)) return;
+  const { closestMatch, listNames } = await import('../spec/suggest.js');
+  const near = closestMatch(provider, known);
+  const fix = (name: string): string => (from === '--provider' ? `--provider ${name}` : `${from}=${name}`);
+  const otherwise = from === '--provider' ? 'drop --provider' : `unset ${from}`;
+  throw new SopError('PROVIDER_UNKNOWN', `unknown provider \`${provider}\` from ${from}; providers: ${listNames(known)}`, {
+    hint: near === undefined
+      ? `name one of them (\`${fix('NAME')}\`), configure \`${provider}\` under \`providers:\` in sop.config.yaml, or ${otherwise}`
+      : `did you mean \`${near}\`? (\`${fix(near)}\`); else ${otherwise}`,
+  });
 }
 
 /**
@@ -141,16 +169,13 @@ export async function refuseIdleProvider(config: ResolvedConfig, sop: ResolvedSo
     return choice.provider === choice.model ? choice.model : `${choice.provider}:${choice.model}`;
   }))];
   throw new SopError('USAGE', `--provider ${provider} applies to no model: it sets the provider of bare model names (gpt-4o, llama3.2), and ${options.subject ?? 'this run'} uses none (its models: ${models.join(', ')})`, {
-    hint: await idleProviderHint(config, provider),
+    hint: idleProviderHint(provider),
   });
 }
 
-/** What to type instead; a provider that is none (a typo, `offline`) is not copied into the commands: its nearest provider is. */
-async function idleProviderHint(config: ResolvedConfig, provider: string): Promise<string> {
-  const commands = (name: string): string => `give the model with it (--provider ${name} --model MODEL), or name both in one (--model ${name}:MODEL)`;
+/** What to type instead; `offline`, which takes no provider, is not copied into the commands. */
+function idleProviderHint(provider: string): string {
   if (provider === 'offline') return '`--model offline` is the offline model, which takes no provider: drop --provider';
-  const known = (await import('../providers/registry-settings.js')).knownProviders(config);
-  if (known.includes(provider)) return `${commands(provider)}; else drop --provider`;
-  const near = (await import('../spec/suggest.js')).closestMatch(provider, known);
-  return `\`${provider}\` is no provider (providers: ${known.join(', ')}): ${near === undefined ? '' : `did you mean \`${near}\`? Then ${commands(near)}; else `}drop --provider`;
+  // A provider that is none was refused before (`refuseUnknownProvider`).
+  return `give the model with it (--provider ${provider} --model MODEL), or name both in one (--model ${provider}:MODEL); else drop --provider`;
 }

@@ -28,6 +28,8 @@ export const NOT_WITH_QUEUE = {
   workspace: 'a queued run\'s workspace is on the worker that continues it, not on this machine',
   input: 'a queued run\'s inputs, secrets included, are in its job in the queue: the worker gives them to the resumed run',
   resume: 'a queued eval cannot be resumed yet: run it again (answers come from the workers\' caches)',
+  'started-by': 'the queue does not record which command submitted a run (an eval\'s runs are listed locally once brought home)',
+  eval: 'the queue does not record which eval submitted a run (an eval\'s runs are listed locally once brought home)',
 } as const;
 
 /** Refuses (USAGE, exit 2) the first of `names` given with `--queue`, saying why it cannot travel. */

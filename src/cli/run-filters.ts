@@ -24,9 +24,12 @@ export const runFilterFlags = {
   'sop-name': Flags.string({ description: 'Only runs of the SOP with this name (its metadata.name, the SOP column).', helpValue: 'NAME' }),
   since: Flags.string({ description: 'Only runs started (with --queue: submitted) since then: a duration back from now (30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z).', helpValue: 'DURATION|DATE' }),
   limit: Flags.integer({ description: 'At most this many runs, the newest (after the other filters; default: all; with --queue, the newest 100).', min: 1, helpValue: 'N' }),
+  // As `gh run list --event` and `--workflow` narrow a repository's runs by what started them.
+  'started-by': Flags.string({ description: 'Only runs started by this command: run (sop run: by hand, in a script or CI, queued) or eval (a case of sop eval; shown with its EVAL and CASE).', options: ['run', 'eval'], helpValue: 'COMMAND' }),
+  eval: Flags.string({ description: 'Only the runs of this eval (its id, or the beginning of it: the EVAL column).', helpValue: 'ID' }),
 };
 
-export type RunFilterFlags = { status?: string[] | undefined; 'sop-name'?: string | undefined; since?: string | undefined; limit?: number | undefined };
+export type RunFilterFlags = { status?: string[] | undefined; 'sop-name'?: string | undefined; since?: string | undefined; limit?: number | undefined; 'started-by'?: string | undefined; eval?: string | undefined };
 
 /** The filter flags given, as typed (`--status failed,crashed`), for refusals and the empty-list note. */
 export function givenFilters(flags: RunFilterFlags): string[] {
@@ -41,7 +44,8 @@ export function givenFilters(flags: RunFilterFlags): string[] {
  * (the listing stops reading once it has them).
  */
 export interface RunFilter {
-  keepsHead(run: Pick<RunSummary, 'sop' | 'started'>): boolean;
+  /** `eval`: the eval that started the run (`evalOrigins`); absent for a run started by `sop run`. */
+  keepsHead(run: Pick<RunSummary, 'sop' | 'started'> & { eval?: { id: string } | undefined }): boolean;
   keepsStatus(status: string): boolean;
   limit: number | undefined;
   /** `--since`, epoch ms. */
@@ -53,11 +57,15 @@ export function runFilter(flags: RunFilterFlags, now: Date = new Date(), { queue
   const statuses = flags.status === undefined ? undefined : parseStatuses(flags.status, queued);
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
   const sopName = flags['sop-name'];
+  const startedBy = flags['started-by'];
+  const evalId = flags.eval;
   return {
     keepsHead: (run) =>
       (sopName === undefined || run.sop === sopName) &&
       // A run whose start is not recorded cannot be said to have started since then.
-      (since === undefined || Date.parse(run.started) >= since),
+      (since === undefined || Date.parse(run.started) >= since) &&
+      (startedBy === undefined || (startedBy === 'eval') === (run.eval !== undefined)) &&
+      (evalId === undefined || run.eval?.id.startsWith(evalId) === true),
     keepsStatus: (status) => statuses === undefined || statuses.has(status),
     limit: flags.limit,
     since,

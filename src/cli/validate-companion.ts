@@ -1,4 +1,4 @@
-import { isSopError, type Diagnostic } from '../errors/index.js';
+import { CODES, EXIT, isSopError, type Diagnostic, type ErrorCode } from '../errors/index.js';
 import { shownPath } from '../files/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -9,6 +9,22 @@ export type ValidatedKind = 'sop' | 'test' | 'dataset' | 'script' | 'config';
 
 /** The formats that sit beside SOPs (`sops/*.yaml` lists them too), by their `apiVersion`. */
 const COMPANIONS: Readonly<Record<string, Exclude<ValidatedKind, 'sop' | 'config'>>> = { 'sop-test/v1': 'test', 'sop-eval/v1': 'dataset', 'sop-script/v1': 'script' };
+
+/**
+ * What `sop test`, `sop eval` and `--model script:FILE` refuse each kind with when it is invalid
+ * (exit 2, as every file a command reads besides the SOP): `sop validate` exits as they do.
+ */
+const REFUSED_AS: Readonly<Record<Exclude<ValidatedKind, 'sop' | 'config'>, ErrorCode>> = { test: 'TEST_INVALID', dataset: 'DATASET_INVALID', script: 'SCRIPT_INVALID' };
+
+/**
+ * The code `diagnostic` of a `kind` file counts as for the exit code: a test file's, dataset's or
+ * script's own problem (YAML, schema: codes of exit 3 in an SOP) is its refusal (`REFUSED_AS`,
+ * exit 2); a test file's SOP that does not load (at its `/sop`) stays that SOP's problem.
+ */
+export function ownCode(kind: ValidatedKind, diagnostic: Diagnostic): ErrorCode {
+  if (kind === 'sop' || kind === 'config' || diagnostic.pointer === '/sop' || CODES[diagnostic.code] !== EXIT.INVALID_SOP) return diagnostic.code;
+  return REFUSED_AS[kind];
+}
 
 /** How `sop validate` names each kind beside a valid file. */
 export const KIND_NOUNS: Readonly<Record<ValidatedKind, string>> = { sop: 'SOP', test: 'test file', dataset: 'eval dataset', script: 'script', config: 'configuration' };
@@ -76,6 +92,8 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
       code: sop.code,
       severity: 'error' as const,
       file,
+      // At the test file's `sop`: a problem of the SOP it tests (exit 3), not of the test file (`ownCode`).
+      pointer: '/sop',
       message: `its cases cannot be checked: the SOP it tests, ${shown}, does not load (${sop.code})`,
       hint: `run \`${sopCommandWord()} validate ${shown}\` for its problems`,
     }];

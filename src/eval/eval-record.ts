@@ -205,3 +205,67 @@ function recordedEvalId(evalsDir: string, given: string): string {
   const near = match.near === undefined ? '' : `did you mean ${match.near}? Else `;
   throw new SopError('RUN_NOT_FOUND', `no eval ${given || '""'} in ${evalsDir}`, { hint: `${near}the eval id is the folder name under ${evalsDir}, printed when the eval started` });
 }
+
+/** The eval that started a run, as `sop runs` marks it: its id and the case, model and repeat of the run. */
+export interface EvalOrigin {
+  id: string;
+  case: string;
+  model: string;
+  repeat: number;
+  /** The eval's record folder. */
+  dir: string;
+}
+
+/**
+ * Tells the runs an eval started from the others. Such a run's workspace is in its eval's record
+ * (`<evals dir>/ID/workspaces/RUN_ID`), whatever `--evals-dir` was, and the record's `runs.jsonl`
+ * names it (a run given that workspace by hand is not in it). Each record is read once: an eval's
+ * runs are listed together.
+ */
+export function evalOrigins(): (runId: string, workspace: string | undefined) => EvalOrigin | undefined {
+  const records = new Map<string, Map<string, EvalOrigin>>();
+  return (runId, workspace) => {
+    if (workspace === undefined || path.basename(path.dirname(workspace)) !== 'workspaces') return undefined;
+    const dir = path.dirname(path.dirname(workspace));
+    let started = records.get(dir);
+    if (started === undefined) {
+      started = startedRuns(dir);
+      records.set(dir, started);
+    }
+    return started.get(runId);
+  };
+}
+
+/** The runs an eval record's `runs.jsonl` says it started, by run id; none when it is no readable record. */
+function startedRuns(dir: string): Map<string, EvalOrigin> {
+  const started = new Map<string, EvalOrigin>();
+  let spec: unknown;
+  let text: string;
+  try {
+    spec = JSON.parse(readFileSync(path.join(dir, 'eval.json'), 'utf8'));
+    text = readFileSync(path.join(dir, 'runs.jsonl'), 'utf8');
+  } catch {
+    return started;
+  }
+  const evalId = (spec as { evalId?: unknown } | null)?.evalId;
+  const id = typeof evalId === 'string' ? evalId : path.basename(dir);
+  for (const line of text.split('\n')) {
+    const [key, runId] = startLine(line);
+    if (key === undefined || runId === undefined) continue;
+    started.set(runId, { id, case: key[0], model: key[1], repeat: key[2], dir });
+  }
+  return started;
+}
+
+/** A `start` line's job key (`jobKey`) and run id; nothing for another line, or a torn one. */
+function startLine(line: string): [[string, string, number]?, string?] {
+  try {
+    const record = JSON.parse(line) as Partial<{ type: string; key: string; runId: string }>;
+    if (record.type !== 'start' || typeof record.runId !== 'string' || typeof record.key !== 'string') return [];
+    const key: unknown = JSON.parse(record.key);
+    if (!Array.isArray(key) || typeof key[0] !== 'string' || typeof key[1] !== 'string' || typeof key[2] !== 'number') return [];
+    return [key as [string, string, number], record.runId];
+  } catch {
+    return [];
+  }
+}

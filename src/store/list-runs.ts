@@ -4,7 +4,7 @@ import { isSopError, SopError } from '../errors/index.js';
 import { readRunJournal } from './journal-reader.js';
 import { readOldCheckpoint } from './journal-migration.js';
 import { readCommittedRound, readJournalEnd, type JournalEnd } from './journal-tail.js';
-import { readJournalVersion, readRunHead } from './run-info.js';
+import { readJournalVersion, readRunHead, runFolderInProject, type RelativePlaces } from './run-info.js';
 import { RunLock } from './run-lock.js';
 import { JOURNAL_VERSION } from './run-journal.js';
 import { RUN_FILES } from './run-store.js';
@@ -59,6 +59,19 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
 export interface RunHead extends Pick<RunSummary, 'runId' | 'sop' | 'started' | 'runDir'> {
   /** The journal's version (undefined: a run folder of an older version, without journal). */
   journalVersion: number | undefined;
+  /**
+   * The run's workspace as its run-info records it (found from the run folder when the project
+   * moved with it); undefined when not recorded. `sop runs` tells an eval's runs by it: their
+   * workspaces are in the eval's record (`.sop/evals/ID/workspaces/RUN_ID`).
+   */
+  workspace: string | undefined;
+}
+
+/** A run's workspace: by its place within the project when the run folder moves with it, else as recorded. */
+function workspaceOf(info: Record<string, unknown>, runDir: string): string | undefined {
+  const relative = info['relative'] as RelativePlaces | undefined;
+  if (typeof relative?.project === 'string' && typeof relative.workspace === 'string' && runFolderInProject(relative)) return path.resolve(runDir, relative.project, relative.workspace);
+  return typeof info['workspace'] === 'string' ? info['workspace'] : undefined;
 }
 
 /** The runs of `listRuns`, in its order, without how each stands. */
@@ -81,7 +94,7 @@ export function listRunHeads(runsDir: string): RunHead[] {
     if (!head) continue;
     const { info } = head;
     const sop = info['sop'] as { name?: unknown } | undefined;
-    heads.push({ runId: name, sop: typeof sop?.name === 'string' ? sop.name : '?', started: typeof info['started'] === 'string' ? info['started'] : '', runDir: dir, journalVersion: head.journalVersion });
+    heads.push({ runId: name, sop: typeof sop?.name === 'string' ? sop.name : '?', started: typeof info['started'] === 'string' ? info['started'] : '', runDir: dir, journalVersion: head.journalVersion, workspace: workspaceOf(info, dir) });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
   return heads.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));

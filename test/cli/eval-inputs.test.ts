@@ -62,7 +62,7 @@ describe('sop eval of wrong inputs', () => {
       error: { code: 'DATASET_INVALID', file: 'cases.csv', line: 1, column: 6, diagnostics: [{ code: 'SCHEMA_UNKNOWN_FIELD', line: 1, column: 6, hint: 'did you mean `idea`?' }] },
     });
     const validated = await sop(['validate', SOP, 'cases.csv'], { cwd: dir });
-    expect(validated.code, validated.stdout + validated.stderr).toBe(3);
+    expect(validated.code, validated.stdout + validated.stderr).toBe(2);
     expect(validated.stdout).toContain(error);
     expect(validated.stdout.match(/SCHEMA_UNKNOWN_FIELD/g)).toHaveLength(1);
   });

@@ -52,7 +52,7 @@ describe('a scripted human decision written as its own field', () => {
     ];
     for (const [written, field, meant] of cases) {
       const result = await sop(['validate', 'editorial.test.yaml'], { cwd: project(written) });
-      expect(result.code, result.stdout).toBe(3);
+      expect(result.code, result.stdout).toBe(2);
       expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
       expect(result.stdout).toContain(`editorial.test.yaml:6:61: error SCHEMA_UNKNOWN_FIELD: unknown field \`${field}\`\n`);
       expect(result.stdout).toContain(`  hint: a human gate's scripted decision is the answer's \`human\`: write \`${meant}\` in place of \`${field}:\`\n`);

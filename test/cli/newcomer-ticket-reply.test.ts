@@ -217,7 +217,7 @@ cases:
     for (const written of ['text', 'content', 'response']) {
       const cwd = project({ 'answers.yaml': HIGH.replace('    output: |', `    ${written}: |`) });
       const result = noStack(await sop(['validate', 'answers.yaml'], { cwd }));
-      expect(result.code, result.stdout).toBe(3);
+      expect(result.code, result.stdout).toBe(2);
       expect(result.stdout).toContain(`error SCHEMA_UNKNOWN_FIELD: unknown field \`${written}\``);
       expect(result.stdout).toContain(`hint: a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${written}:\` to \`output:\``);
       // The rename hint alone: not also "the answer says nothing to answer" at the same answer.
@@ -238,7 +238,7 @@ cases:
     for (const written of ['yes', 'true', 'ok']) {
       const cwd = project({ 'triage.test.yaml': GUESSED.replace('triage_ticket', 'triage').replace('gate: approval, human: approve', `gate: approved, human: ${written}`) });
       const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
-      expect(result.code, result.stdout).toBe(3);
+      expect(result.code, result.stdout).toBe(2);
       expect(result.stdout).toMatch(new RegExp(`triage\\.test\\.yaml:9:66: error SCHEMA_(ENUM|TYPE): .*\\n  expected: \`approve\` or \\{ reject \\} or \\{ edit \\}\\n  hint: did you mean \`approve\`\\?\\n`));
     }
   });
@@ -248,7 +248,7 @@ cases:
     for (const written of ['no', 'false', 'reject', 'rejected']) {
       const cwd = project({ 'triage.test.yaml': decided(written) });
       const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
-      expect(result.code, result.stdout).toBe(3);
+      expect(result.code, result.stdout).toBe(2);
       expect(result.stdout).toMatch(new RegExp(`triage\\.test\\.yaml:9:66: error SCHEMA_(ENUM|TYPE): .*\\n  expected: \`approve\` or \\{ reject \\} or \\{ edit \\}\\n`));
       const named = written === 'reject' ? '`reject` is' : `\`${written}\` reads as \`reject\`,`;
       expect(result.stdout).toContain(`  hint: ${named} a field of the mapping form here: write \`human: { reject: "what to change" }\` (see docs/testing.md)\n`);

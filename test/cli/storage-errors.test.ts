@@ -184,6 +184,19 @@ describe('storage errors (exit 14)', () => {
     expectStorageError(result, 'STORAGE_PERMISSION', path.join(locked, 'ws'), 'permission denied \\(EACCES\\)');
   });
 
+  it('sop eval without --evals-dir whose default .sop/evals cannot be made names the folder, not a --evals-dir never given (as root: without the capability that overrides permissions)', async (context) => {
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('setpriv', ['--version']).error) return skipWith(context, 'root without setpriv (util-linux): permissions cannot be made to apply');
+    const cwd = tempDir('sop-storage-');
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: one\n');
+    mkdirSync(path.join(cwd, '.sop'), { mode: 0o555 });
+    chmodSync(path.join(cwd, '.sop'), 0o555);
+    const sopFile = path.join(repoRoot, 'examples', 'ci', 'release-notes', 'sop.yaml');
+    const result = await sop(['eval', sopFile, '--dataset', 'cases.yaml', '--model', 'offline'], { cwd, env: { HOME: cwd }, withoutDacOverride: asRoot });
+    expectStorageError(result, 'STORAGE_PERMISSION', path.join(cwd, '.sop', 'evals'), 'permission denied \\(EACCES\\)');
+    expect(result.stderr).not.toContain('--evals-dir');
+  });
+
   it('an --inc run does not replace a file the user made read-only: STORAGE_PERMISSION naming it, the file as it was (as root: without the capability that overrides permissions)', async (context) => {
     const asRoot = process.getuid?.() === 0;
     if (asRoot && spawnSync('setpriv', ['--version']).error) return skipWith(context, 'root without setpriv (util-linux): permissions cannot be made to apply');

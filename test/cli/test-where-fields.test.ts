@@ -68,9 +68,9 @@ describe('a test file\'s `where` reading a field its message type does not have'
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
-  it('`sop validate` names the misspelt field where it is written, with the nearest: exit 3', async () => {
+  it('`sop validate` names the misspelt field where it is written, with the nearest: exit 2, as `sop test` refuses it', async () => {
     const result = await sop(['validate', 'postmortem.test.yaml'], { cwd: project(TEST_FILE.replace('payload.severity', 'payload.sevrity')) });
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(2);
     expect(result.stdout).toContain(MISSPELT);
     expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
     expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
@@ -88,7 +88,7 @@ describe('a test file\'s `where` reading a field its message type does not have'
   it('`message.payload.x` too, on the line of a block scalar where it is written', async () => {
     const broken = TEST_FILE.replace(`        - { type: PostMortem, where: "payload.severity == 'sev2'" }\n`, `        - type: PostMortem\n          where: >-\n            message.payload.severity == 'sev2' &&\n            size(message.payload.action_item) == 1\n`);
     const result = await sop(['validate', 'postmortem.test.yaml'], { cwd: project(broken) });
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(2);
     expect(result.stdout).toContain('postmortem.test.yaml:13:18: error EXPRESSION_VARIABLE_UNKNOWN: `message.payload.action_item`: the payload of `PostMortem` has no field `action_item`');
     expect(result.stdout).toContain('hint: did you mean `action_items`?');
   });

@@ -52,13 +52,13 @@ cases:
 `;
 
 describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
-  it('reports each mistake at its field, with what was expected and the fix (exit 3); sop eval fails those cases in the same words', async () => {
+  it('reports each mistake at its field, with what was expected and the fix (exit 2, DATASET_INVALID, as `sop eval` refuses a dataset); sop eval fails those cases in the same words', async () => {
     const dir = tempDir('sop-validate-dataset-');
     writeFileSync(path.join(dir, 'sop.yaml'), TYPED_SOP);
     writeFileSync(path.join(dir, 'cases.yaml'), DATASET);
     const result = await sop(['validate', 'sop.yaml', 'cases.yaml'], { cwd: dir });
     const output = result.stdout + result.stderr;
-    expect(result.code, output).toBe(3);
+    expect(result.code, output).toBe(2);
     expect(output).not.toMatch(STACK_LINE);
     expect(output).not.toContain(SECRET);
     const expected = [
@@ -86,9 +86,9 @@ describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
     expect(alone.code).toBe(0);
     expect(alone.stdout).toContain('cases.yaml: valid (eval dataset; its inputs are not checked against an SOP: `sop validate SOP cases.yaml`)');
     const checked = await sop(['validate', SOP, 'cases.yaml', '--json'], { cwd: dir });
-    expect(checked.code).toBe(3);
+    expect(checked.code).toBe(2);
     const envelope = JSON.parse(checked.stdout) as { error: { code: string }; result: { files: Array<{ kind: string; checkedAgainst?: string; diagnostics: Array<{ code: string; line: number; column: number; hint: string }> }> } };
-    expect(envelope.error.code).toBe('SCHEMA_UNKNOWN_FIELD');
+    expect(envelope.error.code).toBe('DATASET_INVALID');
     expect(envelope.result.files[1]).toMatchObject({ kind: 'dataset', checkedAgainst: SOP, diagnostics: [{ code: 'SCHEMA_UNKNOWN_FIELD', line: 3, column: 30, hint: 'did you mean `idea`?' }] });
   });
 
@@ -98,11 +98,11 @@ describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
     writeFileSync(path.join(dir, 'cases.jsonl'), '{"name":"fine","inputs":{"idea":"x"}}\n{"name":"typo","inputs":{"idea":"x","cuont":2}}\n');
     writeFileSync(path.join(dir, 'cases.csv'), 'name,idea,count\nfine,x,1\nnot a number,x,many\n');
     const jsonl = await sop(['validate', 'sop.yaml', 'cases.jsonl'], { cwd: dir });
-    expect(jsonl.code, jsonl.stdout + jsonl.stderr).toBe(3);
+    expect(jsonl.code, jsonl.stdout + jsonl.stderr).toBe(2);
     expect(jsonl.stdout).toContain('cases.jsonl:2:37: error SCHEMA_UNKNOWN_FIELD: the SOP has no input `cuont`\n  expected: an input the SOP declares: api_token, count, idea\n  hint: did you mean `count`?');
     expect(jsonl.stdout).not.toContain('YAML');
     const csv = await sop(['validate', 'sop.yaml', 'cases.csv'], { cwd: dir });
-    expect(csv.code, csv.stdout + csv.stderr).toBe(3);
+    expect(csv.code, csv.stdout + csv.stderr).toBe(2);
     expect(csv.stdout).toContain('cases.csv:3:16: error SCHEMA_TYPE: input "count" must be an integer, got "many"');
     expect(csv.stdout).not.toContain('YAML_NOT_MAPPING');
     // A required input a CSV leaves out may come from `sop eval --defaults FILE`: not held against it.

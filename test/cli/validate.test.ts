@@ -157,7 +157,7 @@ describe('sop validate reads test files, eval datasets and scripts as what they 
     writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
     const files = ['sop.yaml', 'sop.test.yaml', 'typo.test.yaml', 'cases.yaml', 'answers.yaml'];
     const text = await sop(['validate', ...files], { cwd: dir });
-    expect(text.code).toBe(3);
+    expect(text.code).toBe(2);
     expect(`${text.stdout}${text.stderr}`).not.toMatch(STACK_LINE);
     expect(text.stdout).toMatch(/^sop\.test\.yaml: valid \(test file\)$/m);
     expect(text.stdout).toMatch(/^typo\.test\.yaml:\d+:\d+: error INPUT_INVALID: the SOP has no input `idee`\n {2}expected: an input the SOP declares: idea\n {2}hint: did you mean `idea`\?$/m);
@@ -187,5 +187,38 @@ describe('sop validate reads test files, eval datasets and scripts as what they 
     // One error, at the misspelt name (not also one INPUT_MISSING per case for the input it was meant as).
     expect(result.stdout).toMatch(/^1 file: 0 valid, 1 invalid, 1 error, 0 warnings$/m);
     expect((await sop(['test', 'sop.test.yaml'], { cwd: dir })).code).toBe(2);
+  });
+
+  it('a broken dataset, test file or script exits 2 with the code its own command refuses it with (it was 3 under sop validate); an invalid SOP is still 3', async () => {
+    const dir = tempDir();
+    expect((await sop(['init', dir])).code).toBe(0);
+    writeFileSync(path.join(dir, 'cases.csv'), 'idea\n"never closed\n');
+    writeFileSync(path.join(dir, 'cases.jsonl'), '{"inputs": {"idea": "x"}\n');
+    writeFileSync(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - nme: first\n');
+    writeFileSync(path.join(dir, 'broken.test.yaml'), readFileSync(path.join(dir, 'sop.test.yaml'), 'utf8').replace('cases:', 'casez:'));
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: 3\n');
+    const envelope = async (args: string[]): Promise<[number, string]> => {
+      const parsed = JSON.parse((await sop([...args, '--json'], { cwd: dir })).stdout) as { exitCode: number; error: { code: string } };
+      return [parsed.exitCode, parsed.error.code];
+    };
+    const owned: Array<[string, string[], string]> = [
+      ['cases.csv', ['eval', 'sop.yaml', '--dataset', 'cases.csv', '--model', 'offline'], 'DATASET_INVALID'],
+      ['cases.jsonl', ['eval', 'sop.yaml', '--dataset', 'cases.jsonl', '--model', 'offline'], 'DATASET_INVALID'],
+      ['cases.yaml', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--model', 'offline'], 'DATASET_INVALID'],
+      ['broken.test.yaml', ['test', 'broken.test.yaml'], 'TEST_INVALID'],
+      ['answers.yaml', ['run', 'sop.yaml', 'an idea', '--model', 'script:answers.yaml'], 'SCRIPT_INVALID'],
+    ];
+    for (const [file, own, code] of owned) {
+      expect([file, ...(await envelope(['validate', file]))]).toEqual([file, 2, code]);
+      expect([file, ...(await envelope(own))]).toEqual([file, 2, code]);
+      // Beside a valid SOP too; the text says each problem with its own code.
+      const text = await sop(['validate', 'sop.yaml', file], { cwd: dir });
+      expect(text.code, text.stdout).toBe(2);
+      expect(text.stdout).toMatch(/error (SCHEMA|JSON)_[A-Z_]+: /);
+    }
+    // An invalid SOP among them is exit 3, as `sop run` and `sop eval` refuse it; so is a test file whose SOP does not load.
+    writeFileSync(path.join(dir, 'sop.yaml'), `${readFileSync(path.join(dir, 'sop.yaml'), 'utf8')}\nstray: [\n`);
+    expect((await sop(['validate', 'sop.yaml', 'cases.csv'], { cwd: dir })).code).toBe(3);
+    expect((await sop(['validate', 'sop.test.yaml'], { cwd: dir })).code).toBe(3);
   });
 });

@@ -45,7 +45,8 @@ export default class Eval extends SopCommand<EvalResult> {
     out: Flags.string({ description: 'Also write the results file here (it is always kept as .sop/evals/ID/results.json).' }),
     junit: Flags.string({ description: 'Write a JUnit XML report: a suite per model, a test case per case.' }),
     resume: Flags.string({ description: 'Continue an eval that stopped (--max-cost, Ctrl-C, a kill): judged runs are kept, started ones resumed. ID: the eval id, or its beginning.', helpValue: 'ID' }),
-    'evals-dir': Flags.string({ description: 'Folder of eval records.', default: '.sop/evals' }),
+    // No oclif default: a storage error names --evals-dir only when the user gave it (`namingFlag`).
+    'evals-dir': Flags.string({ description: 'Folder of eval records (default: .sop/evals).' }),
     'runs-dir': runFlags['runs-dir'],
     provider: runFlags.provider,
     cache: runFlags.cache,
@@ -125,7 +126,7 @@ export default class Eval extends SopCommand<EvalResult> {
       ...(flags['cache-dir'] === undefined ? {} : { cacheDir: flags['cache-dir'] }),
       cache: flags.cache,
       ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
-      evalsDir: flags['evals-dir'],
+      ...(flags['evals-dir'] === undefined ? {} : { evalsDir: flags['evals-dir'] }),
       runsDir: flags['runs-dir'],
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });

@@ -36,7 +36,7 @@ export default class Report extends SopCommand<HtmlReportResult> {
     }
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
-    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
+    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env, { models: false });
     const redact = createRedactor(config.secrets());
     // A `.md` file gets the run's Markdown summary (as in a GitHub step summary); anything else the HTML page.
     const out = flags.out === undefined ? undefined : path.resolve(flags.out);

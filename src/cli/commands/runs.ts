@@ -34,7 +34,15 @@ const QUEUED_LIST_DEFAULT = 100;
  * folder as `dir` (the library's `RunSummary` names them `runId` and `runDir`, as `RunResult` does;
  * the JSON output keeps its keys so scripts reading it go on working).
  */
-export type ListedRun = { id: string; runId: string } & Omit<RunSummary, 'runId' | 'runDir'> & { dir: string };
+export type ListedRun = { id: string; runId: string } & Omit<RunSummary, 'runId' | 'runDir'> & { dir: string; eval?: ListedEval };
+
+/** A run `sop eval` started: its eval's id (`sop eval --resume ID`), and the case, model and repeat it ran. Absent for a run of `sop run`. */
+interface ListedEval {
+  id: string;
+  case: string;
+  model: string;
+  repeat: number;
+}
 
 /** A queued run as `sop runs --queue URL --json` lists it (`runId` and `id`: the same, as for a local run). */
 interface QueuedRun {
@@ -52,7 +60,9 @@ interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code, duration (a resumed run: its total over every attempt).';
-  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes. With --queue URL they narrow the queue's runs (newest 100 by default): --status matches how a run ended, else its job's state (waiting, active, gone; interrupted: handed back by a draining worker, waiting for one), --since its submission.
+  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left), --started-by run|eval and --eval ID (the runs sop eval started, or one eval's) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes. With --queue URL they narrow the queue's runs (newest 100 by default): --status matches how a run ended, else its job's state (waiting, active, gone; interrupted: handed back by a draining worker, waiting for one), --since its submission.
+
+A run sop eval started is marked with its eval and case (the EVAL and CASE columns, shown when such a run is listed; --json: eval, with its id, case, model and repeat); sop test runs its cases in a temporary folder, never listed here.
 
 Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
   static override examples = [
@@ -70,7 +80,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
 
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
-    refuseWithQueue(flags, ['sop']);
+    refuseWithQueue(flags, ['sop', 'started-by', 'eval']);
     // The same filters narrow the queue's list (--limit there defaults to the newest QUEUED_LIST_DEFAULT).
     const filters = givenFilters(flags);
     if (filters.length > 0 && flags.sop !== undefined) {
@@ -89,13 +99,17 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     }
     const { listRunHeads, withStanding, RUN_FILES } = await import('../../store/index.js');
     const all = listRunHeads(runsDir);
+    // A run `sop eval` started is marked with its eval and case: listed alike, they could not be told from the user's own.
+    const originOf = (await import('../../eval/eval-record.js')).evalOrigins();
+    const origins = new Map<RunSummary, ListedEval>();
     // How a run stands is read of the runs the SOP and start filters keep, newest first, until the
     // limit has its runs: of thousands of runs, `--limit 20` reads about 20.
     const badReports = new Set<RunSummary>();
     const runs: RunSummary[] = [];
     for (const head of all) {
       if (filter.limit !== undefined && runs.length >= filter.limit) break;
-      if (!filter.keepsHead(head)) continue;
+      const origin = originOf(head.runId, head.workspace);
+      if (!filter.keepsHead({ ...head, eval: origin })) continue;
       const run = withStanding(head);
       // A run of an older version (no journal) whose report cannot be read did not crash: say so
       // (before the status filter, so --status finds it by the status shown).
@@ -104,7 +118,9 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
         run.status = 'unreadable';
         badReports.add(run);
       }
-      if (filter.keepsStatus(run.status)) runs.push(run);
+      if (!filter.keepsStatus(run.status)) continue;
+      runs.push(run);
+      if (origin) origins.set(run, { id: origin.id, case: origin.case, model: origin.model, repeat: origin.repeat });
     }
     // Warnings name only the runs listed: a filter leaves the others out of sight.
     for (const run of runs.filter((listed) => badReports.has(listed))) {
@@ -121,7 +137,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     }
     if (runs.length === 0) {
       if (!this.jsonEnabled()) this.note(filters.length === 0 || all.length === 0 ? `no runs in ${flags['runs-dir']}` : `none of the ${all.length} runs in ${flags['runs-dir']} match ${filters.join(', ')}`);
-      return { runs: runs.map(listed) };
+      return { runs: [] };
     }
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
@@ -131,10 +147,14 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && recorded);
       // An ended run's working time, a resumed run's over every attempt (as its report says).
       const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
-      return [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
+      const row = [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
+      if (origins.size === 0) return row;
+      // Last, so the columns before read as they always did; only when an eval's run is listed.
+      const origin = origins.get(run);
+      return [...row, origin?.id ?? '-', origin ? caseCell(origin) : '-'];
     });
-    this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT', 'DURATION'], rows));
-    return { runs: runs.map(listed) };
+    this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT', 'DURATION', ...(origins.size === 0 ? [] : ['EVAL', 'CASE'])], rows));
+    return { runs: runs.map((run) => listed(run, origins.get(run))) };
   }
 
   /**
@@ -247,9 +267,14 @@ function readableJson(file: string): boolean {
   }
 }
 
-function listed(run: RunSummary): ListedRun {
+function listed(run: RunSummary, origin?: ListedEval): ListedRun {
   const { runId, runDir, ...rest } = run;
-  return { id: runId, runId, ...rest, dir: runDir };
+  return { id: runId, runId, ...rest, dir: runDir, ...(origin ? { eval: origin } : {}) };
+}
+
+/** The CASE column: the case, the model it ran on, and which repeat (`--repeat N`) when not the first. */
+function caseCell(origin: ListedEval): string {
+  return `${origin.case} (${origin.model}${origin.repeat > 1 ? `, #${origin.repeat}` : ''})`;
 }
 
 function asListed(run: QueuedRunSummary): QueuedRun {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { CODES, EXIT, firstProblems, moreProblems, plural, SopError, type Diagnostic } from '../../errors/index.js';
+import { CODES, EXIT, firstProblems, moreProblems, plural, SopError, type Diagnostic, type ErrorCode } from '../../errors/index.js';
 import { withTypedHint } from '../../runtime/resume-target.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
-import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
+import { companionDiagnostics, companionKind, KIND_NOUNS, ownCode, type ValidatedKind } from '../validate-companion.js';
 import { validateSopFileCached } from '../validation-cache.js';
 
 /** `sop validate --json`'s result. */
@@ -34,7 +34,7 @@ export default class Validate extends SopCommand<ValidateResult> {
 
 The configuration a run from the current folder would read (sop.config.*, .soprc*, the user's file) is checked too, as \`sop run\` checks it before anything runs (a \`default_provider\` that names no provider, ...): listed only when it is invalid.
 
-Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 11 when only the configuration is, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
+Exit 0 when no file has an error (warnings are printed), 3 when any SOP is invalid, 11 when the configuration is and no SOP, 2 when only test files, eval datasets or scripts are invalid (as \`sop test\`, \`sop eval\` and \`--model script:FILE\` refuse them: TEST_INVALID, DATASET_INVALID, SCRIPT_INVALID) or a file is missing or unreadable.`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',
@@ -204,17 +204,27 @@ function validationFailure(results: ValidatedFile[]): SopError | undefined {
   const exitCode = exitCodeFor(results);
   if (exitCode === EXIT.OK) return undefined;
   const diagnostics = results.flatMap((result) => result.diagnostics);
-  const first = diagnostics.find((diagnostic) => diagnostic.severity === 'error' && CODES[diagnostic.code] === exitCode) as Diagnostic;
-  return new SopError(first.code, summarize(results), { diagnostics, ...(first.hint ? { hint: first.hint } : {}) });
+  // The error's code is the first error's that gives this exit (a dataset's: DATASET_INVALID, as `sop eval` refuses it).
+  const first = errorCodes(results).find(({ code }) => CODES[code] === exitCode) as { code: ErrorCode; diagnostic: Diagnostic };
+  return new SopError(first.code, summarize(results), { diagnostics, ...(first.diagnostic.hint ? { hint: first.diagnostic.hint } : {}) });
 }
 
-/** 3 when any file is invalid, else 11 when the configuration is (as `sop run` exits), else 2 when a file could not be read, else 0 (warnings do not fail). */
-export function exitCodeFor(results: ValidatedFile[]): number {
-  const errors = results.flatMap((result) => result.diagnostics.filter((d) => d.severity === 'error'));
-  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE && CODES[d.code] !== EXIT.CONFIG_INVALID)) return EXIT.INVALID_SOP;
-  if (errors.some((d) => CODES[d.code] === EXIT.CONFIG_INVALID)) return EXIT.CONFIG_INVALID;
-  if (errors.length > 0) return EXIT.USAGE;
+/**
+ * 3 when any SOP is invalid, else 11 when the configuration is (as `sop run` exits), else 2 when a
+ * test file, dataset or script is invalid (as `sop test`, `sop eval` and `--model script:FILE`
+ * refuse it) or a file could not be read, else 0 (warnings do not fail).
+ */
+function exitCodeFor(results: ValidatedFile[]): number {
+  const codes = errorCodes(results).map(({ code }) => CODES[code]);
+  if (codes.some((code) => code !== EXIT.USAGE && code !== EXIT.CONFIG_INVALID)) return EXIT.INVALID_SOP;
+  if (codes.some((code) => code === EXIT.CONFIG_INVALID)) return EXIT.CONFIG_INVALID;
+  if (codes.length > 0) return EXIT.USAGE;
   return EXIT.OK;
+}
+
+/** Each error and the code it counts as (`ownCode`: a dataset's schema error is DATASET_INVALID). */
+function errorCodes(results: ValidatedFile[]): Array<{ code: ErrorCode; diagnostic: Diagnostic }> {
+  return results.flatMap((result) => result.diagnostics.filter((d) => d.severity === 'error').map((diagnostic) => ({ code: ownCode(result.kind, diagnostic), diagnostic })));
 }
 
 /** "2 files: 1 valid, 1 invalid, 3 errors, 1 warning" (and "1 unreadable" when a file could not be read). */

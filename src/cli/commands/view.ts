@@ -37,7 +37,7 @@ export default class View extends SopCommand<ViewResult> {
     if (warning !== undefined) this.warning(warning);
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
-    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
+    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env, { models: false });
     const { startViewServer } = await import('../view-server.js');
     let server;
     try {

@@ -52,6 +52,9 @@ export default class Worker extends SopCommand<WorkerResult> {
     const queueKey = readQueueKey(process.env);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
     if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue, this.sopCommand);
+    // The worker's configuration chooses the provider of a run's bare model names: a misspelt
+    // SOP_PROVIDER (or a broken configuration file) is refused now, not by each run it takes.
+    await (await import('../model-choice.js')).loadRunConfig({ cache: flags.cache }, process.cwd(), process.env);
     const { rmSync } = await import('node:fs');
     const { checkFolderWritable, ensureFolder, makeTemporaryFolder } = await import('../../files/index.js');
     // A data folder that cannot be made (read-only, full) is a storage error (exit 14) naming --data-dir.
