@@ -60,11 +60,13 @@ export function generateObject(generator: Generator, schema: SchemaObject, at: P
     if (extra !== undefined) result[name] = generator.generate(extra, { ...child(at, name, name), language });
   }
   const minProperties = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
-  for (let index = 1; Object.keys(result).length < minProperties && index <= minProperties + 8; index += 1) {
+  for (let index = 1; Object.keys(result).length < minProperties && index <= minProperties + 8 && generator.budget.values > 0; index += 1) {
     const key = extraKey(generator, schema, at, index);
     if (key === undefined || key in result) continue;
     const extra = extraSchema(schema, key);
-    if (extra !== undefined) result[key] = generator.generate(extra, { ...child(at, key, key), language });
+    if (extra === undefined) continue;
+    result[key] = generator.generate(extra, { ...child(at, key, key), language });
+    generator.budget.values -= 1;
   }
   const freeForm = Object.keys(properties).length === 0 && schema.patternProperties === undefined && schema.additionalProperties !== false;
   if (freeForm && Object.keys(result).length === 0) {
@@ -134,7 +136,7 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
   // Which files a file depends on is unknowable here: claim none rather than invent some.
   if (DEPENDENCIES.test(at.name)) count = 0;
   if (at.shallow || at.depth > SHALLOW_DEPTH) count = 0;
-  count = Math.min(Math.max(count, minItems), limit);
+  count = Math.min(Math.max(count, minItems), limit, generator.budget.values);
 
   const itemName = singular(at.name);
   const items: unknown[] = [];
@@ -160,6 +162,7 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
       if (value === undefined) continue;
     }
     items.push(value);
+    generator.budget.values -= 1;
   }
   return items;
 }

@@ -27,5 +27,20 @@ export interface Generator {
   sequence: readonly unknown[] | undefined;
   /** Objects get only their required properties (a tool's arguments). */
   requiredOnly: boolean;
+  /** What the reply may still hold (see `REPLY_BUDGET`): spent as items, properties and text are made. */
+  budget: ReplyBudget;
   generate(schema: Schema | undefined, at: Position): unknown;
 }
+
+/**
+ * How much one offline reply may hold: array items and object properties beyond the first ones
+ * (`values`), and characters a text is padded to for its `minLength` (`chars`). A schema asking for
+ * `minItems: 100000000` or `minLength: 1000000000` made the offline model build gigabytes (and die);
+ * past the budget the reply falls short of the schema, which then says what it asked for.
+ */
+export interface ReplyBudget {
+  values: number;
+  chars: number;
+}
+
+export const REPLY_BUDGET: Readonly<ReplyBudget> = { values: 10_000, chars: 1_000_000 };

@@ -12,7 +12,7 @@ import { generateString } from './string-values.js';
 import { wordIndex } from './text-utils.js';
 import { generateNumber } from './number-values.js';
 import { generateArray, generateObject } from './containers.js';
-import type { Generator, Position } from './generator-types.js';
+import { REPLY_BUDGET, type Generator, type Position } from './generator-types.js';
 
 export type { Schema } from './schema-check.js';
 
@@ -45,6 +45,7 @@ export function generateFromSchema(schema: Schema, options: GenerateOptions = {}
     prefer: options.prefer ?? [],
     sequence: options.sequence,
     requiredOnly: options.requiredOnly === true,
+    budget: { ...REPLY_BUDGET },
     generate: (sub, at) => generateValue(generator, sub, at),
   };
   return generator.generate(schema, {
@@ -67,7 +68,7 @@ function generateValue(generator: Generator, raw: Schema | undefined, at: Positi
   if (at.depth > MAX_DEPTH) return null;
   const schema = flattenSchema(raw, generator.root);
   if (schema === false) return null;
-  if (schema === true) return generateString({}, hintOf(at), generator.context);
+  if (schema === true) return generateString({}, hintOf(at), generator.context, generator.budget);
   const ref = isSchemaObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : undefined;
   const here: Position = {
     ...at,
@@ -102,7 +103,7 @@ function generateValue(generator: Generator, raw: Schema | undefined, at: Positi
     case 'object':
       return generateObject(generator, schema, here);
     default:
-      return generateString(schema, hintOf(here), generator.context);
+      return generateString(schema, hintOf(here), generator.context, generator.budget);
   }
 }
 

@@ -10,6 +10,7 @@ import { languageInPrompt, projectFilePath, type Language } from './languages.js
 import { diagramKind, mermaidDiagram, wantsMermaid } from './mermaid.js';
 import { samplePattern } from './pattern-sample.js';
 import type { OfflineContext } from './request-context.js';
+import type { ReplyBudget } from './generator-types.js';
 import { compilePattern, type SchemaObject } from './schema-check.js';
 import {
   asciiWords,
@@ -35,11 +36,13 @@ export interface StringHint {
   pointer: string;
 }
 
-export function generateString(schema: SchemaObject, hint: StringHint, context: OfflineContext): string {
+export function generateString(schema: SchemaObject, hint: StringHint, context: OfflineContext, budget: ReplyBudget): string {
   const format = typeof schema.format === 'string' ? schema.format : undefined;
   const formatted = format === undefined ? undefined : formatValue(format, hint, context);
   const text = formatted ?? naturalValue(hint, context);
-  return fitString(text, schema);
+  const fitted = fitString(text, schema, budget.chars);
+  budget.chars = Math.max(0, budget.chars - fitted.length);
+  return fitted;
 }
 
 const SHORT_FIELDS = new Set([
@@ -169,9 +172,9 @@ function uuidFor(context: OfflineContext, hint: StringHint): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Fits `text` to the schema's length bounds and pattern (best effort when no variant fits). */
-function fitString(text: string, schema: SchemaObject): string {
-  const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
+/** Fits `text` to the schema's length bounds and pattern (best effort when no variant fits); padded to `padTo` characters at most. */
+function fitString(text: string, schema: SchemaObject, padTo: number): string {
+  const min = Math.min(typeof schema.minLength === 'number' ? schema.minLength : 0, Math.max(padTo, text.length));
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern) : null;
   const fits = (value: string): boolean => {
