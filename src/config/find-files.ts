@@ -8,7 +8,11 @@ import { configError, configFileFromData, configFileFromText, parseConfigText, t
 import { SopError } from '../errors/index.js';
 import { notRegularFile } from '../spec/limits.js';
 
-/** Project configuration files, in the order they are looked for in each folder. */
+/**
+ * Project configuration files, in the order they are looked for in each folder. `.soprc` takes the
+ * same extensions as `sop.config` (`.soprc.yml` as well as `.yaml`): a name cosmiconfig's users
+ * expect that sop did not look for was a configuration ignored without a word.
+ */
 export const SEARCH_PLACES = [
   'sop.config.yaml',
   'sop.config.yml',
@@ -18,7 +22,11 @@ export const SEARCH_PLACES = [
   'sop.config.cjs',
   '.soprc',
   '.soprc.yaml',
+  '.soprc.yml',
   '.soprc.json',
+  '.soprc.js',
+  '.soprc.mjs',
+  '.soprc.cjs',
   'package.json',
 ] as const;
 

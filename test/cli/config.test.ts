@@ -77,6 +77,20 @@ describe('sop config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('.soprc.yml is read as .soprc.yaml is (it was ignored without a word): its values and its mistakes', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.soprc.yml'), 'default_model: offline\n');
+    const found = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.stdout).toMatch(new RegExp(`^default_model\\s+offline\\s+${path.join(dir, '.soprc.yml')}:1$`, 'm'));
+    write(path.join(dir, '.soprc.yml'), 'default_modle: offline\n');
+    const refused = await sop(['run', path.join(repoRoot, 'sops', 'software-company.yaml'), 'x', '--json'], { cwd: dir, env: cleanEnv(dir) });
+    expect(refused.code).toBe(11);
+    expect(refused.stderr).toContain(`${path.join(dir, '.soprc.yml')}:1:1: error CONFIG_INVALID: unknown key \`default_modle\``);
+    expect(refused.stderr).toContain('hint: did you mean `default_model`?');
+    expect(existsSync(path.join(dir, '.sop'))).toBe(false);
+  });
+
   it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
     const dir = tempDir();
     write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');
