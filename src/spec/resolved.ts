@@ -200,6 +200,8 @@ export interface ResolvedAction {
   gates: ResolvedGate[];
   /** Tool names as written (`fs.read`, `word_count`, `docs.search`, `docs.*`). */
   tools: string[];
+  /** Where each entry of `tools` is written, in its order: a tool its MCP server does not list is said there. */
+  toolOrigins?: SourceOrigin[];
   maxToolCalls: number;
   model: ResolvedModelRef | undefined;
   maxRuns: ResolvedBound | undefined;
