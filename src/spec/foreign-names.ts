@@ -34,6 +34,13 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   backstory: [{ field: 'constraints', hint: 'there is no `backstory`: say who the role is in `profile` and how it works in `constraints` (both go into its system prompt)', renamed: false }],
   system_prompt: [{ field: 'constraints', hint: 'a role\'s system prompt is made of its `profile`, `goal` and `constraints`: move the text there', renamed: false }],
   llm: [{ field: 'model', hint: 'the model is `model` here: rename `llm:` to `model:`', renamed: true }],
+  // CrewAI gives an agent its tools and marks a task `human_input: true`: here both belong to an action.
+  tools: [{ field: 'actions', hint: 'tools are offered per action here: move `tools: [...]` to each action of the role that uses them (`actions: [{ id: ..., tools: [...] }]`)', renamed: false }],
+  human_input: [{
+    field: 'gates',
+    hint: 'a person reviews an action\'s output through a `human` gate: write `gates: [{ name: approved, human: { prompt: "Approve this?" } }]` (asked on a terminal; in CI the run pauses, exit 8, until `sop resume RUN --approve` or `--reject "..."`)',
+    renamed: false,
+  }],
   expected_output: [{ field: 'output', hint: 'what an action produces is its `output` (`{ type: MessageType, format: ... }`); say what a good answer is in the prompt, and check it with `gates`', renamed: false }],
   // A test file's gate expectation (`gates: [{ gate: has-title }]`), written as the SOP names a gate.
   name: [{ field: 'gate', hint: 'a gate expectation names its gate with `gate:` (the SOP\'s gate `name`): rename `name:` to `gate:`', renamed: true }],

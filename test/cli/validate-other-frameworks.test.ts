@@ -68,6 +68,19 @@ describe('sop validate: names from other agent frameworks', () => {
     expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 3 errors, 0 warnings');
   });
 
+  it('a CrewAI agent\'s `tools:` and a task\'s `human_input: true` say they go on an action (a `tools` list, a `human` gate)', async () => {
+    const crew = blogTeam('roles', 'Draft', 'Edited')
+      .replace('    profile: Writer\n', '    profile: Writer\n    tools: [fs.read]\n')
+      .replace('output: { type: Edited, format: markdown } }', 'output: { type: Edited, format: markdown }, human_input: true }');
+    const result = await validate(crew);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:12:5: error SCHEMA_UNKNOWN_FIELD: unknown field `tools`');
+    expect(result.stdout).toContain('hint: tools are offered per action here: move `tools: [...]` to each action of the role that uses them (`actions: [{ id: ..., tools: [...] }]`)');
+    expect(result.stdout).toMatch(/blog\.yaml:20:108: error SCHEMA_UNKNOWN_FIELD: unknown field `human_input`/);
+    expect(result.stdout).toContain('hint: a person reviews an action\'s output through a `human` gate: write `gates: [{ name: approved, human: { prompt: "Approve this?" } }]` (asked on a terminal; in CI the run pauses, exit 8, until `sop resume RUN --approve` or `--reject "..."`)');
+    expect(result.stdout).not.toContain('remove it');
+  });
+
   it('`watch: [write_post]` (MetaGPT watches actions) names the type the action outputs, not `WritePost`', async () => {
     const result = await validate(blogTeam('roles', 'write_post', 'Edited'));
     expect(result.code, result.stdout).toBe(3);
