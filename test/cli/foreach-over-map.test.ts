@@ -62,4 +62,16 @@ describe('a foreach over an object field (a map such as package.json\'s dependen
     expect(run.stderr).toContain('messages: 4 (Request 1, Inventory 1, Review 2)');
     for (const name of ['lodash', 'express']) expect(existsSync(path.join(cwd, 'workspace', 'dep-review', 'reviews', `${name}.md`))).toBe(true);
   });
+
+  it('without a schema, the run that meets the map says the same where it stops (exit 9)', async () => {
+    const cwd = tempDir('sop-foreach-map-run-');
+    const open = reviewSop('message.payload.dependencies').replace(/ {2}Inventory:\n {4}schema:\n(?: {6}.*\n)+/, '  Inventory: { description: the dependencies }\n');
+    writeFileSync(path.join(cwd, 'review.yaml'), open);
+    writeFileSync(path.join(cwd, 'answers.yaml'), ANSWERS);
+    const run = await sop(['run', 'review.yaml', 'package.json', '--model', 'script:answers.yaml', '--ci'], { cwd });
+    expect(run.code, run.stderr).toBe(9);
+    expect(run.stderr).toContain('error EXPRESSION_EVAL: the `foreach` expression `message.payload.dependencies` gave object, expected a list\n');
+    expect(run.stderr).toContain('  hint: to go over its keys, write `message.payload.dependencies.map(key, key)` (each key is then `item`)\n');
+    expect(run.stderr).not.toMatch(STACK_LINE);
+  });
 });
