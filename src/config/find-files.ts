@@ -30,6 +30,28 @@ export const SEARCH_PLACES = [
   'package.json',
 ] as const;
 
+/**
+ * Names cosmiconfig reads for other tools (`.config/<name>rc*`, TypeScript configs) that sop does
+ * not: a file so named holds settings that never apply, which `sop config` says.
+ */
+const UNREAD_PLACES = [
+  '.config/soprc', '.config/soprc.json', '.config/soprc.yaml', '.config/soprc.yml', '.config/soprc.js', '.config/soprc.mjs', '.config/soprc.cjs',
+  '.config/soprc.ts', '.soprc.ts', 'sop.config.ts', 'sop.config.mts', 'sop.config.cts',
+] as const;
+
+/**
+ * The files under a name sop does not read (UNREAD_PLACES) in `cwd` and each folder above it, up to
+ * the one holding the project file read (`projectFile`), as absolute paths.
+ */
+export function unreadConfigFiles(cwd: string, projectFile: string | undefined): string[] {
+  const last = projectFile === undefined ? undefined : path.dirname(projectFile);
+  const found: string[] = [];
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const place of UNREAD_PLACES) if (existsSync(path.join(dir, place))) found.push(path.join(dir, place));
+    if (dir === last || path.dirname(dir) === dir) return found;
+  }
+}
+
 /** `$XDG_CONFIG_HOME/sop`, else `~/.config/sop`: the folder of the user file `config.yaml`. */
 export function defaultUserConfigDir(env: Environment): string {
   const xdg = env['XDG_CONFIG_HOME'];

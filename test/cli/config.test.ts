@@ -91,6 +91,23 @@ describe('sop config', () => {
     expect(existsSync(path.join(dir, '.sop'))).toBe(false);
   });
 
+  it('a file under a name cosmiconfig reads for other tools (.config/soprc.yaml, sop.config.ts) is warned of as not read, naming the names sop reads', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.config', 'soprc.yaml'), 'default_model: fast\n');
+    write(path.join(dir, 'sub', 'sop.config.ts'), 'export default { default_model: "fast" };\n');
+    const result = await sop(['config', '--json'], { cwd: path.join(dir, 'sub'), env: cleanEnv(dir) });
+    expect(result.code, result.stderr).toBe(0);
+    for (const file of [path.join(dir, 'sub', 'sop.config.ts'), path.join(dir, '.config', 'soprc.yaml')]) {
+      expect(result.stderr).toContain(`warning: ${file} is not read: sop reads sop.config.yaml|yml|json|js|mjs|cjs, .soprc, .soprc.yaml|yml|json|js|mjs|cjs or package.json#sop (from the current folder up); rename it, e.g. to sop.config.yaml or sop.config.js, for its settings to apply\n`);
+    }
+    expect(resultOf<{ files: string[] }>(result).files).toEqual([]);
+    // Once a file sop reads is found, folders above it are not looked at.
+    write(path.join(dir, 'sub', 'sop.config.yaml'), 'default_model: offline\n');
+    const found = await sop(['config'], { cwd: path.join(dir, 'sub'), env: cleanEnv(dir) });
+    expect(found.stderr).toContain(`${path.join(dir, 'sub', 'sop.config.ts')} is not read`);
+    expect(found.stderr).not.toContain('soprc.yaml is not read');
+  });
+
   it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
     const dir = tempDir();
     write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');
