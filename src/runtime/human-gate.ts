@@ -101,11 +101,13 @@ function takeDecision(decisions: Map<string, ApprovalDecision>, key: string, leg
   return undefined;
 }
 
-/** A decision, saved with the output it was given for (masked like the response journal: feedback or an edit may quote a key). */
 /** Who gave a decision, as `approval-decided` events say it. */
 type DecisionBy = 'terminal' | 'script' | 'resume';
 
-/** The decision journaled with who gave it (`by`, beside its `kind`), for a round run again to say so. */
+/**
+ * A decision, saved with the output it was given for (masked like the response journal: feedback or
+ * an edit may quote a key) and who gave it (`by`, beside its `kind`), for a round run again to say so.
+ */
 function journalDecision(state: RunState, round: number, outputKey: string, decision: ApprovalDecision, by: DecisionBy): void {
   state.approvals.journal?.append({ round, key: outputKey, decision: state.runtime.secrets.maskDeep({ ...decision, by }) });
 }
