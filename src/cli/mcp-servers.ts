@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { envReferences, expandEnv } from '../config/env-refs.js';
 import type { Environment } from '../config/types.js';
-import type { ResolvedMcpServer } from '../spec/resolved.js';
+import { SopError } from '../errors/index.js';
+import type { ResolvedMcpServer, SourceOrigin } from '../spec/resolved.js';
 
 /**
  * The SOP's MCP servers with `${env:NAME}` expanded in `command`, `cwd`, `url`, `env` and `headers`,
@@ -19,19 +20,21 @@ export function expandMcpServers(
   const sopPath = sop.displayPath;
   const secrets: string[] = [];
   const shownAsIs: string[] = [];
-  const expand = (values: Record<string, string>, key: string): Record<string, string> => {
-    const expanded: Record<string, string> = {};
-    for (const [name, value] of Object.entries(values)) {
-      expanded[name] = expandEnv(value, env, `${key}.${name}`, sopPath);
-      if (envReferences(value).length > 0) secrets.push(expanded[name] as string);
-    }
-    return expanded;
-  };
   const result: Record<string, ResolvedMcpServer> = {};
   for (const [name, server] of Object.entries(servers)) {
     const key = `mcp_servers.${name}`;
-    const command = server.command?.map((part, index) => expandEnv(part, env, `${key}.command[${index}]`, sopPath));
-    const cwd = server.cwd === undefined ? undefined : path.resolve(path.dirname(sop.file), expandEnv(server.cwd, env, `${key}.cwd`, sopPath));
+    // Each value expanded where it is written: an unset variable is said at that line.
+    const at = (field: string, text: string, used: string): string => expandEnvAt(server.fieldOrigins?.[field] ?? server.origin, () => expandEnv(text, env, used, sopPath));
+    const expand = (kind: 'env' | 'headers'): Record<string, string> => {
+      const expanded: Record<string, string> = {};
+      for (const [entry, value] of Object.entries(server[kind])) {
+        expanded[entry] = at(`${kind}/${entry}`, value, `${key}.${kind}.${entry}`);
+        if (envReferences(value).length > 0) secrets.push(expanded[entry] as string);
+      }
+      return expanded;
+    };
+    const command = server.command?.map((part, index) => at(`command/${index}`, part, `${key}.command[${index}]`));
+    const cwd = server.cwd === undefined ? undefined : path.resolve(path.dirname(sop.file), at('cwd', server.cwd, `${key}.cwd`));
     const secretFields = { ...server.env, ...server.headers, ...(server.url === undefined ? {} : { url: server.url }) };
     // A variable whose value is a secret stays masked, even in a command or folder that names it.
     const secretVariables = new Set(Object.values(secretFields).flatMap(envReferences));
@@ -44,9 +47,9 @@ export function expandMcpServers(
       ...server,
       command,
       cwd,
-      ...(server.url === undefined ? {} : { url: expandEnv(server.url, env, `mcp_servers.${name}.url`, sopPath) }),
-      env: expand(server.env, `mcp_servers.${name}.env`),
-      headers: expand(server.headers, `mcp_servers.${name}.headers`),
+      ...(server.url === undefined ? {} : { url: at('url', server.url, `${key}.url`) }),
+      env: expand('env'),
+      headers: expand('headers'),
       ...(readsEnv.length > 0 ? { readsEnv } : {}),
     };
   }
@@ -60,4 +63,22 @@ function secretFieldsReading(server: ResolvedMcpServer): Array<{ field: string; 
       .map(([name, value]) => ({ field: `${kind}.${name}`, variables: [...new Set(envReferences(value))] }))
       .filter(({ variables }) => variables.length > 0),
   );
+}
+
+/**
+ * `expand()`, its unset variable (CONFIG_ENV_MISSING) located at the SOP line that names it, as a
+ * configuration file's is: `file:line:col` on the error line, a CI annotation and `--json`'s
+ * `file`/`line`/`column` point there.
+ */
+export function expandEnvAt(origin: SourceOrigin, expand: () => string): string {
+  try {
+    return expand();
+  } catch (error) {
+    if (!(error instanceof SopError) || error.code !== 'CONFIG_ENV_MISSING' || error.diagnostics.length > 0) throw error;
+    const hint = error.hint === undefined ? {} : { hint: error.hint };
+    // Shown at its `file:line:col`: the message need not name the file again.
+    const message = error.message.replace(` in ${origin.file})`, ')');
+    const place = { file: origin.file, line: origin.line, column: origin.column, pointer: origin.pointer };
+    throw new SopError(error.code, error.message, { ...hint, diagnostics: [{ code: error.code, severity: 'error', message, ...place, ...hint }] });
+  }
 }

@@ -2,7 +2,7 @@ import { envReferences, expandEnv } from '../config/env-refs.js';
 import type { Environment } from '../config/types.js';
 import type { RunEnvironment } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { expandMcpServers } from './mcp-servers.js';
+import { expandEnvAt, expandMcpServers } from './mcp-servers.js';
 
 /**
  * The SOP's `${env:NAME}` references read as the run starts, so an unset variable stops it before any
@@ -17,7 +17,7 @@ export function runEnvironment(sop: ResolvedSop, env: Environment): RunEnvironme
     for (const [header, value] of Object.entries(tool.http?.headers ?? {})) {
       if (envReferences(value.text).length === 0) continue;
       // Throws for an unset variable, naming it and `tools.NAME.http.headers.HEADER`.
-      expandEnv(value.text, env, `tools.${tool.name}.http.headers.${header}`, sop.displayPath);
+      expandEnvAt(value.origin, () => expandEnv(value.text, env, `tools.${tool.name}.http.headers.${header}`, sop.displayPath));
       for (const name of envReferences(value.text)) httpToolEnv[name] = env[name] as string;
     }
   }

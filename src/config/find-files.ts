@@ -8,7 +8,11 @@ import { configError, configFileFromData, configFileFromText, parseConfigText, t
 import { SopError } from '../errors/index.js';
 import { notRegularFile } from '../spec/limits.js';
 
-/** Project configuration files, in the order they are looked for in each folder. */
+/**
+ * Project configuration files, in the order they are looked for in each folder. `.soprc` takes the
+ * same extensions as `sop.config` (`.soprc.yml` as well as `.yaml`): a name cosmiconfig's users
+ * expect that sop did not look for was a configuration ignored without a word.
+ */
 export const SEARCH_PLACES = [
   'sop.config.yaml',
   'sop.config.yml',
@@ -18,9 +22,35 @@ export const SEARCH_PLACES = [
   'sop.config.cjs',
   '.soprc',
   '.soprc.yaml',
+  '.soprc.yml',
   '.soprc.json',
+  '.soprc.js',
+  '.soprc.mjs',
+  '.soprc.cjs',
   'package.json',
 ] as const;
+
+/**
+ * Names cosmiconfig reads for other tools (`.config/<name>rc*`, TypeScript configs) that sop does
+ * not: a file so named holds settings that never apply, which `sop config` says.
+ */
+const UNREAD_PLACES = [
+  '.config/soprc', '.config/soprc.json', '.config/soprc.yaml', '.config/soprc.yml', '.config/soprc.js', '.config/soprc.mjs', '.config/soprc.cjs',
+  '.config/soprc.ts', '.soprc.ts', 'sop.config.ts', 'sop.config.mts', 'sop.config.cts',
+] as const;
+
+/**
+ * The files under a name sop does not read (UNREAD_PLACES) in `cwd` and each folder above it, up to
+ * the one holding the project file read (`projectFile`), as absolute paths.
+ */
+export function unreadConfigFiles(cwd: string, projectFile: string | undefined): string[] {
+  const last = projectFile === undefined ? undefined : path.dirname(projectFile);
+  const found: string[] = [];
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const place of UNREAD_PLACES) if (existsSync(path.join(dir, place))) found.push(path.join(dir, place));
+    if (dir === last || path.dirname(dir) === dir) return found;
+  }
+}
 
 /** `$XDG_CONFIG_HOME/sop`, else `~/.config/sop`: the folder of the user file `config.yaml`. */
 export function defaultUserConfigDir(env: Environment): string {

@@ -4,6 +4,6 @@
  */
 export { loadConfig } from './load-config.js';
 export { ResolvedConfig, BUILTIN_PROVIDERS } from './resolved-config.js';
-export { SEARCH_PLACES } from './find-files.js';
+export { SEARCH_PLACES, unreadConfigFiles } from './find-files.js';
 export { CONFIG_SCHEMA } from './validate-config.js';
 export type * from './types.js';

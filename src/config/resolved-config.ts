@@ -23,7 +23,7 @@ export class ResolvedConfig {
     /** Files read, lowest precedence first. */
     readonly files: readonly string[],
     /** The project's file (found from the working folder upward, usually committed), when there is one. */
-    private readonly projectFile?: string,
+    readonly projectFile?: string,
   ) {}
 
   /**

@@ -131,7 +131,8 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   const lockName = display(options.lockFile);
   // A lock of scripted runs pins the script too: a lock made again without their --model pins another model.
   const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
-  const withModel = scripted || drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
+  const typesModel = options.lockCommand?.includes(' --model ') === true;
+  const withModel = !typesModel && (scripted || drifts.some((drift) => drift.subject === 'model')) ? ' (with the --model the runs use)' : '';
   const hint = `if the change is intended, run \`${options.lockCommand ?? defaultLockCommand(options.sopDisplay)}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
   const summary = `${options.sopDisplay} drifted from ${lockName} (${plural(drifts.length, 'difference')})`;
   const diagnostics: Diagnostic[] = [

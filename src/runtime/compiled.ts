@@ -111,7 +111,11 @@ export class Compiled {
   /** A `foreach` must give a list. */
   list(expression: ExpressionText, context: Record<string, unknown>): unknown[] {
     const value = this.evaluate(expression, context);
-    if (!Array.isArray(value)) throw resultError(expression, 'a list', value);
+    if (!Array.isArray(value)) {
+      // A map (package.json's `dependencies`): CEL's `map` over it gives its keys, a list.
+      const keys = typeof value === 'object' && value !== null ? `to go over its keys, write \`${expression.source.trim()}.map(key, key)\` (each key is then \`item\`)` : undefined;
+      throw resultError(expression, 'a list', value, keys);
+    }
     return value;
   }
 
@@ -149,13 +153,15 @@ function where(origin: SourceOrigin): string {
   return `${origin.file}:${origin.line + origin.lineOffset}:${origin.column}`;
 }
 
-function resultError(expression: ExpressionText, expected: string, value: unknown): SopError {
+function resultError(expression: ExpressionText, expected: string, value: unknown, hint?: string): SopError {
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
   const message = `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` gave ${got}, expected ${expected}`;
   const origin = expression.origin;
+  const hinted = hint === undefined ? {} : { hint };
   return new SopError('EXPRESSION_EVAL', `${where(origin)}: ${message}`, {
+    ...hinted,
     diagnostics: [
-      { code: 'EXPRESSION_EVAL', severity: 'error', message, file: origin.file, line: origin.line + origin.lineOffset, column: origin.column, pointer: origin.pointer, expected },
+      { code: 'EXPRESSION_EVAL', severity: 'error', message, file: origin.file, line: origin.line + origin.lineOffset, column: origin.column, pointer: origin.pointer, expected, ...hinted },
     ],
   });
 }

@@ -23,14 +23,17 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   const key = approvalKey(request);
   const outputHash = createHash('sha256').update(request.output).digest('hex');
   const outputKey = `${key}@${outputHash}`;
-  const given = takeDecision(state.approvals.given, outputKey, `${legacyApprovalKey(request)}@${outputHash}`);
-  if (given) {
-    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by: 'resume', ...decisionFields(given) });
-    return given;
+  const journaled = takeDecision(state.approvals.given, outputKey, `${legacyApprovalKey(request)}@${outputHash}`);
+  if (journaled) {
+    // Said as who gave it (a script, a person at the terminal), not as given to `sop resume`: that
+    // label misled after a crash. Decisions journaled before `by` was recorded were `sop resume`'s.
+    const { by = 'resume', ...given } = journaled as ApprovalDecision & { by?: DecisionBy };
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by, ...decisionFields(given as ApprovalDecision) });
+    return given as ApprovalDecision;
   }
   const resumed = takeDecision(state.approvals.decisions, key, legacyApprovalKey(request));
   if (resumed) {
-    journalDecision(state, request.round, outputKey, resumed);
+    journalDecision(state, request.round, outputKey, resumed, 'resume');
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: resumed.kind, by: 'resume', ...decisionFields(resumed) });
     return resumed;
   }
@@ -42,7 +45,7 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   }
   if (answered) {
     const { by = 'terminal', ...decision } = answered;
-    journalDecision(state, request.round, outputKey, decision);
+    journalDecision(state, request.round, outputKey, decision, by);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by, ...decisionFields(decision) });
     return decision;
   }
@@ -98,9 +101,15 @@ function takeDecision(decisions: Map<string, ApprovalDecision>, key: string, leg
   return undefined;
 }
 
-/** A decision, saved with the output it was given for (masked like the response journal: feedback or an edit may quote a key). */
-function journalDecision(state: RunState, round: number, outputKey: string, decision: ApprovalDecision): void {
-  state.approvals.journal?.append({ round, key: outputKey, decision: state.runtime.secrets.maskDeep(decision) });
+/** Who gave a decision, as `approval-decided` events say it. */
+type DecisionBy = 'terminal' | 'script' | 'resume';
+
+/**
+ * A decision, saved with the output it was given for (masked like the response journal: feedback or
+ * an edit may quote a key) and who gave it (`by`, beside its `kind`), for a round run again to say so.
+ */
+function journalDecision(state: RunState, round: number, outputKey: string, decision: ApprovalDecision, by: DecisionBy): void {
+  state.approvals.journal?.append({ round, key: outputKey, decision: state.runtime.secrets.maskDeep({ ...decision, by }) });
 }
 
 function decisionFields(decision: ApprovalDecision): { feedback?: string } {

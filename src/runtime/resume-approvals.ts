@@ -50,10 +50,20 @@ function noneAwaited(awaiting: readonly PendingApproval[], name: string, option:
   const known = awaiting.flatMap(awaitedOwnNames);
   // A typo in one word (`bloger`); known names only do not go together, and `#3` is no typo of `#0`.
   const words = known.filter((own) => !own.startsWith('#'));
-  const near = nameParts(name).filter((part) => !known.includes(part) && !part.startsWith('#')).map((part) => closestMatch(part, words)).find((match) => match !== undefined);
+  const typo = nameParts(name).find((part) => !known.includes(part) && !part.startsWith('#') && closestMatch(part, words) !== undefined);
+  const near = typo === undefined ? undefined : closestMatch(typo, words);
   return new SopError('USAGE', `${option} ${name}: no awaited approval has that role, action, gate, message or item`, {
-    hint: `${near === undefined ? '' : `did you mean \`${near}\`? `}the run awaits: ${names.join(', ')}`,
+    hint: `${near === undefined ? '' : `did you mean \`${corrected(name, typo as string, near, awaiting)}\`? `}the run awaits: ${names.join(', ')}`,
   });
+}
+
+/**
+ * The name given with its misspelt word corrected (`reviewer/lead-aproval` → `reviewer/lead-approval`),
+ * the whole name to paste when it then names an awaited approval; else the word alone.
+ */
+function corrected(name: string, typo: string, near: string, awaiting: readonly PendingApproval[]): string {
+  const fixed = name.split('/').map((part) => part.split(/(?=#)/).map((word) => (word === typo ? near : word)).join('')).join('/');
+  return fixed !== near && awaiting.some((pending) => matches(pending, fixed)) ? fixed : near;
 }
 
 /** Terminal decisions of rounds after the checkpoint: the round runs again and gets them back instead of asking. */

@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import type { ResolvedAction, ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedMcpServer, ResolvedSop, SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import type { Workspace } from '../store/index.js';
 import { McpConnections, createCommandTool, createFsTools, createHttpGetTool, createHttpTool, createShellTool, type ServedTools, type SkippedTool } from '../tools/index.js';
@@ -133,11 +133,12 @@ function namedSkippedTool(sop: ResolvedSop, server: ResolvedMcpServer, skipped: 
 /**
  * An action's `server.tool` that the server does not list: `sop validate` checks the name against
  * `allowed_tools` only (it starts no server), so a name misspelt in both got this far. Said at the
- * server's declaration, with the nearest name it lists: the tools offered (`allowed_tools` less the
- * misspelt one) were listed before, which read as if the server lacked the tool meant.
+ * action's `tools` entry, the line to correct (it was said at the server's declaration), with the
+ * nearest name the server lists: the tools offered (`allowed_tools` less the misspelt one) were
+ * listed before, which read as if the server lacked the tool meant.
  */
 function unlistedTool(action: ResolvedAction, server: ResolvedMcpServer, toolName: string, listed: readonly string[]): SopError {
-  const { file, line, column } = server.origin;
+  const { file, line, column } = toolEntryOrigin(action, `${server.name}.${toolName}`) ?? server.origin;
   const inAllowed = server.allowedTools?.includes(toolName) === true;
   const near = didYouMean(toolName, listed);
   return new SopError('TOOL_UNKNOWN', `${file}:${line}:${column}: MCP server "${server.name}" lists no tool \`${toolName}\`, which action \`${action.id}\` (role \`${action.roleId}\`) offers${inAllowed ? ' and its `allowed_tools` names' : ''}`, {
@@ -160,6 +161,12 @@ function unlistedAllowedTool(sop: ResolvedSop, server: ResolvedMcpServer, listed
   return new SopError('TOOL_UNKNOWN', `${file}:${line}:${column}: MCP server "${server.name}" lists no tool \`${tool}\`, which its \`allowed_tools\` names`, {
     hint: `${near === undefined ? '' : `${near} `}the server lists: ${listNames(listed)}; correct \`${tool}\` in \`allowed_tools\`, or remove it`,
   });
+}
+
+/** Where an action's `tools` entry naming `name` is written (none for an action built without origins). */
+function toolEntryOrigin(action: ResolvedAction, name: string): SourceOrigin | undefined {
+  const index = action.tools.indexOf(name);
+  return index < 0 ? undefined : action.toolOrigins?.[index];
 }
 
 function splitMcpName(name: string): [string | undefined, string | undefined] {

@@ -34,6 +34,22 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   backstory: [{ field: 'constraints', hint: 'there is no `backstory`: say who the role is in `profile` and how it works in `constraints` (both go into its system prompt)', renamed: false }],
   system_prompt: [{ field: 'constraints', hint: 'a role\'s system prompt is made of its `profile`, `goal` and `constraints`: move the text there', renamed: false }],
   llm: [{ field: 'model', hint: 'the model is `model` here: rename `llm:` to `model:`', renamed: true }],
+  // CrewAI gives an agent its tools and marks a task `human_input: true`: here both belong to an action.
+  tools: [{ field: 'actions', hint: 'tools are offered per action here: move `tools: [...]` to each action of the role that uses them (`actions: [{ id: ..., tools: [...] }]`)', renamed: false }],
+  human_input: [{
+    field: 'gates',
+    hint: 'a person reviews an action\'s output through a `human` gate: write `gates: [{ name: approved, human: { prompt: "Approve this?" } }]` (asked on a terminal; in CI the run pauses, exit 8, until `sop resume RUN --approve` or `--reject "..."`)',
+    renamed: false,
+  }],
+  process: [{ field: 'roles', hint: 'there is no `process`: the order comes from who watches what (each role\'s `watch` lists the message types it acts on; a sequential crew is a chain, each role watching the type the one before outputs)', renamed: false }],
+  verbose: [{ field: 'roles', hint: 'there is no `verbose`: `sop run` prints a line per action on stderr; `--events FILE` writes every event, `--event-prompts` adds the prompts', renamed: false }],
+  allow_delegation: [{ field: 'actions', hint: 'a role hands work to another by publishing a message type that role watches (an action\'s `output: { type: T, to: ROLE }`); there is nothing to allow', renamed: false }],
+  max_iter: [
+    { field: 'max_tool_calls', hint: 'the bound of an action\'s tool-calling loop is its `max_tool_calls`: rename `max_iter:` to `max_tool_calls:`', renamed: true },
+    { field: 'actions', hint: 'the bound of a tool-calling loop is each action\'s `max_tool_calls` (default `settings.tools.max_calls`): move it to the actions', renamed: false },
+  ],
+  context: [{ field: 'when', hint: 'an action is given the message that triggered it (`message`); another action\'s output reaches it as a message type its role `watch`es (or `when: { type: [...] }`), a file another action wrote through `reads`', renamed: false }],
+  async_execution: [{ field: 'foreach', hint: 'actions of roles triggered in the same round run at once (up to `settings.max_concurrency`), and a foreach\'s items with `foreach: { items: ..., concurrency: N }`: there is nothing to turn on', renamed: false }],
   expected_output: [{ field: 'output', hint: 'what an action produces is its `output` (`{ type: MessageType, format: ... }`); say what a good answer is in the prompt, and check it with `gates`', renamed: false }],
   // A test file's gate expectation (`gates: [{ gate: has-title }]`), written as the SOP names a gate.
   name: [{ field: 'gate', hint: 'a gate expectation names its gate with `gate:` (the SOP\'s gate `name`): rename `name:` to `gate:`', renamed: true }],

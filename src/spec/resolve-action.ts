@@ -56,6 +56,7 @@ export async function resolveAction(
     artifacts,
     gates: actionGates(document, action, pointer).map(({ gate, pointer: gatePointer }, index) => resolveGate(gate, action.id, index, gatePointer, context)),
     tools: [...(action.tools ?? [])],
+    toolOrigins: (action.tools ?? []).map((_, index) => context.origin(joinPointer(pointer, 'tools', index))),
     maxToolCalls: action.max_tool_calls ?? settings.tools.maxCalls,
     model: resolveModelRef(action.model),
     maxRuns: action.max_runs,

@@ -65,7 +65,11 @@ export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string, c
       allowedToolOrigins: (server.allowed_tools ?? []).map((_, index) => valueOrigin(joinPointer('/mcp_servers', name, 'allowed_tools', index), context)),
       fieldOrigins: Object.fromEntries([
         ...(server.cwd === undefined ? [] : [['cwd', valueOrigin(joinPointer('/mcp_servers', name, 'cwd'), context)] as const]),
+        ...(server.url === undefined ? [] : [['url', valueOrigin(joinPointer('/mcp_servers', name, 'url'), context)] as const]),
         ...(server.command ?? []).map((_, index) => [`command/${index}`, valueOrigin(joinPointer('/mcp_servers', name, 'command', index), context)] as const),
+        ...(['env', 'headers'] as const).flatMap((kind) =>
+          Object.keys(server[kind] ?? {}).map((key) => [`${kind}/${key}`, valueOrigin(joinPointer('/mcp_servers', name, kind, key), context)] as const),
+        ),
       ]),
     };
   }

@@ -148,7 +148,10 @@ export interface ResolvedMcpServer {
   origin: SourceOrigin;
   /** Where each entry of `allowed_tools` is written, in its order: a misspelt one is said there. */
   allowedToolOrigins?: SourceOrigin[];
-  /** Where `cwd` and each `command` part are written (`cwd`, `command/1`): a path a queued run cannot carry is said there. */
+  /**
+   * Where `cwd`, `url`, each `command` part and each `env`/`headers` value are written (`cwd`,
+   * `command/1`, `env/TOKEN`): a path a queued run cannot carry, or an unset `${env:NAME}`, is said there.
+   */
   fieldOrigins?: Record<string, SourceOrigin>;
   /** Once expanded: the `env`/`headers` entries that took a variable's value, named (never valued) when the server fails. */
   readsEnv?: Array<{ field: string; variables: string[] }>;
@@ -197,6 +200,8 @@ export interface ResolvedAction {
   gates: ResolvedGate[];
   /** Tool names as written (`fs.read`, `word_count`, `docs.search`, `docs.*`). */
   tools: string[];
+  /** Where each entry of `tools` is written, in its order: a tool its MCP server does not list is said there. */
+  toolOrigins?: SourceOrigin[];
   maxToolCalls: number;
   model: ResolvedModelRef | undefined;
   maxRuns: ResolvedBound | undefined;

@@ -77,6 +77,37 @@ describe('sop config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('.soprc.yml is read as .soprc.yaml is (it was ignored without a word): its values and its mistakes', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.soprc.yml'), 'default_model: offline\n');
+    const found = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.stdout).toMatch(new RegExp(`^default_model\\s+offline\\s+${path.join(dir, '.soprc.yml')}:1$`, 'm'));
+    write(path.join(dir, '.soprc.yml'), 'default_modle: offline\n');
+    const refused = await sop(['run', path.join(repoRoot, 'sops', 'software-company.yaml'), 'x', '--json'], { cwd: dir, env: cleanEnv(dir) });
+    expect(refused.code).toBe(11);
+    expect(refused.stderr).toContain(`${path.join(dir, '.soprc.yml')}:1:1: error CONFIG_INVALID: unknown key \`default_modle\``);
+    expect(refused.stderr).toContain('hint: did you mean `default_model`?');
+    expect(existsSync(path.join(dir, '.sop'))).toBe(false);
+  });
+
+  it('a file under a name cosmiconfig reads for other tools (.config/soprc.yaml, sop.config.ts) is warned of as not read, naming the names sop reads', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.config', 'soprc.yaml'), 'default_model: fast\n');
+    write(path.join(dir, 'sub', 'sop.config.ts'), 'export default { default_model: "fast" };\n');
+    const result = await sop(['config', '--json'], { cwd: path.join(dir, 'sub'), env: cleanEnv(dir) });
+    expect(result.code, result.stderr).toBe(0);
+    for (const file of [path.join(dir, 'sub', 'sop.config.ts'), path.join(dir, '.config', 'soprc.yaml')]) {
+      expect(result.stderr).toContain(`warning: ${file} is not read: sop reads sop.config.yaml|yml|json|js|mjs|cjs, .soprc, .soprc.yaml|yml|json|js|mjs|cjs or package.json#sop (from the current folder up); rename it, e.g. to sop.config.yaml or sop.config.js, for its settings to apply\n`);
+    }
+    expect(resultOf<{ files: string[] }>(result).files).toEqual([]);
+    // Once a file sop reads is found, folders above it are not looked at.
+    write(path.join(dir, 'sub', 'sop.config.yaml'), 'default_model: offline\n');
+    const found = await sop(['config'], { cwd: path.join(dir, 'sub'), env: cleanEnv(dir) });
+    expect(found.stderr).toContain(`${path.join(dir, 'sub', 'sop.config.ts')} is not read`);
+    expect(found.stderr).not.toContain('soprc.yaml is not read');
+  });
+
   it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
     const dir = tempDir();
     write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');

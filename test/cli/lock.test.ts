@@ -132,7 +132,9 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     const result = await run(cwd, ['run', file, 'pinning', '--frozen', '--model', 'openai:gpt-4o-mini']);
     expect(result.code).toBe(12);
     expect(result.stderr).toContain('error LOCK_DRIFT: model `(default)`: changed (pinned to offline in sop.lock, now resolves to openai:gpt-4o-mini)');
-    expect(result.stderr).toContain('(with the --model the runs use)');
+    // The command to lock again is typed with the run's --model.
+    expect(result.stderr).toContain(`run \`sop lock ${file} --model openai:gpt-4o-mini\` and commit sop.lock`);
+    expect(result.stderr).not.toContain('(with the --model the runs use)');
     // Locked with the same --model, the frozen run gets past the lock (and then needs a key).
     expect((await run(cwd, ['lock', file, '--model', 'openai:gpt-4o-mini'])).code).toBe(0);
     const check = await run(cwd, ['lock', file, '--check', '--model', 'openai:gpt-4o-mini']);
@@ -174,8 +176,12 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     const check = await run(cwd, ['lock', file, '--check', ...scripted]);
     expect(check.code).toBe(12);
     expect(check.stderr).toContain('answers.yaml: error LOCK_DRIFT: changed');
-    // Locking again without the script's --model would pin another model: the hint says to pass it.
-    expect(check.stderr).toContain(`run \`sop lock ${file}\` (with the --model the runs use)`);
+    // Locking again without the script's --model would pin another model: the hint types it.
+    expect(check.stderr).toContain(`run \`sop lock ${file} --model script:answers.yaml\` and commit sop.lock`);
+    // Checked without it, the hint says to pass the --model the runs use.
+    const bare = await run(cwd, ['lock', file, '--check']);
+    expect(bare.code).toBe(12);
+    expect(bare.stderr).toContain(`run \`sop lock ${file}\` (with the --model the runs use)`);
   });
 
   it('a script file that `--model script:FILE` (not the SOP) adds or drops is named as the script of that model', async () => {

@@ -84,13 +84,13 @@ stop_when: { type: Findings }
 describe('an MCP tool name the server does not list (`sop validate` checks it against `allowed_tools` only)', () => {
   // Was: `error TOOL_UNKNOWN: action research: MCP server "files" offers no tool "read_txt_file"`,
   // `hint: it offers: files.list_directory`, with no place: read as if the server had no tool to read files.
-  it('misspelt in the action and in allowed_tools: named at the server, with the nearest name the server lists and both places to correct, exit 3', async () => {
+  it('misspelt in the action and in allowed_tools: named at the action\'s `tools` entry (it was the server\'s declaration), with the nearest name the server lists and both places to correct, exit 3', async () => {
     const cwd = sopFolder(filesServerSop('    allowed_tools: [read_txt_file, list_directory]', '[files.read_txt_file, files.list_directory]'));
     mkdirSync(path.join(cwd, 'data'));
     const result = await sop(['run', 'sop.yaml', 'sales', '--ci'], { cwd });
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(result.stderr).toContain('error TOOL_UNKNOWN: sop.yaml:9:3: MCP server "files" lists no tool `read_txt_file`, which action `research` (role `researcher`) offers and its `allowed_tools` names\n');
+    expect(result.stderr).toContain('error TOOL_UNKNOWN: sop.yaml:18:66: MCP server "files" lists no tool `read_txt_file`, which action `research` (role `researcher`) offers and its `allowed_tools` names\n');
     expect(result.stderr).toMatch(/^ {2}hint: did you mean `read_text_file`\? the server lists: create_directory, .*\bread_text_file, .*; correct `files\.read_txt_file` in the action's `tools` and `read_txt_file` in `allowed_tools`$/m);
   });
 
@@ -101,7 +101,7 @@ describe('an MCP tool name the server does not list (`sop validate` checks it ag
     expect(result.code, result.stderr).toBe(3);
     const error = JSON.parse(result.stdout).error as { code: string; message: string; hint: string };
     expect(error.code).toBe('TOOL_UNKNOWN');
-    expect(error.message).toBe('sop.yaml:9:3: MCP server "files" lists no tool `list_directry`, which action `research` (role `researcher`) offers');
+    expect(error.message).toBe('sop.yaml:18:66: MCP server "files" lists no tool `list_directry`, which action `research` (role `researcher`) offers');
     expect(error.hint).toMatch(/^did you mean `list_directory`\? the server lists: .*; correct `files\.list_directry` in the action's `tools`$/);
   });
 });

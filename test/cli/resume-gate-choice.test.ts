@@ -82,6 +82,10 @@ describe('sop resume --gate', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('error USAGE: --gate bloger: no awaited approval has that role, action, gate, message or item');
     expect(typo.stderr).toContain('hint: did you mean `blogger`? the run awaits: blogger/approved, marketer/approved');
+    // A typo in one word of a longer name: the whole name corrected, to paste (it named the word alone).
+    const inPath = await sop(['resume', runId, '--approve', '--gate', 'blogger/aproved', '--ci'], { cwd });
+    expect(inPath.code).toBe(2);
+    expect(inPath.stderr).toContain('hint: did you mean `blogger/approved`? the run awaits: blogger/approved, marketer/approved');
     const alone = await sop(['resume', runId, '--gate', 'blogger', '--ci'], { cwd });
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('error USAGE: --gate blogger: says which awaited approvals a decision is for, but no decision was given');

@@ -68,6 +68,36 @@ describe('sop validate: names from other agent frameworks', () => {
     expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 3 errors, 0 warnings');
   });
 
+  it('a CrewAI agent\'s `tools:` and a task\'s `human_input: true` say they go on an action (a `tools` list, a `human` gate)', async () => {
+    const crew = blogTeam('roles', 'Draft', 'Edited')
+      .replace('    profile: Writer\n', '    profile: Writer\n    tools: [fs.read]\n')
+      .replace('output: { type: Edited, format: markdown } }', 'output: { type: Edited, format: markdown }, human_input: true }');
+    const result = await validate(crew);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:12:5: error SCHEMA_UNKNOWN_FIELD: unknown field `tools`');
+    expect(result.stdout).toContain('hint: tools are offered per action here: move `tools: [...]` to each action of the role that uses them (`actions: [{ id: ..., tools: [...] }]`)');
+    expect(result.stdout).toMatch(/blog\.yaml:20:108: error SCHEMA_UNKNOWN_FIELD: unknown field `human_input`/);
+    expect(result.stdout).toContain('hint: a person reviews an action\'s output through a `human` gate: write `gates: [{ name: approved, human: { prompt: "Approve this?" } }]` (asked on a terminal; in CI the run pauses, exit 8, until `sop resume RUN --approve` or `--reject "..."`)');
+    expect(result.stdout).not.toContain('remove it');
+  });
+
+  it('the rest of a CrewAI crew (`process`, `verbose`, `allow_delegation`, `max_iter`, a task\'s `context` and `async_execution`) each say what stands for it here', async () => {
+    const crew = `process: sequential\nverbose: true\n${blogTeam('roles', 'Draft', 'Edited')}`
+      .replace('    profile: Writer\n', '    profile: Writer\n    allow_delegation: false\n')
+      .replace('output: { type: Edited, format: markdown } }', 'output: { type: Edited, format: markdown }, context: [write_post], async_execution: true, max_iter: 3 }');
+    const result = await validate(crew);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:1:1: error SCHEMA_UNKNOWN_FIELD: unknown field `process`');
+    expect(result.stdout).toContain("hint: there is no `process`: the order comes from who watches what (each role's `watch` lists the message types it acts on; a sequential crew is a chain, each role watching the type the one before outputs)");
+    expect(result.stdout).toContain('hint: there is no `verbose`: `sop run` prints a line per action on stderr');
+    expect(result.stdout).toContain("hint: a role hands work to another by publishing a message type that role watches (an action's `output: { type: T, to: ROLE }`)");
+    expect(result.stdout).toContain("hint: an action is given the message that triggered it (`message`); another action's output reaches it as a message type its role `watch`es");
+    expect(result.stdout).toContain('hint: actions of roles triggered in the same round run at once');
+    expect(result.stdout).toContain("hint: the bound of an action's tool-calling loop is its `max_tool_calls`: rename `max_iter:` to `max_tool_calls:`");
+    expect(result.stdout).not.toContain('remove it');
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 6 errors, 0 warnings');
+  });
+
   it('`watch: [write_post]` (MetaGPT watches actions) names the type the action outputs, not `WritePost`', async () => {
     const result = await validate(blogTeam('roles', 'write_post', 'Edited'));
     expect(result.code, result.stdout).toBe(3);

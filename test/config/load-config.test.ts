@@ -81,7 +81,11 @@ describe('project file search', () => {
     ['sop.config.cjs', 'module.exports = { default_model: "found" };'],
     ['.soprc', yaml],
     ['.soprc.yaml', yaml],
+    ['.soprc.yml', yaml],
     ['.soprc.json', '{ "default_model": "found" }'],
+    ['.soprc.js', 'export default { default_model: "found" };'],
+    ['.soprc.mjs', 'export default { default_model: "found" };'],
+    ['.soprc.cjs', 'module.exports = { default_model: "found" };'],
     ['package.json', '{ "name": "x", "type": "module", "sop": { "default_model": "found" } }'],
   ];
 

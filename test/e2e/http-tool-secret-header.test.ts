@@ -121,7 +121,8 @@ describe('a declared HTTP tool with ${env:NAME} in a header', () => {
     seen.length = 0;
     const result = await run(cwd, ['run', 'sop.yaml', 'go'], {});
     expect(result.code, result.stderr).toBe(11);
-    expect(result.stderr).toContain('error CONFIG_ENV_MISSING: environment variable ISSUE_TOKEN is not set (used by `tools.issue.http.headers.Authorization` in sop.yaml)');
+    // Said at the header's line, as a configuration file's unset variable is.
+    expect(result.stderr).toContain('sop.yaml:10:34: error CONFIG_ENV_MISSING: environment variable ISSUE_TOKEN is not set (used by `tools.issue.http.headers.Authorization`)');
     expect(result.stderr).toContain('hint: export ISSUE_TOKEN=..., or change `tools.issue.http.headers.Authorization` in sop.yaml');
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);

@@ -106,8 +106,15 @@ export interface FrozenOptions {
 export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, options: FrozenOptions): Promise<SopLock> {
   const { assertNoDrift, readLockFile } = await import('../../lock/index.js');
   const lockFile = lockFileOf(sop, options.lock);
-  // The command that pins the SOP again, into the same lock file, typed as the user types `sop`.
-  const lockCommand = [`${options.sopCommand} lock`, quoteArgument(options.sopDisplay), ...(options.lock === undefined ? [] : ['--lock', quoteArgument(options.lock)])].join(' ');
+  // The command that pins the SOP again, into the same lock file and with the same --model (which
+  // names every model resolved now), typed as the user types `sop`.
+  const modelFlag = config.sourceOf(['default_model']) === 'flag:--model' ? config.get(['default_model']) : undefined;
+  const lockCommand = [
+    `${options.sopCommand} lock`,
+    quoteArgument(options.sopDisplay),
+    ...(options.lock === undefined ? [] : ['--lock', quoteArgument(options.lock)]),
+    ...(typeof modelFlag === 'string' ? ['--model', quoteArgument(modelFlag)] : []),
+  ].join(' ');
   const locked = readLockFile(shownPath(lockFile), options.sopDisplay, lockCommand);
   const current = await currentLock(sop, config, lockFile);
   // `--model` lands in default_model with this source (`loadRunConfig`): it named every model resolved now.

@@ -45,7 +45,10 @@ export function foreachLists(context: RuleContext): void {
       expected: 'an array field (`type: array` in the payload\'s schema)',
       hint: read.fields.length === 0
         ? instead ?? `declare an array field in the schema of ${names} and iterate over it`
-        : `iterate over an array field, or declare \`${read.fields.join('.')}\` with \`type: array\` and its \`items\``,
+        : types.every((type) => type === 'object')
+          // A map (package.json's `dependencies`): CEL's `map` over it gives its keys, a list.
+          ? `to go over its keys, write \`${site.expression.source.trim()}.map(key, key)\` (each key is then \`item\`); or iterate over an array field, or declare \`${read.fields.join('.')}\` with \`type: array\` and its \`items\``
+          : `iterate over an array field, or declare \`${read.fields.join('.')}\` with \`type: array\` and its \`items\``,
     });
   }
 }

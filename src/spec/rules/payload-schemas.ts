@@ -17,7 +17,7 @@ export function payloadSchemas(context: RuleContext): void {
     // A schema whose file refs failed is incomplete; its ref errors already say what to fix.
     if (context.sink.diagnostics.some((diagnostic) => diagnostic.code.startsWith('FILE_REF_') && isWithin(diagnostic.pointer ?? '', base))) continue;
     const problems = jsonSchemaProblems(message.schema);
-    for (const problem of problems.length > 0 ? problems : requiredOutsideClosedObjects(message.schema)) {
+    for (const problem of problems.length > 0 ? problems : unmeetableParts(message.schema)) {
       const pointer = base + problem.inner;
       // A mistake in a `$ref`'d file is located there, at the keyword, as the file's other problems are.
       const inFile = schemaFilePlace(message.schema, problem.inner, problem.at);
@@ -36,14 +36,18 @@ export function payloadSchemas(context: RuleContext): void {
 const MAX_DEPTH = 32;
 
 /**
- * A `required` field an object's `properties` lack where `additionalProperties: false` refuses any
- * other: no answer can pass (`required: [scroe]` beside `score`), so a run asked the model again and
- * again, then failed (OUTPUT_INVALID). Valid JSON Schema, yet a typo every time.
+ * Parts of a valid JSON Schema no answer can meet, so a run asked the model again and again, then
+ * failed (OUTPUT_INVALID), paying for each re-ask: a `required` field an object's `properties` lack
+ * where `additionalProperties: false` refuses any other (`required: [scroe]` beside `score`), a
+ * lower bound above its upper one (`minimum: 11, maximum: 10`), an empty `enum`, or one none of
+ * whose values is of the `type` declared beside it (`type: integer, enum: [low, high]`).
  */
-function requiredOutsideClosedObjects(schema: Record<string, unknown>): JsonSchemaProblem[] {
+function unmeetableParts(schema: Record<string, unknown>): JsonSchemaProblem[] {
   const problems: JsonSchemaProblem[] = [];
-  const walk = (node: unknown, inner: string, depth: number): void => {
+  // Under `not` and `if` a schema nothing meets is a way of saying "always" or "never", not a mistake.
+  const walk = (node: unknown, inner: string, depth: number, negated = false): void => {
     if (!isObject(node) || depth > MAX_DEPTH) return;
+    if (!negated) problems.push(...crossedBounds(node, inner), ...enumOutsideType(node, inner));
     const properties = isObject(node.properties) ? node.properties : {};
     if (node.additionalProperties === false && !('patternProperties' in node) && Array.isArray(node.required)) {
       node.required.forEach((name, index) => {
@@ -58,16 +62,88 @@ function requiredOutsideClosedObjects(schema: Record<string, unknown>): JsonSche
         });
       });
     }
-    for (const [key, value] of Object.entries(properties)) walk(value, joinPointer(inner, 'properties', key), depth + 1);
+    for (const [key, value] of Object.entries(properties)) walk(value, joinPointer(inner, 'properties', key), depth + 1, negated);
     for (const key of ['$defs', 'definitions'] as const) {
-      if (isObject(node[key])) for (const [name, value] of Object.entries(node[key])) walk(value, joinPointer(inner, key, name), depth + 1);
+      if (isObject(node[key])) for (const [name, value] of Object.entries(node[key])) walk(value, joinPointer(inner, key, name), depth + 1, negated);
     }
-    for (const key of ['items', 'additionalProperties', 'not', 'if', 'then', 'else'] as const) walk(node[key], joinPointer(inner, key), depth + 1);
+    for (const key of ['items', 'additionalProperties', 'then', 'else'] as const) walk(node[key], joinPointer(inner, key), depth + 1, negated);
+    for (const key of ['not', 'if'] as const) walk(node[key], joinPointer(inner, key), depth + 1, true);
     for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const) {
       const members = node[key];
-      if (Array.isArray(members)) members.forEach((member, index) => walk(member, joinPointer(inner, key, String(index)), depth + 1));
+      if (Array.isArray(members)) members.forEach((member, index) => walk(member, joinPointer(inner, key, String(index)), depth + 1, negated));
     }
   };
   walk(schema, '', 0);
   return problems;
+}
+
+/**
+ * Each lower bound with the upper bound it must not pass (`exclusive`: equal values meet nothing
+ * too), and the types they bound: a value of another type ignores them, so they make a schema
+ * unmeetable only where its `type` allows no other.
+ */
+const NUMBERS = ['number', 'integer'];
+const BOUNDS: ReadonlyArray<readonly [string, string, boolean, readonly string[]]> = [
+  ['minimum', 'maximum', false, NUMBERS],
+  ['exclusiveMinimum', 'exclusiveMaximum', true, NUMBERS],
+  ['minimum', 'exclusiveMaximum', true, NUMBERS],
+  ['exclusiveMinimum', 'maximum', true, NUMBERS],
+  ['minLength', 'maxLength', false, ['string']],
+  ['minItems', 'maxItems', false, ['array']],
+  ['minProperties', 'maxProperties', false, ['object']],
+];
+
+/** A lower bound above its upper one (`type: integer, minimum: 11, maximum: 10`): said at the lower bound. */
+function crossedBounds(node: Record<string, unknown>, inner: string): JsonSchemaProblem[] {
+  const problems: JsonSchemaProblem[] = [];
+  const types = declaredTypes(node);
+  for (const [low, high, exclusive, bounded] of BOUNDS) {
+    const lower = node[low];
+    const upper = node[high];
+    if (typeof lower !== 'number' || typeof upper !== 'number') continue;
+    if (exclusive ? lower < upper : lower <= upper) continue;
+    if (types.length === 0 || !types.every((type) => bounded.includes(type))) continue;
+    problems.push({
+      inner: joinPointer(inner, low),
+      at: 'value',
+      detail: `\`${low}: ${lower}\` is ${lower === upper ? 'equal to' : 'above'} \`${high}: ${upper}\`: no value can meet both, so the model can never give one`,
+      expected: `\`${low}\` ${exclusive ? 'below' : 'at most'} \`${high}\``,
+      hint: lower === upper ? `correct one of the two bounds` : `correct the bounds (swapped? \`${low}: ${upper}, ${high}: ${lower}\`)`,
+    });
+  }
+  return problems;
+}
+
+const TYPE_TESTS: Record<string, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number',
+  integer: (value) => Number.isInteger(value),
+  boolean: (value) => typeof value === 'boolean',
+  null: (value) => value === null,
+  array: (value) => Array.isArray(value),
+  object: (value) => isObject(value),
+};
+
+/** An `enum` with no value, or none of the `type` beside it (`type: integer, enum: [low, high]`): said at the `enum`. */
+function enumOutsideType(node: Record<string, unknown>, inner: string): JsonSchemaProblem[] {
+  const values = node.enum;
+  if (!Array.isArray(values)) return [];
+  if (values.length === 0) {
+    return [{ inner: joinPointer(inner, 'enum'), at: 'value', detail: 'an empty `enum` allows no value, so the model can never give one', expected: 'at least one value', hint: 'list the values allowed, or remove `enum`' }];
+  }
+  const types = declaredTypes(node);
+  if (types.length === 0 || values.some((value) => types.some((type) => TYPE_TESTS[type]?.(value)))) return [];
+  const declared = types.map((type) => `\`${type}\``).join(' or ');
+  return [{
+    inner: joinPointer(inner, 'enum'),
+    at: 'value',
+    detail: `no value of \`enum\` (${values.map((value) => JSON.stringify(value)).join(', ')}) is of \`type\` ${declared}, so the model can never give one`,
+    expected: `values of type ${declared}`,
+    hint: `make \`type\` the values' type, or list values of type ${declared}`,
+  }];
+}
+
+/** The JSON types a schema's `type` allows (none when it has no `type`: every type). */
+function declaredTypes(node: Record<string, unknown>): string[] {
+  return (Array.isArray(node.type) ? node.type : [node.type]).filter((type): type is string => typeof type === 'string' && type in TYPE_TESTS);
 }
