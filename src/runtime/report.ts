@@ -66,7 +66,8 @@ export function buildReport(
   // Saved at the last boundary: the same command goes on from there.
   if (result.status === 'interrupted') report.hint = `resume with: ${state.resumeCommand}`;
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.resumeCommand, result.rounds, boundValue(sop.settings.nRound, state.inputs));
-  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeCommand, state.offlineAnswered);
+  // The offline model's note is for a check its placeholder failed, not for a person's rejection.
+  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeCommand, state.offlineAnswered && [...state.gateStats.values()].some((gate) => gate.kind !== 'human' && gate.failed > 0));
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
     const hint = failureHint(state.resumeCommand, result.error);

@@ -54,4 +54,16 @@ describe('a gate stop on the offline model', () => {
     const passed = await sop(['run', 'editorial.yaml', 'tides', '--model', 'script:answers.yaml', '--workspace', 'ws3'], { cwd });
     expect(passed.code, passed.stderr).toBe(0);
   });
+
+  it('a person\'s rejection that stops the run is not blamed on the offline model\'s placeholder text', async () => {
+    const cwd = tempDir('sop-offline-gate-');
+    writeFileSync(path.join(cwd, 'editorial.yaml'), SOP.replace('{ name: has-sources, contains: "## Sources", on_fail: { revise: 1 } }', '{ name: editor-approval, human: { prompt: Publish it? }, on_fail: stop }'));
+    const paused = await sop(['run', 'editorial.yaml', 'tides', '--json'], { cwd });
+    expect(paused.code, paused.stderr).toBe(8);
+    const runId = (JSON.parse(paused.stdout) as { result: { runId: string } }).result.runId;
+    const rejected = await sop(['resume', runId, '--reject', 'not our tone'], { cwd });
+    expect(rejected.code, rejected.stderr).toBe(7);
+    expect(rejected.stderr).toContain('hint: a gate stopped the run');
+    expect(rejected.stderr).not.toContain('the offline model answered');
+  });
 });
