@@ -71,6 +71,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const modelFlags: ModelFlags = { cache: false, ...definedOnly(request.models) };
   const { loadRunConfig, prepareRunModels, refuseIdleProvider } = await import('./model-choice.js');
   const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
+  for (const warning of await (await import('./unread-config.js')).unreadConfigWarnings(config, process.cwd())) host.warning(warning);
   const { sop } = await host.loadSop(request.file);
   await refuseIdleProvider(config, sop, modelFlags.provider);
   checkFilter(sop, request);

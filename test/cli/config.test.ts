@@ -108,6 +108,18 @@ describe('sop config', () => {
     expect(found.stderr).not.toContain('soprc.yaml is not read');
   });
 
+  it('sop run warns of it too, before the run: the run would go on with settings the user believes apply', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.config', 'soprc.yaml'), 'default_model: fast\n');
+    write(path.join(dir, 'sop.yaml'), 'apiVersion: sop/v1\nkind: SOP\nmetadata: { name: note, version: 1.0.0 }\nmessages: { Idea: {}, Note: {} }\nstart: [{ type: Idea, content: x }]\nroles:\n  writer: { profile: W, watch: [Idea], actions: [{ id: write, prompt: Write, output: { type: Note } }] }\nstop_when: { type: Note }\n');
+    const warning = `warning: ${path.join(dir, '.config', 'soprc.yaml')} is not read: sop reads sop.config.yaml`;
+    for (const args of [['run', 'sop.yaml', 'tides'], ['run', 'sop.yaml', 'tides', '--dry-run']]) {
+      const result = await sop(args, { cwd: dir, env: cleanEnv(dir) });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(warning);
+    }
+  });
+
   it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
     const dir = tempDir();
     write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');

@@ -20,11 +20,7 @@ export default class Config extends SopCommand<ConfigResult> {
     const { formatTable } = await import('../format-table.js');
     this.out(formatTable(['KEY', 'VALUE', 'SOURCE'], values.map((entry) => [entry.key, entry.value, entry.source])));
     this.note(config.files.length > 0 ? `files read: ${config.files.join(', ')}` : 'no configuration file found (defaults and environment only)');
-    // A name cosmiconfig reads for other tools: its settings never apply, which nothing else says.
-    const { unreadConfigFiles } = await import('../../config/index.js');
-    for (const file of unreadConfigFiles(process.cwd(), config.projectFile).filter((unread) => !config.files.includes(unread))) {
-      this.warning(`${file} is not read: sop reads sop.config.yaml|yml|json|js|mjs|cjs, .soprc, .soprc.yaml|yml|json|js|mjs|cjs or package.json#sop (from the current folder up); rename it, e.g. to sop.config.yaml or sop.config.js, for its settings to apply`);
-    }
+    for (const warning of await (await import('../unread-config.js')).unreadConfigWarnings(config, process.cwd())) this.warning(warning);
     const { defaultModelProblem } = await import('../../providers/default-model-check.js');
     const problem = defaultModelProblem(config);
     if (problem) this.warning(unusableDefaultModel(config, problem));

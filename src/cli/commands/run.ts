@@ -81,6 +81,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     };
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
+    for (const warning of await (await import('../unread-config.js')).unreadConfigWarnings(config, process.cwd())) this.warning(warning);
     const { sop, warnings } = await this.loadSopPrintingWarnings(args.file);
     reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     reporters.warnings(warnings);
