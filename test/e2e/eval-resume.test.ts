@@ -222,7 +222,15 @@ describe('sop eval --resume', () => {
     await original.done;
     const holding = start(cwd, ['eval', '--resume', evalId, '--concurrency', '1'], proxy.url);
     const lockFile = path.join(evalDir, 'eval.lock');
-    await waitFor(() => existsSync(lockFile) && readFileSync(lockFile, 'utf8').includes(`"pid":${holding.child.pid}`), () => `stderr: ${holding.stderr()}`);
+    // Taking over the killed holder's lock replaces its file: between a look and a read it may be gone.
+    const lockText = (): string => {
+      try {
+        return readFileSync(lockFile, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    await waitFor(() => lockText().includes(`"pid":${holding.child.pid}`), () => `stderr: ${holding.stderr()}`);
     await refuse(holding.child.pid as number);
     holding.child.kill('SIGKILL');
     await holding.done;
