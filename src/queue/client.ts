@@ -478,10 +478,14 @@ export class QueueClient {
   }
 
   private async summary(runId: string): Promise<QueuedRunSummary> {
-    const [sop, submitted, job, status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status', 'handedBack');
+    const [sop, submitted, job] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job');
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     const state = found ? await found.getState() : 'gone';
+    // Read after the job's state: a worker saves the run's status before it completes the job, so a
+    // status read first could predate a completion read next (a completed run taken for one that
+    // ended short, and queued again by \`sop resume\`, losing its saved result).
+    const [status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'status', 'handedBack');
     // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
     if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack };
     return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined };
