@@ -131,17 +131,9 @@ export class EvalRecord {
   progress(): { started: Map<string, string>; done: Map<string, CaseRun> } {
     const started = new Map<string, string>();
     const done = new Map<string, CaseRun>();
-    if (!existsSync(this.runsFile)) return { started, done };
-    for (const text of readFileSync(this.runsFile, 'utf8').split('\n')) {
-      let line: RecordLine;
-      try {
-        line = JSON.parse(text) as RecordLine;
-      } catch {
-        // A torn last line: that run is simply not recorded as judged.
-        continue;
-      }
+    for (const line of recordLines(this.runsFile)) {
       if (line.type === 'start') started.set(line.key, line.runId);
-      else if (line.type === 'done') done.set(line.key, line.run);
+      else done.set(line.key, line.run);
     }
     return { started, done };
   }
@@ -240,32 +232,56 @@ export function evalOrigins(): (runId: string, workspace: string | undefined) =>
 function startedRuns(dir: string): Map<string, EvalOrigin> {
   const started = new Map<string, EvalOrigin>();
   let spec: unknown;
-  let text: string;
   try {
     spec = JSON.parse(readFileSync(path.join(dir, 'eval.json'), 'utf8'));
-    text = readFileSync(path.join(dir, 'runs.jsonl'), 'utf8');
   } catch {
     return started;
   }
   const evalId = (spec as { evalId?: unknown } | null)?.evalId;
   const id = typeof evalId === 'string' ? evalId : path.basename(dir);
-  for (const line of text.split('\n')) {
-    const [key, runId] = startLine(line);
-    if (key === undefined || runId === undefined) continue;
-    started.set(runId, { id, case: key[0], model: key[1], repeat: key[2], dir });
+  let lines: RecordLine[];
+  try {
+    lines = recordLines(path.join(dir, 'runs.jsonl'));
+  } catch {
+    return started;
+  }
+  for (const line of lines) {
+    const key = line.type === 'start' ? caseKey(line.key) : undefined;
+    if (line.type === 'start' && key !== undefined) started.set(line.runId, { id, case: key[0], model: key[1], repeat: key[2], dir });
   }
   return started;
 }
 
-/** A `start` line's job key (`jobKey`) and run id; nothing for another line, or a torn one. */
-function startLine(line: string): [[string, string, number]?, string?] {
+/**
+ * The lines of a record's `runs.jsonl` (none when there is no file; one unreadable throws): a torn
+ * last line, or a line of no known shape, is skipped (that run is simply not recorded as started or judged).
+ */
+function recordLines(file: string): RecordLine[] {
+  let text: string;
   try {
-    const record = JSON.parse(line) as Partial<{ type: string; key: string; runId: string }>;
-    if (record.type !== 'start' || typeof record.runId !== 'string' || typeof record.key !== 'string') return [];
-    const key: unknown = JSON.parse(record.key);
-    if (!Array.isArray(key) || typeof key[0] !== 'string' || typeof key[1] !== 'string' || typeof key[2] !== 'number') return [];
-    return [key as [string, string, number], record.runId];
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const lines: RecordLine[] = [];
+  for (const written of text.split('\n')) {
+    try {
+      const line = JSON.parse(written) as Partial<RecordLine> | null;
+      if (line?.type === 'start' ? typeof line.key === 'string' && typeof line.runId === 'string' : line?.type === 'done' && typeof line.key === 'string') lines.push(line as RecordLine);
+    } catch {
+      // A torn last line.
+    }
+  }
+  return lines;
+}
+
+/** A job key (`jobKey`) as case, model and repeat; nothing for one of another shape. */
+function caseKey(text: string): [string, string, number] | undefined {
+  try {
+    const key: unknown = JSON.parse(text);
+    return Array.isArray(key) && typeof key[0] === 'string' && typeof key[1] === 'string' && typeof key[2] === 'number' ? (key as [string, string, number]) : undefined;
   } catch {
-    return [];
+    return undefined;
   }
 }
