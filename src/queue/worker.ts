@@ -400,7 +400,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       };
       if (drainMs <= 0) stopping.abort();
       const deadline = drainMs > 0 ? setTimeout(cutOff, drainMs) : undefined;
-      await worker.close();
+      // BullMQ's close waits for Redis, even with no run of this worker's left to hand back there:
+      // with Redis away and none left, nothing is lost by not waiting (an idle worker's SIGTERM hung
+      // until Redis came back). A run still handing itself back is waited for (a second signal quits).
+      const nothingToHandBack = (): boolean => running === 0 && [redis, ...connections].some((connection) => connection.status !== 'ready');
+      await settledOr(worker.close(), nothingToHandBack);
       clearTimeout(deadline);
       stopping.abort();
       await Promise.all(removals);
@@ -408,7 +412,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       for (const connection of connections) connection.disconnect();
       if (counts) {
         counts.connection.disconnect();
-        await counts.queue.close().catch(() => undefined);
+        await settledOr(counts.queue.close().catch(() => undefined), nothingToHandBack);
       }
       redis.disconnect();
     },
@@ -422,6 +426,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return queueDepth(counts.queue);
     },
   };
+}
+
+/** Waits for `promise` to settle, or only until `enough()` holds (looked at every 100 ms). */
+async function settledOr(promise: Promise<unknown>, enough: () => boolean): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const given = new Promise<void>((resolve) => {
+    timer = setInterval(() => enough() && resolve(), 100);
+  });
+  try {
+    await Promise.race([promise, given]);
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Calls `then` when `signal` aborts, at once if it has; returns what stops listening. */

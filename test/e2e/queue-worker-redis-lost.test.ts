@@ -95,11 +95,27 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
       worker.child.kill('SIGINT');
       await until(() => worker.output().includes('stopping:') || worker.child.exitCode !== null, () => worker.output());
       expect(worker.output()).toContain('stopping: no new runs; running ones finish their model calls and commands in flight (up to 30 s, --drain-timeout) and go back to the queue (Ctrl-C again to quit now)\n');
-      // An idle worker's stop may end at once, or wait for Redis to say goodbye: which, is the reconnect's timing.
+      // An idle worker's stop ends without waiting for Redis (nothing to hand back): this Ctrl-C may come before or after it does.
       worker.child.kill('SIGINT');
       const { code } = await worker.exited;
       if (code === 130) expect(worker.output()).toContain('quitting now: runs not yet handed back are taken over by another worker once their lock expires (--lock-ms 2000)\n');
       else expect({ code, stopped: worker.output().includes('worker stopped: 0 jobs completed, 0 failed, 0 handed back\n') }, worker.output()).toEqual({ code: 0, stopped: true });
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      await redis.start();
+    }
+  }, 60_000);
+
+  it('SIGTERM to an idle worker while Redis is away: it stops without waiting for Redis (it has no run to hand back), exit 0', async () => {
+    const worker = sopIn(folder('worker-idle-away'), ['worker', '--redis', redis.url, '--queue', 'idle-away', '--no-cache', '--lock-ms', '2000']);
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    await redis.stop();
+    try {
+      await until(() => worker.output().includes('lost Redis'), () => worker.output());
+      worker.child.kill('SIGTERM');
+      // Redis stays away until the worker has exited: before, this waited for Redis without end.
+      expect(await worker.exited, worker.output()).toEqual({ code: 0, signal: null });
+      expect(worker.output()).toContain('worker stopped: 0 jobs completed, 0 failed, 0 handed back\n');
       expect(worker.output()).not.toMatch(STACK_LINE);
     } finally {
       await redis.start();
