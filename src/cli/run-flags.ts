@@ -14,7 +14,7 @@ export const sopFileAndIdeaArgs = {
 };
 
 /** `--input name=value`, as `sop run` and `sop prompts` take it. */
-export const inputFlag = Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true });
+export const inputFlag = Flags.string({ char: 'i', description: 'An input as name=value (repeatable); name=@FILE gives it the text of FILE (@@ for a value starting with @).', multiple: true, multipleNonGreedy: true });
 
 /**
  * The options of a run, declared once: `sop run` takes them all, `sop resume` the ones in

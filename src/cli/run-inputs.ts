@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
 import { inputFlag, neededInputFlag, sopRunCommand } from '../runtime/run-command-hint.js';
@@ -5,13 +6,15 @@ import { quoteArgument } from '../runtime/shell-argument.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { ResolvedInput } from '../spec/resolved.js';
 import { closestMatch, listNames } from '../spec/suggest.js';
-import { textStart } from '../spec/text-encoding.js';
+import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../spec/limits.js';
+import { decodeUtf8Text, textStart } from '../spec/text-encoding.js';
 
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
  * `idea` input, or the input with the alias `idea`). Values stay strings: the runtime parses them to each input's declared type.
+ * A value `@FILE` is FILE's text (`givenText`).
  */
-export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[], sopFile = 'FILE'): Record<string, string> {
+export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[], sopFile = 'FILE', cwd = process.cwd()): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const [index, pair] of pairs.entries()) {
     const equals = pair.indexOf('=');
@@ -21,16 +24,43 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     if (Object.hasOwn(inputs, name)) {
       throw new SopError('USAGE', `input "${name}" was given twice (--input ${name}=... twice; the values are not shown)`, { hint: `give --input ${name}=VALUE once` });
     }
-    inputs[name] = pair.slice(equals + 1);
+    inputs[name] = givenText(name, pair.slice(equals + 1), declared, cwd);
   }
   if (idea !== undefined) {
     if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile);
     if (inputs['idea'] !== undefined) {
       throw new SopError('USAGE', 'the idea was given twice (IDEA and --input idea=...)', { hint: 'give it once' });
     }
-    inputs['idea'] = idea;
+    inputs['idea'] = givenText('idea', idea, declared, cwd);
   }
   return inputs;
+}
+
+/**
+ * A value given as `@FILE` is FILE's text, its trailing line ends dropped (as `$(cat FILE)` and
+ * HTTPie's `field=@file`): a long requirement or a secret kept out of the shell's history. `@@`
+ * starts a value with a literal `@`. A file input (`type: file`) takes `@FILE` as the file to copy,
+ * and an input this SOP does not declare is left as given (the runtime names it).
+ */
+function givenText(name: string, value: string, declared: readonly ResolvedInput[], cwd: string): string {
+  if (!value.startsWith('@')) return value;
+  const input = declared.find((one) => one.name === name || one.aliases.includes(name));
+  if (input === undefined || input.type === 'file') return value;
+  if (value.startsWith('@@')) return value.slice(1);
+  const named = value.slice(1);
+  const hint = `--input ${name}=@FILE reads the value from FILE, relative to the folder sop runs in; for a value that starts with @, write @@`;
+  const refused = (why: string): SopError => new SopError('INPUT_FILE_INVALID', `input "${name}": cannot read ${named || '""'}: ${why}`, { hint });
+  if (named.trim() === '') throw refused('no file named after the @');
+  let bytes: Buffer | 'too-large';
+  try {
+    bytes = readCappedSync(path.resolve(cwd, named), LIMITS.inputFileBytes);
+  } catch (error) {
+    throw refused(unreadableFile(error).why);
+  }
+  if (bytes === 'too-large') throw refused(`it is larger than ${formatBytes(LIMITS.inputFileBytes)}, the most an input's text may be`);
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) throw refused(decoded.problem.message);
+  return decoded.text.replace(/(\r?\n)+$/, '');
 }
 
 /**

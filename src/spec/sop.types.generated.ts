@@ -170,7 +170,7 @@ export interface SOP {
   kind: 'SOP';
   metadata: Metadata;
   /**
-   * Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument). An input is required unless it has a `default`; `required: true|false`, as GitHub Actions inputs write it, is accepted with that meaning (and refused where it contradicts the `default`).
+   * Typed inputs given with `sop run FILE IDEA --input name=value`; `--input name=@FILE` (or an IDEA `@FILE`) gives an input the text of FILE, relative to the folder `sop` runs in, its trailing line ends dropped (at most 8 MB of UTF-8 text, else `INPUT_FILE_INVALID`, exit 2), as HTTPie's `field=@file`; `@@` starts a value with a literal `@`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument). An input is required unless it has a `default`; `required: true|false`, as GitHub Actions inputs write it, is accepted with that meaning (and refused where it contradicts the `default`).
    */
   inputs?: {
     [k: string]: Input;

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `--input NAME=@FILE` (and an IDEA `@FILE`) gives an input FILE's text, as HTTPie's `field=@file`:
+ * a long requirement kept in a file. Before, the value was the text `@FILE` itself, silently.
+ */
+afterAll(removeTempDirs);
+
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+const SPEC = 'A todo app.\nWith due dates.';
+
+function project(): string {
+  const dir = tempDir('sop-input-file-');
+  writeFileSync(path.join(dir, 'spec.md'), `${SPEC}\n\n`);
+  mkdirSync(path.join(dir, 'notes'));
+  writeFileSync(path.join(dir, 'binary.txt'), Buffer.from([0x61, 0x00, 0x62]));
+  return dir;
+}
+
+describe('an input read from a file', () => {
+  it.each([
+    ['--input idea=@spec.md', ['--input', 'idea=@spec.md']],
+    ['the IDEA @spec.md', ['@spec.md']],
+  ])('%s: the prompt holds the file text (trailing line ends dropped), and the run records it', async (_, given) => {
+    const dir = project();
+    const shown = await sop(['prompts', SOP, ...given], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`Answer the question: ${SPEC}\n`);
+    expect(shown.stdout).not.toContain('@spec.md');
+
+    const ran = await sop(['run', SOP, ...given, '--json'], { cwd: dir });
+    expect(ran.code, ran.stderr).toBe(0);
+    const { runId } = (envelopeOf(ran) as { result: { runId: string } }).result;
+    // The input as recorded: the command that runs it again gives the text.
+    const again = await sop(['resume', runId], { cwd: dir });
+    expect(again.stderr).toContain(`--input idea='${SPEC}'`);
+  });
+
+  it('@@ starts a value with a literal @', async () => {
+    const shown = await sop(['prompts', SOP, '--input', 'idea=@@team: is this right?'], { cwd: project() });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('Answer the question: @team: is this right?\n');
+  });
+
+  it.each([
+    ['nope.md', 'cannot read nope.md: no such file'],
+    ['notes', 'cannot read notes: it is a folder'],
+    ['binary.txt', 'cannot read binary.txt: it holds binary data (a NUL byte), not text'],
+    ['', 'cannot read "": no file named after the @'],
+  ])('@%j that is no readable text file: one message, exit 2, nothing recorded', async (file, why) => {
+    const dir = project();
+    const result = await sop(['run', SOP, '--input', `idea=@${file}`], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error INPUT_FILE_INVALID: input "idea": ${why}\n`);
+    expect(result.stderr).toContain('hint: --input idea=@FILE reads the value from FILE, relative to the folder sop runs in; for a value that starts with @, write @@');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
+  });
+});
