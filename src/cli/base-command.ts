@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
+import type { LoadedEnvFile } from '../config/env-file.js';
 import { EXIT, isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { typedAs } from '../runtime/resume-target.js';
@@ -38,7 +40,17 @@ export abstract class SopCommand<T = unknown> extends Command {
     return sopCommandOfProcess();
   }
 
+  /** The variables this process took from the project's `.env`, when it has one (`loadEnvFile`). */
+  protected envFile: LoadedEnvFile | undefined;
+
   abstract override run(): Promise<T>;
+
+  /** Reads the project's `.env` first: every command then sees its variables (models, `${env:NAME}`, tools). */
+  override async init(): Promise<void> {
+    await super.init();
+    // Looked for (`ENV_FILE`) before loading the reader: most projects have none, and start-up is measured.
+    if (existsSync('.env')) this.envFile = (await import('../config/env-file.js')).loadEnvFile(process.cwd(), process.env);
+  }
 
   /** The result stands, but the command ends with this error's exit code (and `ok: false`). */
   protected concludeWith(error: SopError | undefined): void {

@@ -6,4 +6,5 @@ export { loadConfig } from './load-config.js';
 export { ResolvedConfig, BUILTIN_PROVIDERS } from './resolved-config.js';
 export { SEARCH_PLACES, unreadConfigFiles } from './find-files.js';
 export { CONFIG_SCHEMA } from './validate-config.js';
+export { ENV_FILE, loadEnvFile, type LoadedEnvFile } from './env-file.js';
 export type * from './types.js';

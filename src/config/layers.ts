@@ -1,11 +1,13 @@
 import { joinPointer } from '../spec/pointer.js';
 import type { ConfigFile } from './config-file.js';
+import type { LoadedEnvFile } from './env-file.js';
 import type { ConfigFlags, Environment } from './types.js';
 
 /** Where one value came from. `file` values carry the position they are written at. */
 export interface Origin {
   /** `default`, `file`, `env:NAME`, `flag:--model`. */
   kind: string;
+  /** The file it is written in: a configuration file, or for `env:NAME` the `.env` that set the variable. */
   file?: string;
   line?: number;
   column?: number;
@@ -43,20 +45,24 @@ const ENV_KEYS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['SOP_CACHE_DIR', ['cache', 'dir']],
 ];
 
-/** Values of the environment (empty variables count as unset). `SOP_NO_CACHE` set to anything but 0/false turns the cache off. */
-export function envLayer(env: Environment): Layer {
+/**
+ * Values of the environment (empty variables count as unset). `SOP_NO_CACHE` set to anything but
+ * 0/false turns the cache off. A variable `envFile` set is said to come from that file.
+ */
+export function envLayer(env: Environment, envFile?: LoadedEnvFile): Layer {
   const data: Record<string, unknown> = {};
   const origins = new Map<string, Origin>();
+  const originOf = (name: string): Origin => (envFile?.names.includes(name) ? { kind: `env:${name}`, file: envFile.file } : { kind: `env:${name}` });
   for (const [name, path] of ENV_KEYS) {
     const value = env[name];
     if (value === undefined || value === '') continue;
     setPath(data, path, value);
-    origins.set(joinPointer('', ...path), { kind: `env:${name}` });
+    origins.set(joinPointer('', ...path), originOf(name));
   }
   const noCache = env['SOP_NO_CACHE'];
   if (noCache !== undefined && noCache !== '' && !/^(0|false|no)$/i.test(noCache)) {
     setPath(data, ['cache', 'enabled'], false);
-    origins.set('/cache/enabled', { kind: 'env:SOP_NO_CACHE' });
+    origins.set('/cache/enabled', originOf('SOP_NO_CACHE'));
   }
   return { data, originOf: (pointer) => origins.get(pointer) ?? { kind: 'env' } };
 }

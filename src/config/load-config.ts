@@ -21,7 +21,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     layers.push(fileLayer(file));
     files.push(file.file);
   }
-  layers.push(envLayer(options.env), flagsLayer(options.flags ?? {}));
+  layers.push(envLayer(options.env, options.envFile), flagsLayer(options.flags ?? {}));
   const { data, origins } = mergeLayers(layers);
   const config = new ResolvedConfig(data as SopConfigFile, origins, options.env, files, project?.file);
   checkConfig(config);

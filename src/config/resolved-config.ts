@@ -181,6 +181,7 @@ function safeDecode(text: string): string {
 }
 
 function formatOrigin(origin: Origin): string {
-  if (origin.kind !== 'file') return origin.kind;
+  // A variable of the environment a `.env` set: `env:NAME (/project/.env)`.
+  if (origin.kind !== 'file') return origin.file ? `${origin.kind} (${origin.file})` : origin.kind;
   return origin.line ? `${origin.file}:${origin.line}` : (origin.file ?? 'file');
 }

@@ -1,3 +1,5 @@
+import type { LoadedEnvFile } from './env-file.js';
+
 /** The shape of a configuration file (`schemas/config.v1.schema.json`) and of the resolved config. */
 
 type ProviderKind = 'openai' | 'anthropic' | 'ollama';
@@ -74,4 +76,6 @@ export interface LoadConfigOptions {
   flags?: ConfigFlags;
   /** Folder of the user file `config.yaml`; default `$XDG_CONFIG_HOME/sop` or `~/.config/sop`. */
   userConfigDir?: string;
+  /** The variables of `env` a `.env` set (`loadEnvFile`): their values' source names the file. */
+  envFile?: LoadedEnvFile;
 }

@@ -10,16 +10,17 @@ export interface ConfigResult {
 
 export default class Config extends SopCommand<ConfigResult> {
   static override summary = 'Show the resolved configuration: every value and where it came from (secrets as ***).';
-  static override description = `Sources, lowest to highest precedence: built-in defaults, the user file ($XDG_CONFIG_HOME/sop/config.yaml), the project file (sop.config.yaml, .soprc, package.json#sop, ... found from the current folder upward), environment variables, flags.`;
+  static override description = `Sources, lowest to highest precedence: built-in defaults, the user file ($XDG_CONFIG_HOME/sop/config.yaml), the project file (sop.config.yaml, .soprc, package.json#sop, ... found from the current folder upward), environment variables (those the environment lacks taken from .env in the current folder), flags.`;
   static override examples = ['<%= config.bin %> config', '<%= config.bin %> config --json'];
   async run(): Promise<ConfigResult> {
     await this.parse(Config);
     const { loadConfig } = await import('../../config/index.js');
-    const config = await loadConfig({ cwd: process.cwd(), env: process.env });
+    const config = await loadConfig({ cwd: process.cwd(), env: process.env, ...(this.envFile ? { envFile: this.envFile } : {}) });
     const values = config.explain();
     const { formatTable } = await import('../format-table.js');
     this.out(formatTable(['KEY', 'VALUE', 'SOURCE'], values.map((entry) => [entry.key, entry.value, entry.source])));
     this.note(config.files.length > 0 ? `files read: ${config.files.join(', ')}` : 'no configuration file found (defaults and environment only)');
+    if (this.envFile) this.note(`environment variables from ${this.envFile.file}: ${this.envFile.names.join(', ') || 'none (the environment already sets each one)'}`);
     for (const warning of await (await import('../unread-config.js')).unreadConfigWarnings(config, process.cwd())) this.warning(warning);
     const { defaultModelProblem } = await import('../../providers/default-model-check.js');
     const problem = defaultModelProblem(config);
