@@ -52,6 +52,8 @@ export interface EvalSetup {
   mistakes: string[];
   /** The scripts' answers that can serve no call of the SOP, or break their output (`scriptMisfitWarnings`): told before the first run, as `sop validate` tells them. */
   answerMisfits: Diagnostic[];
+  /** Configuration files under names sop does not read (`unreadConfigWarnings`): told before the first run, as `sop run` tells them. */
+  unreadConfig: string[];
   /** Things to tell the user once, after the eval (models without a price, cache write failures). */
   warnings(): string[];
 }
@@ -187,6 +189,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     usesSopModels,
     mistakes: caseWarnings,
     answerMisfits,
+    unreadConfig: await (await import('./unread-config.js')).unreadConfigWarnings(config, cwd),
     warnings: () => [...config.inlineSecretWarnings(), ...registry.warnings()],
   };
 }

@@ -3,7 +3,8 @@ import type { ResolvedConfig } from '../config/index.js';
 /**
  * A warning for each configuration file under a name cosmiconfig reads for other tools
  * (`.config/soprc.yaml`, `sop.config.ts`) in the current folder and up: its settings never apply,
- * which nothing else says. `sop config` and `sop run` give them.
+ * which nothing else says. `sop config`, `sop run` (and --dry-run), `sop prompts`, `sop validate`,
+ * `sop eval` and `sop resume` give them.
  */
 export async function unreadConfigWarnings(config: ResolvedConfig, cwd: string): Promise<string[]> {
   const { unreadConfigFiles } = await import('../config/index.js');

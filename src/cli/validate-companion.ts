@@ -65,12 +65,13 @@ export async function datasetInputsAgainst(file: string, cwd: string, sop: Resol
 /**
  * The configuration a run from `cwd` would read (`sop.config.*`, `.soprc*`, the user's file), as
  * `sop run` refuses it before anything runs (CONFIG_INVALID: a `default_provider` that names no
- * provider, ...); undefined when it loads. Its file is the first problem's.
+ * provider, ...); when it loads, the warnings for files under names sop does not read, as `sop run`
+ * gives them. Its file is the first problem's.
  */
-export async function configProblems(cwd: string): Promise<{ file: string; diagnostics: Diagnostic[] } | undefined> {
+export async function configProblems(cwd: string): Promise<{ file: string; diagnostics: Diagnostic[] } | { unreadWarnings: string[] }> {
   try {
-    await (await import('../config/load-config.js')).loadConfig({ cwd, env: process.env });
-    return undefined;
+    const config = await (await import('../config/load-config.js')).loadConfig({ cwd, env: process.env });
+    return { unreadWarnings: await (await import('./unread-config.js')).unreadConfigWarnings(config, cwd) };
   } catch (error) {
     if (!isSopError(error)) throw error;
     const diagnostics = error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error' as const, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];

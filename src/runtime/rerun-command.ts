@@ -14,7 +14,8 @@ import { quoteArgument } from './shell-argument.js';
  * named once (not under each alias) and one left at its default is not repeated. A file input in
  * `givenFiles` (by its name) is given as `@FILE`, the file the user named, not its workspace copy.
  * A workspace other than the one a run started from `cwd` takes by default (`workspace/NAME`) is
- * given as `--workspace`. `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
+ * given as `--workspace`; the model flags it was started with (`--model`, `--provider`, ...) follow.
+ * `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
  */
 export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}, sopCommand: string = DEFAULT_SOP_COMMAND, cwd: string = process.cwd()): string {
   const masked = new Set(checkpoint.maskedInputs ?? []);
@@ -26,7 +27,23 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
     flags.push(inputFlag(name, text, masked.has(name) || isSecretKey(name)));
   }
   if (path.resolve(checkpoint.workspace) !== path.resolve(cwd, 'workspace', checkpoint.sop.name)) flags.push(`--workspace ${quoteArgument(shownPath(checkpoint.workspace, cwd))}`);
+  flags.push(...modelFlags(checkpoint.options.model ?? {}));
   return [`${sopCommand} run`, quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
+}
+
+/**
+ * The model flags the run was started with (`RunSettings.model`, as `sop run` records them), so the
+ * new run calls the models the first did. `--record` is left out: it would write over the first
+ * run's cassette.
+ */
+function modelFlags(recorded: Record<string, unknown>): string[] {
+  const flags: string[] = [];
+  for (const [key, flag] of [['model', '--model'], ['provider', '--provider'], ['cacheDir', '--cache-dir'], ['replay', '--replay']] as const) {
+    const value = recorded[key];
+    if (typeof value === 'string') flags.push(`${flag} ${quoteArgument(value)}`);
+  }
+  if (recorded['cache'] === false) flags.push('--no-cache');
+  return flags;
 }
 
 function inputsToGive(recorded: Record<string, unknown>, declared: readonly ResolvedInput[] | undefined): Array<[string, unknown]> {

@@ -120,6 +120,25 @@ describe('sop config', () => {
     }
   });
 
+  it('sop validate, sop eval and sop resume warn of it too, once, on stderr (the --json envelope lists it)', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.config', 'soprc.yaml'), 'default_model: fast\n');
+    write(path.join(dir, 'sop.yaml'), 'apiVersion: sop/v1\nkind: SOP\nmetadata: { name: note, version: 1.0.0 }\nmessages: { Idea: {}, Note: {}, Review: {} }\nstart: [{ type: Idea, content: x }]\nroles:\n  writer: { profile: W, watch: [Idea], actions: [{ id: write, prompt: Write, output: { type: Note } }] }\n  reviewer: { profile: R, watch: [Note], actions: [{ id: review, prompt: Review, output: { type: Review } }] }\nstop_when: { type: Review }\n');
+    write(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: tides\n    inputs: { idea: tides }\n');
+    const warning = `warning: ${path.join(dir, '.config', 'soprc.yaml')} is not read: sop reads sop.config.yaml|yml|json|js|mjs|cjs, .soprc, .soprc.yaml|yml|json|js|mjs|cjs or package.json#sop (from the current folder up); rename it, e.g. to sop.config.yaml or sop.config.js, for its settings to apply\n`;
+    const stopped = await sop(['run', 'sop.yaml', 'tides', '--n-round', '1', '--json'], { cwd: dir, env: cleanEnv(dir) });
+    expect(stopped.code, stopped.stderr).toBe(5);
+    const runId = resultOf<{ runId: string }>(stopped).runId;
+    for (const args of [['validate', 'sop.yaml', '--json'], ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--json'], ['resume', runId, '--n-round', '5', '--json']]) {
+      const result = await sop(args, { cwd: dir, env: cleanEnv(dir) });
+      expect(result.code, `${args[0]}: ${result.stderr}`).toBe(0);
+      expect(result.stderr.split(warning).length - 1, `${args[0]}: ${result.stderr}`).toBe(1);
+      // The envelope lists it as every warning, with no text of its own on stdout.
+      const { warnings } = JSON.parse(result.stdout) as { warnings: Array<{ message: string }> };
+      expect(warnings.filter(({ message }) => message.includes('soprc.yaml is not read'))).toHaveLength(1);
+    }
+  });
+
   it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
     const dir = tempDir();
     write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');

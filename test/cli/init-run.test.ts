@@ -102,7 +102,14 @@ describe('sop init -> validate -> run -> runs', () => {
     const lines = text.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ID\s+SOP\s+STATUS\s+STARTED\s+ROUNDS\s+EXIT\s+DURATION$/);
     expect(lines.slice(1)).toHaveLength(2);
-    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0\s+\d+\.\ds$/);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0\s+(\d{1,3}ms|\d+\.\ds)$/);
+    // A run under a second shows its milliseconds (it said `0.0s`); `--json` keeps the number.
+    const listed = resultOf<{ runs: Array<{ runId: string; durationMs: number }> }>(await sop(['runs', '--json'], { cwd: dir })).runs;
+    for (const { runId, durationMs } of listed) {
+      expect(Number.isInteger(durationMs)).toBe(true);
+      const shown = durationMs < 1000 ? `${durationMs}ms` : `${(durationMs / 1000).toFixed(1)}s`;
+      expect(lines.find((line) => line.startsWith(runId))).toMatch(new RegExp(` ${shown.replace('.', '\\.')}$`));
+    }
   });
 
   it('an IDEA for an SOP without an `idea` input is a usage error whose hint gives the inputs it needs, an input with a default as optional', async () => {

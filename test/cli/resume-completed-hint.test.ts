@@ -53,6 +53,20 @@ describe('sop resume of a completed run', () => {
     expect(plainAgain.stderr).toContain('hint: start a new run with `sop run blog.yaml --input topic=owls`\n');
   });
 
+  it('keeps the model flags the run was started with (--model script:FILE, --no-cache), so the new run calls the same models', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), SOP);
+    writeFileSync(path.join(cwd, 'my answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: writer, action: write, output: "a scripted draft" }\n');
+    const run = await sop(['run', 'blog.yaml', '--input', 'topic=owls', '--model', 'script:my answers.yaml', '--no-cache', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const again = await sop(['resume', (JSON.parse(run.stdout) as { result: { runId: string } }).result.runId], { cwd });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("hint: start a new run with `sop run blog.yaml --input topic=owls --model 'script:my answers.yaml' --no-cache`\n");
+    const plain = await sop(['run', 'blog.yaml', '--input', 'topic=owls', '--model', 'offline', '--json'], { cwd });
+    const plainAgain = await sop(['resume', (JSON.parse(plain.stdout) as { result: { runId: string } }).result.runId], { cwd });
+    expect(plainAgain.stderr).toContain('hint: start a new run with `sop run blog.yaml --input topic=owls --model offline`\n');
+  });
+
   it('gives a file input as the file the user named, and the hinted command runs', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'notes.yaml'), SOP.replace('metadata: { name: blog, version: 1.0.0 }', 'metadata: { name: notes, version: 1.0.0, requires: ">=0.2" }')

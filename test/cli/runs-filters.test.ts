@@ -59,7 +59,7 @@ describe('sop runs filters', () => {
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^ID +SOP +STATUS +STARTED +ROUNDS +EXIT +DURATION$/);
-    expect(lines[1]).toMatch(new RegExp(`^${ids.awaiting} +ask +awaiting_approval +\\S+ +0 +8 +\\d+\\.\\ds$`));
+    expect(lines[1]).toMatch(new RegExp(`^${ids.awaiting} +ask +awaiting_approval +\\S+ +0 +8 +(\\d{1,3}ms|\\d+\\.\\ds)$`));
   });
 
   it('--since takes a duration or a UTC date or time', async () => {

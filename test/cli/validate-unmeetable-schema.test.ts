@@ -50,6 +50,43 @@ describe('sop validate: a payload schema no value can meet', () => {
     expect(inline.stdout).toContain('at /messages/Review/schema/properties/tags/items/enum: an empty `enum` allows no value');
   });
 
+  it('refuses integer bounds with no integer between them and a `const` outside its type, at the keyword (exit 3); leaves alone those a value meets', async () => {
+    const cwd = tempDir('sop-unmeetable-int-');
+    expect((await sop(['init', '.'], { cwd })).code).toBe(0);
+    const sopFile = path.join(cwd, 'sop.yaml');
+    writeFileSync(
+      sopFile,
+      readFileSync(sopFile, 'utf8').replace(
+        '      $ref: schemas/review.json\n',
+        '      type: object\n      properties:\n' +
+          '        a: { type: integer, minimum: 1.5, maximum: 1.7 }\n' +
+          '        b: { type: integer, exclusiveMinimum: 1, exclusiveMaximum: 2 }\n' +
+          '        c: { type: string, const: 3 }\n' +
+          '        ok1: { type: integer, minimum: 1.5, maximum: 2 }\n' +
+          '        ok2: { type: [number], minimum: 1.5, maximum: 1.7 }\n' +
+          '        ok3: { type: [integer, "null"], exclusiveMinimum: 1, exclusiveMaximum: 2 }\n' +
+          '        ok4: { type: [string, integer], const: 3 }\n' +
+          '        ok5: { not: { type: string, const: 3 } }\n',
+      ),
+    );
+    const validated = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(validated.code, validated.stdout).toBe(3);
+    expect(validated.stdout).toContain(
+      'at /messages/Review/schema/properties/a/minimum: no integer lies between `minimum: 1.5` and `maximum: 1.7`, and `type` is `integer`, so the model can never give one\n' +
+        '  expected: bounds with an integer between them\n' +
+        '  hint: widen the bounds to hold an integer, or make `type` `number`',
+    );
+    expect(validated.stdout).toContain('at /messages/Review/schema/properties/b/exclusiveMinimum: no integer lies between `exclusiveMinimum: 1` and `exclusiveMaximum: 2`');
+    expect(validated.stdout).toContain(
+      'at /messages/Review/schema/properties/c/const: `const: 3` is not of `type` `string`, so the model can never give one\n' +
+        '  expected: a value of type `string`\n' +
+        '  hint: make `type` the value\'s type, or give a `const` of type `string`',
+    );
+    expect(validated.stdout).not.toMatch(/properties\/ok\d/);
+    expect(validated.stdout).toContain('3 errors');
+    expect(validated.stdout).not.toMatch(STACK_LINE);
+  });
+
   it('leaves alone bounds a value of another allowed type escapes, bounds that meet, and an unmeetable `not`', async () => {
     const cwd = tempDir('sop-unmeetable-ok-');
     expect((await sop(['init', '.'], { cwd })).code).toBe(0);

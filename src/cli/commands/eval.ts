@@ -142,6 +142,7 @@ export default class Eval extends SopCommand<EvalResult> {
   private async evaluateHeld(setup: EvalSetup, flags: EvalFlags, baseline: ReturnType<typeof import('../../eval/evaluate.js').readBaseline> | undefined, signal: AbortSignal): Promise<EvalResult> {
     const { evaluate } = await import('../../eval/evaluate.js');
     this.redact = setup.context.runtime.secrets.mask;
+    for (const warning of setup.unreadConfig) this.warning(warning);
     for (const mistake of setup.mistakes) this.warning(mistake);
     await this.warnDiagnostics(setup.answerMisfits);
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.

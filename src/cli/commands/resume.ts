@@ -142,6 +142,7 @@ export default class Resume extends RunCommand {
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
+    for (const warning of await (await import('../unread-config.js')).unreadConfigWarnings(config, process.cwd())) this.warning(warning);
     const { loadResolvedSop } = await import('../../spec/index.js');
     if (places.followed.length > 0) this.warning(describeFollowed(checkpoint.runId, places.followed));
     if (places.lostFiles) this.warning(describeLostFiles(checkpoint.runId, shownPath(places.workspace, process.cwd()), places.lostFiles));

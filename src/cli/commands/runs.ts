@@ -146,7 +146,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       const recorded = existsSync(path.join(run.runDir, RUN_FILES.journal)) || existsSync(path.join(run.runDir, 'checkpoint.json'));
       const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && recorded);
       // An ended run's working time, a resumed run's over every attempt (as its report says).
-      const duration = finished && run.durationMs !== undefined ? `${(run.durationMs / 1000).toFixed(1)}s` : '-';
+      const duration = finished && run.durationMs !== undefined ? shownDuration(run.durationMs) : '-';
       const row = [run.runId, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-', duration];
       if (origins.size === 0) return row;
       // Last, so the columns before read as they always did; only when an eval's run is listed.
@@ -279,4 +279,10 @@ function caseCell(origin: ListedEval): string {
 
 function asListed(run: QueuedRunSummary): QueuedRun {
   return { id: run.runId, runId: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted, ...(run.handedBack === undefined ? {} : { handedBack: run.handedBack }) };
+}
+
+/** `12ms` under a second (`0.0s` told nothing of a short run), `3.4s` from there. */
+function shownDuration(durationMs: number): string {
+  const ms = Math.round(durationMs);
+  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }

@@ -64,7 +64,8 @@ Exit 0 when no file has an error (warnings are printed), 3 when any SOP is inval
     await checkDatasetsAgainstSop(validatedFiles);
     // The configuration the SOP would run with: `sop run` refuses it before anything runs.
     const config = await (await import('../validate-companion.js')).configProblems(process.cwd());
-    if (config) validatedFiles.push({ validated: { file: config.file, kind: 'config', valid: false, diagnostics: config.diagnostics } });
+    if ('unreadWarnings' in config) for (const warning of config.unreadWarnings) this.warning(warning);
+    else validatedFiles.push({ validated: { file: config.file, kind: 'config', valid: false, diagnostics: config.diagnostics } });
     if (scripts.length > 0) {
       const sops = validatedFiles.filter(({ validated }) => validated.kind === 'sop');
       if (sops.length !== 1) throw scriptWithoutOneSop(sops.map(({ validated }) => validated.file), scripts);

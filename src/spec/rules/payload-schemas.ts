@@ -39,7 +39,8 @@ const MAX_DEPTH = 32;
  * Parts of a valid JSON Schema no answer can meet, so a run asked the model again and again, then
  * failed (OUTPUT_INVALID), paying for each re-ask: a `required` field an object's `properties` lack
  * where `additionalProperties: false` refuses any other (`required: [scroe]` beside `score`), a
- * lower bound above its upper one (`minimum: 11, maximum: 10`), an empty `enum`, or one none of
+ * lower bound above its upper one (`minimum: 11, maximum: 10`), integer bounds with no integer
+ * between them (`minimum: 1.5, maximum: 1.7`), an empty `enum`, or an `enum` or `const` none of
  * whose values is of the `type` declared beside it (`type: integer, enum: [low, high]`).
  */
 function unmeetableParts(schema: Record<string, unknown>): JsonSchemaProblem[] {
@@ -47,7 +48,10 @@ function unmeetableParts(schema: Record<string, unknown>): JsonSchemaProblem[] {
   // Under `not` and `if` a schema nothing meets is a way of saying "always" or "never", not a mistake.
   const walk = (node: unknown, inner: string, depth: number, negated = false): void => {
     if (!isObject(node) || depth > MAX_DEPTH) return;
-    if (!negated) problems.push(...crossedBounds(node, inner), ...enumOutsideType(node, inner));
+    if (!negated) {
+      const crossed = crossedBounds(node, inner);
+      problems.push(...crossed, ...(crossed.length > 0 ? [] : noIntegerBetween(node, inner)), ...enumOutsideType(node, inner), ...constOutsideType(node, inner));
+    }
     const properties = isObject(node.properties) ? node.properties : {};
     if (node.additionalProperties === false && !('patternProperties' in node) && Array.isArray(node.required)) {
       node.required.forEach((name, index) => {
@@ -114,6 +118,30 @@ function crossedBounds(node: Record<string, unknown>, inner: string): JsonSchema
   return problems;
 }
 
+/**
+ * Bounds of an `integer` that meet as numbers but hold no integer (`minimum: 1.5, maximum: 1.7`,
+ * `exclusiveMinimum: 1, exclusiveMaximum: 2`): said at the lower bound that is the tighter.
+ */
+function noIntegerBetween(node: Record<string, unknown>, inner: string): JsonSchemaProblem[] {
+  const types = declaredTypes(node);
+  if (types.length === 0 || !types.every((type) => type === 'integer')) return [];
+  // Each bound present, with the least (lower bounds) or greatest (upper bounds) integer it allows.
+  const bound = (key: string, toInteger: (value: number) => number): Array<{ key: string; value: number; integer: number }> => {
+    const value = node[key];
+    return typeof value === 'number' && Number.isFinite(value) ? [{ key, value, integer: toInteger(value) }] : [];
+  };
+  const lower = [...bound('minimum', Math.ceil), ...bound('exclusiveMinimum', (value) => Math.floor(value) + 1)].sort((a, b) => b.integer - a.integer)[0];
+  const upper = [...bound('maximum', Math.floor), ...bound('exclusiveMaximum', (value) => Math.ceil(value) - 1)].sort((a, b) => a.integer - b.integer)[0];
+  if (!lower || !upper || lower.integer <= upper.integer) return [];
+  return [{
+    inner: joinPointer(inner, lower.key),
+    at: 'value',
+    detail: `no integer lies between \`${lower.key}: ${lower.value}\` and \`${upper.key}: ${upper.value}\`, and \`type\` is \`integer\`, so the model can never give one`,
+    expected: 'bounds with an integer between them',
+    hint: `widen the bounds to hold an integer, or make \`type\` \`number\``,
+  }];
+}
+
 const TYPE_TESTS: Record<string, (value: unknown) => boolean> = {
   string: (value) => typeof value === 'string',
   number: (value) => typeof value === 'number',
@@ -140,6 +168,21 @@ function enumOutsideType(node: Record<string, unknown>, inner: string): JsonSche
     detail: `no value of \`enum\` (${values.map((value) => JSON.stringify(value)).join(', ')}) is of \`type\` ${declared}, so the model can never give one`,
     expected: `values of type ${declared}`,
     hint: `make \`type\` the values' type, or list values of type ${declared}`,
+  }];
+}
+
+/** A `const` not of the `type` beside it (`type: integer, const: high`): said at the `const`. */
+function constOutsideType(node: Record<string, unknown>, inner: string): JsonSchemaProblem[] {
+  if (!('const' in node)) return [];
+  const types = declaredTypes(node);
+  if (types.length === 0 || types.some((type) => TYPE_TESTS[type]?.(node.const))) return [];
+  const declared = types.map((type) => `\`${type}\``).join(' or ');
+  return [{
+    inner: joinPointer(inner, 'const'),
+    at: 'value',
+    detail: `\`const: ${JSON.stringify(node.const)}\` is not of \`type\` ${declared}, so the model can never give one`,
+    expected: `a value of type ${declared}`,
+    hint: `make \`type\` the value's type, or give a \`const\` of type ${declared}`,
   }];
 }
 
