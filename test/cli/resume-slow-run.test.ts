@@ -125,7 +125,7 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(page.code, page.stderr).toBe(0);
     expect(readFileSync(path.join(cwd, 'report.html'), 'utf8')).toContain('"stoppedInRound":2');
     const table = await sop(['runs'], { cwd });
-    expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+interrupted\\s+\\S+\\s+1\\s+130\\s+\\d+\\.\\ds\\s*$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+interrupted\\s+\\S+\\s+1\\s+130\\s+(\\d{1,3}ms|\\d+\\.\\ds)\\s*$`, 'm'));
     const listed = await sop(['runs', '--json'], { cwd });
     expect(JSON.parse(listed.stdout).result.runs[0]).toMatchObject({ id: runId, status: 'interrupted', rounds: 1, exitCode: 130 });
     letCommandFinish(cwd);
