@@ -68,10 +68,13 @@ const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'w
  * return the old result), and takes the expiry off the run's keys (KEYS: its facts, journal and
  * files; an ended run's are kept for a time only, a queued one's for good) and off its bundle's (KEYS[4]:
  * kept while a run of it is queued), in one step. Returns nothing when it did, else the data of the job that
- * replaced it (another resume's).
+ * replaced it (another resume's), or 1 when a worker saved the run completed: a completed run has
+ * nothing to continue, and clearing its saved result would lose it (its next worker finds the
+ * journal complete and no result: RUN_NOT_RESUMABLE).
  */
 const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
+if redis.call('HGET', KEYS[1], 'status') == 'completed' then return 1 end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
 redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
 redis.call('PERSIST', KEYS[1])
@@ -233,13 +236,14 @@ export class QueueClient {
   /**
    * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
    * same run, with a budget or round limit given again winning, and the decision for the human
-   * gates it awaits (`--approve`, `--reject`) for this job only.
+   * gates it awaits (`--approve`, `--reject`) for this job only. False when a worker saved the run
+   * completed since the resume looked (nothing queued: follow it to bring its result home).
    */
-  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
-    await this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
+  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<boolean> {
+    return this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
   }
 
-  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
+  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<boolean> {
     const [text, job, handedBack] = await this.redis.hmget(this.keys.run(runId), 'data', 'job', 'handedBack');
     if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
@@ -262,10 +266,12 @@ export class QueueClient {
       this.connection.markNeeded ? this.lastEventId() : undefined,
     ]);
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
+    if (taken === 1) return false;
     if (mark !== undefined) this.connection.startAt(mark);
     this.connection.expect(jobId);
     await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
     this.remember(runId, jobId);
+    return true;
   }
 
   /**

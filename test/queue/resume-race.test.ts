@@ -60,4 +60,17 @@ describe.skipIf(redisProgram.missing)(`sop resume --queue, two at once${redisPro
       expect(waiting).toEqual([job]);
     }
   });
+
+  it('a run a worker saved completed after the resume found its job ended is not queued again: its saved result stays', async () => {
+    // The interleaving, set up as it stands at the claim: the resume read the run's job ended short
+    // (failed, or completed before its status was read); a worker saved the run completed since.
+    const runId = '20260101-000100-abcdef';
+    const key = `sop:${QUEUE}:run:${runId}`;
+    await pausedRun(runId);
+    await probe.hset(key, 'status', 'completed', 'result', '{"runId":"saved"}', 'resultJournalBytes', '42');
+    const queued = await (await client()).resume(runId, {});
+    expect(queued).toBe(false);
+    expect(await probe.hmget(key, 'status', 'result', 'job')).toEqual(['completed', '{"runId":"saved"}', runId]);
+    expect((await probe.lrange(`bull:${QUEUE}:wait`, 0, -1)).filter((id) => id.startsWith(runId))).toEqual([]);
+  });
 });
