@@ -39,6 +39,8 @@ export interface QueuedRunSummary {
   status: string | undefined;
   /** When a draining worker handed the run back, while it waits for a worker (`state` `interrupted`). */
   handedBack?: string;
+  /** The latest job, whose state `state` is: a resume decided from it claims the run only while it is still the latest (`QueueClient.resume`). */
+  job?: string;
 }
 
 /**
@@ -238,12 +240,15 @@ export class QueueClient {
    * same run, with a budget or round limit given again winning, and the decision for the human
    * gates it awaits (`--approve`, `--reject`) for this job only. False when a worker saved the run
    * completed since the resume looked (nothing queued: follow it to bring its result home).
+   * `seen`: the job the resume decided from (`QueuedRunSummary.job`): the run is claimed only while
+   * it is still the latest, else refused as queued by another resume (its job may have ended since,
+   * paused at another gate than the one this decision was for).
    */
-  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<boolean> {
-    return this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
+  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }, seen?: string): Promise<boolean> {
+    return this.reaching(() => this.queueAgain(runId, change, seen), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
   }
 
-  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<boolean> {
+  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }, seen: string | undefined): Promise<boolean> {
     const [text, job, handedBack] = await this.redis.hmget(this.keys.run(runId), 'data', 'job', 'handedBack');
     if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
@@ -257,12 +262,13 @@ export class QueueClient {
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
-    // The run's latest job is replaced only if it is still the ended one read above: of two resumes
-    // at once, one queues the run again; the other is refused with the decision that won.
+    // The run's latest job is replaced only if it is still the ended one the resume decided from
+    // (`seen`, else the one read above): of two resumes at once, one queues the run again; the
+    // other is refused with the decision that won, even when that one's job ended already.
     // As `submit`: the stream's start, read before the job is added (with the claim: one round trip;
     // unused when the claim is refused), and its events kept for the follower.
     const [taken, mark] = await Promise.all([
-      this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), job ?? '', jobId, JSON.stringify(data)),
+      this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), seen ?? job ?? '', jobId, JSON.stringify(data)),
       this.connection.markNeeded ? this.lastEventId() : undefined,
     ]);
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
@@ -493,8 +499,9 @@ export class QueueClient {
     // ended short, and queued again by \`sop resume\`, losing its saved result).
     const [status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'status', 'handedBack');
     // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
-    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack };
-    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined };
+    const latest = job ? { job } : {};
+    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack, ...latest };
+    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined, ...latest };
   }
 
   /**

@@ -73,4 +73,25 @@ describe.skipIf(redisProgram.missing)(`sop resume --queue, two at once${redisPro
     expect(await probe.hmget(key, 'status', 'result', 'job')).toEqual(['completed', '{"runId":"saved"}', runId]);
     expect((await probe.lrange(`bull:${QUEUE}:wait`, 0, -1)).filter((id) => id.startsWith(runId))).toEqual([]);
   });
+
+  it('a resume decided from a job another resume replaced since is refused, even once that job ended: the decision was for a gate that run no longer awaits', async () => {
+    const runId = '20260101-000200-abcdef';
+    const key = `sop:${QUEUE}:run:${runId}`;
+    await pausedRun(runId);
+    const rejecting = await client();
+    const seen = await rejecting.run(runId);
+    expect(seen.job).toBe(runId);
+    // Meanwhile another resume queued the run with --approve, and its job ran to the next gate.
+    const approved = { v: 1, runId, bundle: 'a'.repeat(64), sop: 'team', inputs: { idea: 'x' }, models: {}, decision: { kind: 'approve' } };
+    await probe.hset(key, 'job', `${runId}-r1`, 'data', JSON.stringify(approved), 'status', 'awaiting_approval');
+    const refused = await rejecting.resume(runId, { decision: { kind: 'reject', feedback: 'v2 please' } }, seen.job).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!isSopError(refused)) throw new Error(`not refused: ${String(refused)}`);
+    expect(refused.code).toBe('RUN_LOCKED');
+    expect(refused.message).toBe(`run ${runId} is already queued to continue by another sop resume, with --approve`);
+    expect(await probe.hmget(key, 'job', 'status')).toEqual([`${runId}-r1`, 'awaiting_approval']);
+    expect((await probe.lrange(`bull:${QUEUE}:wait`, 0, -1)).filter((id) => id.startsWith(runId))).toEqual([]);
+  });
 });

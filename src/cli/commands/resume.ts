@@ -115,7 +115,7 @@ export default class Resume extends RunCommand {
         ...(flags.investment === undefined ? {} : { investment: flags.investment }),
         ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
         ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
-      }));
+      }, run.job));
       const announce = queuedAgain ? `queued run ${runId} again, to continue from its journal` : undefined;
       return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
