@@ -249,14 +249,16 @@ export class QueueClient {
   }
 
   private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }, seen: string | undefined): Promise<boolean> {
-    const [text, job, handedBack] = await this.redis.hmget(this.keys.run(runId), 'data', 'job', 'handedBack');
+    const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
     if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (QUEUED_STATES.has(state)) {
       // A job of a resume (not the run's first): another resume queued it since this one looked.
       if (job !== runId) throw this.alreadyQueued(runId, text);
-      const shown = state === 'delayed' && handedBack ? 'interrupted: handed back by a draining worker, waiting for a worker' : state;
+      // Read after the state, as `summary` does: a draining worker marks the run before it delays its job.
+      const handedBack = state === 'delayed' && (await this.redis.hget(this.keys.run(runId), 'handedBack'));
+      const shown = handedBack ? 'interrupted: handed back by a draining worker, waiting for a worker' : state;
       throw new SopError('USAGE', `run ${runId} is still queued or running (${shown})`, { hint: `follow it: ${this.resumeCommand(runId)}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
