@@ -368,7 +368,14 @@ export class QueueClient {
             const job = await Job.fromId(this.queue, jobId);
             return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
           }
-          if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+          if (state === 'failed') {
+            // Read after the state: a job can fail while its run goes on (a stalled job handed to a
+            // second worker, refused RUN_LOCKED while the first still held the run); a result the
+            // holder saved since is the run's (a resume's claim clears it before any new job).
+            const saved = await this.redis.hget(this.keys.run(runId), 'result');
+            if (saved) return JSON.parse(saved) as RunJobResult;
+            throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+          }
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
           if (this.connection.closed || !connectionLost(error)) throw error;

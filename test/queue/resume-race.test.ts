@@ -1,3 +1,4 @@
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueClient, readRedisUrl } from '../../src/queue/index.js';
@@ -21,8 +22,8 @@ async function pausedRun(runId: string): Promise<void> {
   await probe.hset(`sop:${QUEUE}:run:${runId}`, 'sop', 'team', 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data), 'status', 'awaiting_approval');
 }
 
-async function client(): Promise<QueueClient> {
-  const opened = await QueueClient.open(readRedisUrl(redis.url), QUEUE);
+async function client(queue = QUEUE): Promise<QueueClient> {
+  const opened = await QueueClient.open(readRedisUrl(redis.url), queue);
   clients.push(opened);
   return opened;
 }
@@ -93,5 +94,29 @@ describe.skipIf(redisProgram.missing)(`sop resume --queue, two at once${redisPro
     expect(refused.message).toBe(`run ${runId} is already queued to continue by another sop resume, with --approve`);
     expect(await probe.hmget(key, 'job', 'status')).toEqual([`${runId}-r1`, 'awaiting_approval']);
     expect((await probe.lrange(`bull:${QUEUE}:wait`, 0, -1)).filter((id) => id.startsWith(runId))).toEqual([]);
+  });
+
+  it('a run whose job failed as another worker held it, and which that worker completed and saved, is brought home, never queued again', async () => {
+    // A stalled job handed to a second worker, refused (RUN_LOCKED) while the first still held the
+    // run: the job failed; the first then completed the run and saved its result. A real failed job.
+    const queue = 'held';
+    const runId = '20260101-000300-abcdef';
+    const key = `sop:${queue}:run:${runId}`;
+    const data = { v: 1, runId, bundle: 'a'.repeat(64), sop: 'team', inputs: { idea: 'x' }, models: {} };
+    const jobs = new Queue(queue, { connection: { host: '127.0.0.1', port: redis.port } });
+    await jobs.add('run', data, { jobId: runId });
+    const refusing = new Worker(queue, async () => Promise.reject(new Error(`run ${runId} is held by another worker`)), { connection: { host: '127.0.0.1', port: redis.port } });
+    await new Promise<void>((resolve) => refusing.on('failed', () => resolve()));
+    await refusing.close();
+    await jobs.close();
+    const result = { runId, status: 'completed', exitCode: 0, report: { status: 'completed' }, files: [] };
+    await probe.hset(key, 'sop', 'team', 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    await probe.hset(key, 'failure', JSON.stringify({ job: runId, code: 'RUN_LOCKED', message: `run ${runId} is held by another worker` }));
+    await probe.hset(key, 'status', 'completed', 'result', JSON.stringify(result), 'resultJournalBytes', '42');
+    const resuming = await client(queue);
+    const seen = await resuming.run(runId);
+    expect(seen.state).toBe('failed');
+    expect(await resuming.resume(runId, {}, seen.job)).toBe(false);
+    expect(await resuming.follow(runId, () => undefined)).toEqual(result);
   });
 });
