@@ -64,11 +64,12 @@ describe.skipIf(redisProgram.missing)(`a completed run whose worker lost the run
     const seen: string[] = [];
     watch.on('message', (_channel: string, event: string) => seen.push(event));
     await watch.subscribe(`__keyspace@0__:${lockKey}`);
-    const second = sopIn(path.join(project, 'second'), ['worker', '--redis', redis.url, '--no-cache', '--lock-ms', '2000']);
+    // A long lock: B waits twice its length for A's result, time enough for this test on a loaded machine.
+    const second = sopIn(path.join(project, 'second'), ['worker', '--redis', redis.url, '--no-cache', '--lock-ms', '10000']);
     try {
       await until(() => seen.includes('set'), () => `${seen.join(',')}\n${second.output()}`, 30_000);
       // B waits for A's result without the run: it let the lock go (else A's save below is refused).
-      await until(() => seen.indexOf('del', seen.indexOf('set')) > 0, () => `lock events: ${seen.join(',')}\nworker: ${second.output()}`, 3_000);
+      await until(() => seen.indexOf('del', seen.indexOf('set')) > 0, () => `lock events: ${seen.join(',')}\nworker: ${second.output()}`, 15_000);
       await a.lock.finish([['hset', runKey, 'result', result, 'resultJournalBytes', bytes, 'status', 'completed']], { runs: 'sop:sop:runs', runPrefix: 'sop:sop:run:', keepSeconds: 3600 });
       await until(async () => (await jobs.getJobState(jobId)) === 'completed', () => second.output(), 10_000);
       const done = await jobs.getJob(jobId);
