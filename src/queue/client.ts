@@ -39,6 +39,8 @@ export interface QueuedRunSummary {
   status: string | undefined;
   /** When a draining worker handed the run back, while it waits for a worker (`state` `interrupted`). */
   handedBack?: string;
+  /** The latest job, whose state `state` is: a resume decided from it claims the run only while it is still the latest (`QueueClient.resume`). */
+  job?: string;
 }
 
 /**
@@ -68,10 +70,13 @@ const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'w
  * return the old result), and takes the expiry off the run's keys (KEYS: its facts, journal and
  * files; an ended run's are kept for a time only, a queued one's for good) and off its bundle's (KEYS[4]:
  * kept while a run of it is queued), in one step. Returns nothing when it did, else the data of the job that
- * replaced it (another resume's).
+ * replaced it (another resume's), or 1 when a worker saved the run completed: a completed run has
+ * nothing to continue, and clearing its saved result would lose it (its next worker finds the
+ * journal complete and no result: RUN_NOT_RESUMABLE).
  */
 const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
+if redis.call('HGET', KEYS[1], 'status') == 'completed' then return 1 end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
 redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
 redis.call('PERSIST', KEYS[1])
@@ -233,39 +238,48 @@ export class QueueClient {
   /**
    * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
    * same run, with a budget or round limit given again winning, and the decision for the human
-   * gates it awaits (`--approve`, `--reject`) for this job only.
+   * gates it awaits (`--approve`, `--reject`) for this job only. False when a worker saved the run
+   * completed since the resume looked (nothing queued: follow it to bring its result home).
+   * `seen`: the job the resume decided from (`QueuedRunSummary.job`): the run is claimed only while
+   * it is still the latest, else refused as queued by another resume (its job may have ended since,
+   * paused at another gate than the one this decision was for).
    */
-  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
-    await this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
+  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }, seen?: string): Promise<boolean> {
+    return this.reaching(() => this.queueAgain(runId, change, seen), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
   }
 
-  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
-    const [text, job, handedBack] = await this.redis.hmget(this.keys.run(runId), 'data', 'job', 'handedBack');
+  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }, seen: string | undefined): Promise<boolean> {
+    const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
     if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (QUEUED_STATES.has(state)) {
       // A job of a resume (not the run's first): another resume queued it since this one looked.
       if (job !== runId) throw this.alreadyQueued(runId, text);
-      const shown = state === 'delayed' && handedBack ? 'interrupted: handed back by a draining worker, waiting for a worker' : state;
+      // Read after the state, as `summary` does: a draining worker marks the run before it delays its job.
+      const handedBack = state === 'delayed' && (await this.redis.hget(this.keys.run(runId), 'handedBack'));
+      const shown = handedBack ? 'interrupted: handed back by a draining worker, waiting for a worker' : state;
       throw new SopError('USAGE', `run ${runId} is still queued or running (${shown})`, { hint: `follow it: ${this.resumeCommand(runId)}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
-    // The run's latest job is replaced only if it is still the ended one read above: of two resumes
-    // at once, one queues the run again; the other is refused with the decision that won.
+    // The run's latest job is replaced only if it is still the ended one the resume decided from
+    // (`seen`, else the one read above): of two resumes at once, one queues the run again; the
+    // other is refused with the decision that won, even when that one's job ended already.
     // As `submit`: the stream's start, read before the job is added (with the claim: one round trip;
     // unused when the claim is refused), and its events kept for the follower.
     const [taken, mark] = await Promise.all([
-      this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), job ?? '', jobId, JSON.stringify(data)),
+      this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), seen ?? job ?? '', jobId, JSON.stringify(data)),
       this.connection.markNeeded ? this.lastEventId() : undefined,
     ]);
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
+    if (taken === 1) return false;
     if (mark !== undefined) this.connection.startAt(mark);
     this.connection.expect(jobId);
     await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
     this.remember(runId, jobId);
+    return true;
   }
 
   /**
@@ -354,7 +368,14 @@ export class QueueClient {
             const job = await Job.fromId(this.queue, jobId);
             return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
           }
-          if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+          if (state === 'failed') {
+            // Read after the state: a job can fail while its run goes on (a stalled job handed to a
+            // second worker, refused RUN_LOCKED while the first still held the run); a result the
+            // holder saved since is the run's (a resume's claim clears it before any new job).
+            const saved = await this.redis.hget(this.keys.run(runId), 'result');
+            if (saved) return JSON.parse(saved) as RunJobResult;
+            throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+          }
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
           if (this.connection.closed || !connectionLost(error)) throw error;
@@ -487,8 +508,9 @@ export class QueueClient {
     // ended short, and queued again by \`sop resume\`, losing its saved result).
     const [status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'status', 'handedBack');
     // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
-    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack };
-    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined };
+    const latest = job ? { job } : {};
+    if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack, ...latest };
+    return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined, ...latest };
   }
 
   /**

@@ -274,7 +274,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const workspace = path.join(local, 'workspace');
       guardWrite(workspace, () => mkdirSync(workspace, { recursive: true }));
       const resume = await resumePoint(state, journal ?? Buffer.alloc(0), runsDir, workspace);
-      if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
+      if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs, lock);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
       const progress = new ProgressBatches(job);
       const running = options.run({
@@ -491,8 +491,11 @@ async function savedResult(redis: Redis, key: string, state: QueuedRunState): Pr
 /**
  * The journal says the run completed, yet its result is not saved: the worker that ran it lost it
  * in the moment between (its lock expired while Redis was away). It saves the result next; wait for it.
+ * The run's lock is let go first: that worker's last write is fenced, refused while another holds
+ * the run (this worker writes nothing more of it; its job, still this worker's, keeps others off).
  */
-async function completedElsewhere(redis: Redis, key: string, state: QueuedRunState, lockMs: number): Promise<RunJobResult> {
+async function completedElsewhere(redis: Redis, key: string, state: QueuedRunState, lockMs: number, lock: RedisRunLock): Promise<RunJobResult> {
+  await lock.release();
   const deadline = Date.now() + lockMs * 2;
   for (;;) {
     const saved = await savedResult(redis, key, state);

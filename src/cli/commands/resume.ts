@@ -110,14 +110,13 @@ export default class Resume extends RunCommand {
         throw new SopError('USAGE', `queued run ${runId} awaits approval of a human gate`, { hint: `pass --approve or --reject "what to change": ${again} --approve` });
       }
       if (flags.reject !== undefined && flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
-      if (ended) {
-        await client.resume(runId, {
-          ...(flags.investment === undefined ? {} : { investment: flags.investment }),
-          ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
-          ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
-        });
-      }
-      const announce = ended ? `queued run ${runId} again, to continue from its journal` : undefined;
+      // Not queued again when a worker completed the run since it was read: followed, its result comes home.
+      const queuedAgain = ended && (await client.resume(runId, {
+        ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+        ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+        ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
+      }, run.job));
+      const announce = queuedAgain ? `queued run ${runId} again, to continue from its journal` : undefined;
       return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
       await client.close();
