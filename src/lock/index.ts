@@ -6,5 +6,6 @@
 export { formatLock, readLockFile, writeLockFile, type SopLock } from './lock-file.js';
 export { createLock, lockedModels, referenceLabel, relativePath } from './fingerprint.js';
 export { assertNoDrift, compareLocks } from './drift.js';
+export { unpinnedServers, type UnpinnedServer } from './unpinned-packages.js';
 export { findPartialFiles, partialNames } from '../spec/referenced-files.js';
 export { MIGRATIONS, MigrationRegistry, migrateSopText, type Migration } from './migrations.js';

@@ -68,6 +68,11 @@ export default class Lock extends SopCommand<LockResult> {
     }
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
     this.note(`wrote ${shownPath(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
+    for (const unpinned of (await import('../../lock/index.js')).unpinnedServers(sop)) {
+      const server = sop.mcpServers[unpinned.server];
+      const { file, line, column } = server?.fieldOrigins?.[unpinned.field] ?? server?.origin ?? { file: args.file, line: 1, column: 1 };
+      this.warning(`${file}:${line}:${column}: MCP server ${unpinned.server} runs \`npx ${unpinned.spec}\`, whatever version npm resolves when a run starts: ${shownPath(lockFile)} cannot pin it; name an exact version in its command (\`${unpinned.name}@X.Y.Z\`; \`npm view ${unpinned.name} version\` gives the newest)`);
+    }
     return { lockFile: shownPath(lockFile), action: 'written', lock };
   }
 }
