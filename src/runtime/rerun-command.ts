@@ -22,7 +22,8 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
   const flags: string[] = [];
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
     // A file input's recorded value is its copy's workspace path; `sop run` takes the file the user gave.
-    const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : inputText(value);
+    const file = declared?.find((input) => input.name === name)?.type === 'file';
+    const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : atEscaped(inputText(value), file);
     // Quoted as every other hint quotes an input (`--input topic='rust async'`): the value alone.
     flags.push(inputFlag(name, text, masked.has(name) || isSecretKey(name)));
   }
@@ -57,6 +58,11 @@ function inputsToGive(recorded: Record<string, unknown>, declared: readonly Reso
     given.push([input.name, value]);
   }
   return given;
+}
+
+/** A text that starts with `@` typed back as `@@`: `sop run` reads a bare `@FILE` as FILE's text; a file input takes its path as given. */
+function atEscaped(text: string, file: boolean): string {
+  return !file && text.startsWith('@') ? `@${text}` : text;
 }
 
 function inputText(value: unknown): string {

@@ -46,6 +46,15 @@ describe('an input read from a file', () => {
     expect(shown.stdout).toContain('Answer the question: @team: is this right?\n');
   });
 
+  it('a value that starts with @ is typed back as @@ in the command that runs it again (a bare @ would read a file)', async () => {
+    const dir = project();
+    const ran = await sop(['run', SOP, '@@spec.md', '--json'], { cwd: dir });
+    expect(ran.code, ran.stderr).toBe(0);
+    const { runId } = (envelopeOf(ran) as { result: { runId: string } }).result;
+    const again = await sop(['resume', runId], { cwd: dir });
+    expect(again.stderr).toContain('--input idea=@@spec.md');
+  });
+
   it.each([
     ['nope.md', 'cannot read nope.md: no such file'],
     ['notes', 'cannot read notes: it is a folder'],
