@@ -37,6 +37,20 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
 }
 
 /**
+ * The files inputs were read from (`@FILE`, not `@@`), by the declared input's name: the run
+ * records them, so the command that runs it again gives `@FILE` rather than the file's text.
+ */
+export function inputFiles(pairs: readonly string[], idea: string | undefined, declared: readonly ResolvedInput[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  const given = [...pairs.map((pair) => [pair.slice(0, Math.max(pair.indexOf('='), 0)).trim(), pair.slice(pair.indexOf('=') + 1)]), ...(idea === undefined ? [] : [['idea', idea]])];
+  for (const [name, value] of given as Array<[string, string]>) {
+    const input = declared.find((one) => one.name === name || one.aliases.includes(name));
+    if (input !== undefined && input.type !== 'file' && value.startsWith('@') && !value.startsWith('@@')) files[input.name] = value.slice(1);
+  }
+  return files;
+}
+
+/**
  * A value given as `@FILE` is FILE's text, its trailing line ends dropped (as `$(cat FILE)` and
  * HTTPie's `field=@file`): a long requirement or a secret kept out of the shell's history. `@@`
  * starts a value with a literal `@`. A file input (`type: file`) takes `@FILE` as the file to copy,

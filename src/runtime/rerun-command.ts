@@ -11,8 +11,9 @@ import { quoteArgument } from './shell-argument.js';
  * The `sop run` command that starts a run like `checkpoint`'s again: its SOP and every input it
  * was given, so a user can copy it. An input recorded masked (a secret) or named like one
  * (`api_key`) gets a placeholder, `--input NAME=...`, never its value or its recorded `***`. With `declared` (the SOP's inputs), an input is
- * named once (not under each alias) and one left at its default is not repeated. A file input in
- * `givenFiles` (by its name) is given as `@FILE`, the file the user named, not its workspace copy.
+ * named once (not under each alias) and one left at its default is not repeated. An input in
+ * `givenFiles` (by its name) is given as `@FILE`, the file the user named: a file input's, not its
+ * workspace copy; a text input's (`--input spec=@spec.md`), not the file's whole text.
  * A workspace other than the one a run started from `cwd` takes by default (`workspace/NAME`) is
  * given as `--workspace`; the model flags it was started with (`--model`, `--provider`, ...) follow.
  * `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
@@ -22,10 +23,14 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
   const flags: string[] = [];
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
     // A file input's recorded value is its copy's workspace path; `sop run` takes the file the user gave.
+    // An input read from a file (`@FILE`, a secret's too: the file's name is no secret) is given as that file, not its text.
+    if (Object.hasOwn(givenFiles, name)) {
+      flags.push(inputFlag(name, `@${givenFiles[name]}`, false));
+      continue;
+    }
     const file = declared?.find((input) => input.name === name)?.type === 'file';
-    const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : atEscaped(inputText(value), file);
     // Quoted as every other hint quotes an input (`--input topic='rust async'`): the value alone.
-    flags.push(inputFlag(name, text, masked.has(name) || isSecretKey(name)));
+    flags.push(inputFlag(name, atEscaped(inputText(value), file), masked.has(name) || isSecretKey(name)));
   }
   if (path.resolve(checkpoint.workspace) !== path.resolve(cwd, 'workspace', checkpoint.sop.name)) flags.push(`--workspace ${quoteArgument(shownPath(checkpoint.workspace, cwd))}`);
   flags.push(...modelFlags(checkpoint.options.model ?? {}));

@@ -78,6 +78,12 @@ function sopPlaceIn(project: string, sop: ResolvedSop): string {
   return place;
 }
 
+/** The run-info's `fileInputs`: each file input's file and each text input's `@FILE`, as the user named them. */
+function fileInputsRecord(textFiles: Readonly<Record<string, string>> = {}, seeds: ReadonlyArray<{ input: string; given: string }>): { fileInputs?: Record<string, string> } {
+  const named = { ...textFiles, ...Object.fromEntries(seeds.map((seed) => [seed.input, seed.given])) };
+  return Object.keys(named).length > 0 ? { fileInputs: named } : {};
+}
+
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
   if (options.runId !== undefined) checkRunId(options.runId);
@@ -115,7 +121,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
           started: started.toISOString(),
           holder: RunLock.creatorRecord(),
           relative: relativePlaces(path.join(runsDir, runId), cwd, sopPlaceIn(cwd, sop), info.workspace),
-          ...(seeds.length > 0 ? { fileInputs: Object.fromEntries(seeds.map((seed) => [seed.input, seed.given])) } : {}),
+          ...fileInputsRecord(options.inputFiles, seeds),
         }),
       }, { durability: settings.durability, replica: options.journalReplica });
       // One process per run folder, as soon as the folder exists (created exclusively), for the

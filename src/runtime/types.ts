@@ -19,6 +19,11 @@ export interface RunOptions {
    * a missing required input or a wrong type is a SopError (`INPUT_MISSING`/`INPUT_INVALID`, exit 2).
    */
   inputs: Record<string, string | number | boolean>;
+  /**
+   * The files inputs were read from (`--input spec=@spec.md`: `{ spec: 'spec.md' }`), by input
+   * name: recorded, so the command that runs it again gives `@FILE`, not the file's whole text.
+   */
+  inputFiles?: Record<string, string>;
   /** Folder the defaults are relative to; default `process.cwd()`. */
   cwd?: string;
   /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -35,15 +35,33 @@ describe('an input read from a file', () => {
     const ran = await sop(['run', SOP, ...given, '--json'], { cwd: dir });
     expect(ran.code, ran.stderr).toBe(0);
     const { runId } = (envelopeOf(ran) as { result: { runId: string } }).result;
-    // The input as recorded: the command that runs it again gives the text.
+    // The command that runs it again gives the file, not its text (a long hint, the file's text in CI logs).
     const again = await sop(['resume', runId], { cwd: dir });
-    expect(again.stderr).toContain(`--input idea='${SPEC}'`);
+    expect(again.stderr).toContain(`start a new run with \`sop run ${SOP} --input idea=@spec.md\``);
   });
 
   it('@@ starts a value with a literal @', async () => {
     const shown = await sop(['prompts', SOP, '--input', 'idea=@@team: is this right?'], { cwd: project() });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('Answer the question: @team: is this right?\n');
+  });
+
+  it('a secret read from a file: its value is in no output or record; the command that runs it again gives the file', async () => {
+    const dir = project();
+    const secret = 'sk-test-7d1f0c9a4b2e';
+    writeFileSync(path.join(dir, 'keyed.yaml'), readFileSync(SOP, 'utf8').replace('messages:', 'inputs:\n  idea: { type: string }\n  api_key: { type: string }\nmessages:'));
+    writeFileSync(path.join(dir, 'my key.txt'), `${secret}\n`);
+    const ran = await sop(['run', 'keyed.yaml', '@spec.md', '--input', 'api_key=@my key.txt', '--json'], { cwd: dir });
+    expect(ran.code, ran.stderr).toBe(0);
+    const { runId } = (envelopeOf(ran) as { result: { runId: string } }).result;
+    const again = await sop(['resume', runId], { cwd: dir });
+    expect(again.stderr).toContain("start a new run with `sop run keyed.yaml --input idea=@spec.md --input api_key='@my key.txt'`");
+    const runs = await sop(['runs', '--json'], { cwd: dir });
+    for (const output of [ran.stdout, ran.stderr, again.stdout, again.stderr, runs.stdout, runs.stderr]) expect(output).not.toContain(secret);
+    for (const file of readdirSync(path.join(dir, '.sop'), { recursive: true, encoding: 'utf8' })) {
+      const where = path.join(dir, '.sop', file);
+      if (statSync(where).isFile()) expect(readFileSync(where, 'utf8'), file).not.toContain(secret);
+    }
   });
 
   it('a value that starts with @ is typed back as @@ in the command that runs it again (a bare @ would read a file)', async () => {

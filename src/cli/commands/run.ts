@@ -86,7 +86,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     reporters.warnings(warnings);
     await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider);
-    const { collectInputs } = await import('../run-inputs.js');
+    const { collectInputs, inputFiles } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
     if (flags.inc) {
       const { incrementalInputs } = await import('../incremental.js');
@@ -155,6 +155,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     try {
       result = await runSop(sop, {
         inputs,
+        inputFiles: inputFiles(flags.input ?? [], args.idea, sop.inputs),
         cwd: process.cwd(),
         sopCommand: this.sopCommand,
         runsDir: flags['runs-dir'],
