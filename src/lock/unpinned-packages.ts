@@ -32,14 +32,22 @@ export function unpinnedServers(sop: ResolvedSop): UnpinnedServer[] {
   return found;
 }
 
-/** The package an `npx` command runs (`--package`/`-p`'s value, else its first word that is no flag), and its index in the command. */
+/** npm flags npx reads with their value as the next word (`--registry URL`): that word is no package. */
+const FLAGS_WITH_VALUE = new Set(['--registry', '--cache', '--userconfig', '--prefix', '--loglevel', '--node-options', '--script-shell', '--workspace', '-w']);
+
+/** The package an `npx` command runs (`--package`/`-p`'s value, else its first word that is no flag nor a flag's value), and its index in the command. */
 function npxPackage(command: readonly string[] | undefined): { spec: string | undefined; index: number } | undefined {
-  if (!command || !/^npx(\.cmd)?$/i.test(path.basename(command[0] ?? ''))) return undefined;
+  // win32's basename takes `/` and `\` alike: `C:\nodejs\npx.cmd` in an SOP written on Windows.
+  if (!command || !/^npx(\.cmd)?$/i.test(path.win32.basename(command[0] ?? ''))) return undefined;
   for (let index = 1; index < command.length; index += 1) {
     const part = command[index] as string;
     if (part === '--package' || part === '-p') return { spec: command[index + 1], index: index + 1 };
     if (part.startsWith('--package=')) return { spec: part.slice('--package='.length), index };
   }
-  const index = command.findIndex((part, at) => at > 0 && !part.startsWith('-'));
-  return index === -1 ? undefined : { spec: command[index], index };
+  for (let index = 1; index < command.length; index += 1) {
+    const part = command[index] as string;
+    if (FLAGS_WITH_VALUE.has(part)) index += 1;
+    else if (!part.startsWith('-')) return { spec: part, index };
+  }
+  return undefined;
 }
