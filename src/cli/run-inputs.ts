@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
@@ -38,14 +39,17 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
 
 /**
  * The files inputs were read from (`@FILE`, not `@@`), by the declared input's name: the run
- * records them, so the command that runs it again gives `@FILE` rather than the file's text.
+ * records them, so the command that runs it again gives `@FILE` rather than the file's text. Only
+ * a regular file that stays: `@/dev/stdin` piped or a `<(...)` pipe has nothing to read again.
  */
-export function inputFiles(pairs: readonly string[], idea: string | undefined, declared: readonly ResolvedInput[]): Record<string, string> {
+export function inputFiles(pairs: readonly string[], idea: string | undefined, declared: readonly ResolvedInput[], cwd = process.cwd()): Record<string, string> {
   const files: Record<string, string> = {};
   const given = [...pairs.map((pair) => [pair.slice(0, Math.max(pair.indexOf('='), 0)).trim(), pair.slice(pair.indexOf('=') + 1)]), ...(idea === undefined ? [] : [['idea', idea]])];
   for (const [name, value] of given as Array<[string, string]>) {
     const input = declared.find((one) => one.name === name || one.aliases.includes(name));
-    if (input !== undefined && input.type !== 'file' && value.startsWith('@') && !value.startsWith('@@')) files[input.name] = value.slice(1);
+    if (input === undefined || input.type === 'file' || !value.startsWith('@') || value.startsWith('@@')) continue;
+    const file = path.resolve(cwd, value.slice(1));
+    if (!/^\/(dev|proc)\//.test(file) && statSync(file, { throwIfNoEntry: false })?.isFile()) files[input.name] = value.slice(1);
   }
   return files;
 }

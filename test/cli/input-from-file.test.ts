@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 /**
  * `--input NAME=@FILE` (and an IDEA `@FILE`) gives an input FILE's text, as HTTPie's `field=@file`:
@@ -62,6 +63,16 @@ describe('an input read from a file', () => {
       const where = path.join(dir, '.sop', file);
       if (statSync(where).isFile()) expect(readFileSync(where, 'utf8'), file).not.toContain(secret);
     }
+  });
+
+  it('@/dev/stdin piped: the command that runs it again gives the text read, not the pipe', async () => {
+    const dir = project();
+    const env = { ...process.env, NODE_ENV: 'production', VITEST: undefined, VITEST_WORKER_ID: undefined, NODE: process.execPath, SOP_BIN: binPath, SOP_FILE: SOP };
+    const ran = spawnSync('sh', ['-c', 'printf "from a pipe\\n" | "$NODE" "$SOP_BIN" run "$SOP_FILE" @/dev/stdin --json'], { cwd: dir, env, encoding: 'utf8' });
+    expect(ran.status, ran.stderr).toBe(0);
+    const { runId } = (JSON.parse(ran.stdout) as { result: { runId: string } }).result;
+    const again = await sop(['resume', runId], { cwd: dir });
+    expect(again.stderr).toContain("--input idea='from a pipe'");
   });
 
   it('a value that starts with @ is typed back as @@ in the command that runs it again (a bare @ would read a file)', async () => {
