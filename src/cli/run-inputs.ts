@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
-import { inputFlag, neededInputFlag, sopRunCommand } from '../runtime/run-command-hint.js';
+import { inputFlag, neededInputFlag, sopRunCommand, typedBack } from '../runtime/run-command-hint.js';
 import { quoteArgument } from '../runtime/shell-argument.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { ResolvedInput } from '../spec/resolved.js';
@@ -28,7 +28,7 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     inputs[name] = givenText(name, pair.slice(equals + 1), declared, cwd);
   }
   if (idea !== undefined) {
-    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile);
+    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile, inputFiles(pairs, undefined, declared, cwd));
     if (inputs['idea'] !== undefined) {
       throw new SopError('USAGE', 'the idea was given twice (IDEA and --input idea=...)', { hint: 'give it once' });
     }
@@ -85,7 +85,7 @@ function givenText(name: string, value: string, declared: readonly ResolvedInput
  * A positional IDEA for an SOP without an `idea` input: the hint gives the inputs a run needs
  * (those with a default or not required said apart, as optional), not every input alike.
  */
-function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Record<string, string>, sopFile: string): SopError {
+function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Record<string, string>, sopFile: string, files: Record<string, string>): SopError {
   const needed = requiredNotGiven(declared, Object.keys(given));
   const optional = declared.filter((input) => !needed.includes(input) && !Object.hasOwn(given, input.name)).map((input) => input.name);
   const optionalNote = optional.length > 0 ? ` (optional: ${optional.map((name) => `--input ${name}=...`).join(', ')})` : '';
@@ -94,7 +94,12 @@ function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Re
   const [first, ...rest] = needed as [ResolvedInput, ...ResolvedInput[]];
   // A value is hidden when its name or its input's (name or alias) is a secret's, as the runtime's hints hide it.
   const secret = (name: string): boolean => isSecretKey(name) || declared.some((input) => (input.name === name || input.aliases.includes(name)) && isSecretInput(input));
-  const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, secret(name)));
+  // As typed: a value read from a file as `@FILE` (a secret's too: the file's name is no secret), not its text.
+  const owner = (name: string): ResolvedInput | undefined => declared.find((input) => input.name === name || input.aliases.includes(name));
+  const kept = Object.entries(given).map(([name, value]) => {
+    const fromFile = files[owner(name)?.name ?? name];
+    return inputFlag(name, typedBack(value, owner(name)?.type === 'file', fromFile), fromFile === undefined && secret(name));
+  });
   // A file input takes a path: the IDEA as one (`@notes.txt`); a text of several lines is no path, so the file is left to name.
   const text = first.type === 'file' && idea.includes('\n');
   const ideaFlag = first.type === 'file' ? (text ? neededInputFlag(first) : inputFlag(first.name, `@${idea.replace(/^@/, '')}`, isSecretInput(first))) : inputFlag(first.name, idea, isSecretInput(first));

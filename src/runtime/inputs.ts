@@ -4,7 +4,7 @@ import { MAX_ROUNDS } from '../spec/limits.js';
 import { joinPointer } from '../spec/pointer.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
-import { inputFlag, neededInputFlag, sopRunCommand, type InputValue } from './run-command-hint.js';
+import { inputFlag, neededInputFlag, sopRunCommand, typedBack, type InputValue } from './run-command-hint.js';
 import { quoteArgument } from './shell-argument.js';
 
 export type { InputValue } from './run-command-hint.js';
@@ -19,6 +19,8 @@ export interface CoerceOptions {
   sopFile?: string;
   /** Flags that command keeps after the inputs (`--inc --workspace DIR`): without them it ran on another folder. */
   commandFlags?: readonly string[];
+  /** The files inputs were read from (`--input notes=@notes.md`), by input name: that command gives `@FILE` again, not the file's text. */
+  inputFiles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -29,9 +31,9 @@ export interface CoerceOptions {
  * `*_token`) or when `secrets` says every given value is one (a resume's masked inputs).
  */
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
-  const { secrets = 'named', sopFile = 'FILE', commandFlags = [] } = options;
-  const canonical = givenByInput(declared, given, { secrets, sopFile });
-  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, () => givenArguments(declared, canonical, secrets), commandFlags);
+  const { secrets = 'named', sopFile = 'FILE', commandFlags = [], inputFiles = {} } = options;
+  const canonical = givenByInput(declared, given, { secrets, sopFile, inputFiles });
+  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, () => givenArguments(declared, canonical, secrets, inputFiles), commandFlags);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -118,11 +120,14 @@ interface GivenArguments {
 }
 
 /** `given` (by input name) as `sop run` takes it: a value kept as typed (quoted for a shell), a secret's not shown (`NAME=...`). */
-function givenArguments(declared: readonly ResolvedInput[], given: ReadonlyMap<string, InputValue>, secrets: 'named' | 'all'): GivenArguments {
+function givenArguments(declared: readonly ResolvedInput[], given: ReadonlyMap<string, InputValue>, secrets: 'named' | 'all', inputFiles: Readonly<Record<string, string>>): GivenArguments {
   const kept: GivenArguments = { flags: [] };
-  for (const [name, value] of given) {
+  for (const [name, given_] of given) {
     const input = declared.find((candidate) => candidate.name === name);
-    const secret = secrets === 'all' || (input !== undefined ? isSecretInput(input) : isSecretKey(name));
+    const fromFile = Object.hasOwn(inputFiles, name) ? inputFiles[name] : undefined;
+    const value = typedBack(given_, input?.type === 'file', fromFile);
+    // A secret read from a file is given as that file: its name is no secret.
+    const secret = fromFile === undefined && (secrets === 'all' || (input !== undefined ? isSecretInput(input) : isSecretKey(name)));
     if (input !== undefined && isIdea(input) && !secret) kept.idea = quoteArgument(String(value));
     else kept.flags.push(inputFlag(name, value, secret));
   }
@@ -139,7 +144,7 @@ function positionalHint(input: ResolvedInput, command: string): string {
 }
 
 /** The given values by input name (an alias gives its input); unknown names and an input given twice are usage errors. */
-function givenByInput(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: { secrets: 'named' | 'all'; sopFile: string }): Map<string, InputValue> {
+function givenByInput(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: { secrets: 'named' | 'all'; sopFile: string; inputFiles: Readonly<Record<string, string>> }): Map<string, InputValue> {
   const owner = new Map<string, ResolvedInput>();
   for (const input of declared) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
   const byInput = new Map<string, InputValue>();
@@ -179,10 +184,17 @@ function meantInput(name: string, declared: readonly ResolvedInput[], given: Rec
 }
 
 /** The command with every input given, the unknown `name` given as `meant`: what the user typed, corrected. */
-function correctedCommand(declared: readonly ResolvedInput[], given: Record<string, InputValue>, name: string, meant: ResolvedInput, options: { sopFile: string }): string {
+function correctedCommand(declared: readonly ResolvedInput[], given: Record<string, InputValue>, name: string, meant: ResolvedInput, options: { sopFile: string; inputFiles: Readonly<Record<string, string>> }): string {
   const owner = (written: string): ResolvedInput | undefined => declared.find((input) => [input.name, ...input.aliases].includes(written));
   const renamed = new Map(Object.entries(given).map(([written, value]) => [written === name ? meant.name : (owner(written)?.name ?? written), value] as const));
-  const kept = givenArguments(declared, renamed, isSecretKey(name) ? 'all' : 'named');
+  // The unknown name's value is as typed (`@notes.md` not read, `@@x` not unescaped): given back so.
+  const files = { ...options.inputFiles };
+  const typed = given[name];
+  if (meant.type !== 'file' && typeof typed === 'string' && typed.startsWith('@')) {
+    if (typed.startsWith('@@')) renamed.set(meant.name, typed.slice(1));
+    else files[meant.name] = typed.slice(1);
+  }
+  const kept = givenArguments(declared, renamed, isSecretKey(name) ? 'all' : 'named', files);
   // The inputs still needed too, so the command pasted is not refused next for them.
   const needed = requiredNotGiven(declared, renamed.keys()).map(neededInputFlag);
   return sopRunCommand(options.sopFile, { idea: kept.idea, flags: [...kept.flags, ...needed] });

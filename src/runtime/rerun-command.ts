@@ -4,7 +4,7 @@ import type { ResolvedInput } from '../spec/resolved.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { Checkpoint } from './checkpoint.js';
 import { DEFAULT_SOP_COMMAND } from './resume-target.js';
-import { inputFlag } from './run-command-hint.js';
+import { inputFlag, typedBack } from './run-command-hint.js';
 import { quoteArgument } from './shell-argument.js';
 
 /**
@@ -24,13 +24,10 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
     // A file input's recorded value is its copy's workspace path; `sop run` takes the file the user gave.
     // An input read from a file (`@FILE`, a secret's too: the file's name is no secret) is given as that file, not its text.
-    if (Object.hasOwn(givenFiles, name)) {
-      flags.push(inputFlag(name, `@${givenFiles[name]}`, false));
-      continue;
-    }
+    const fromFile = Object.hasOwn(givenFiles, name) ? givenFiles[name] : undefined;
     const file = declared?.find((input) => input.name === name)?.type === 'file';
     // Quoted as every other hint quotes an input (`--input topic='rust async'`): the value alone.
-    flags.push(inputFlag(name, atEscaped(inputText(value), file), masked.has(name) || isSecretKey(name)));
+    flags.push(inputFlag(name, typedBack(inputText(value), file, fromFile), fromFile === undefined && (masked.has(name) || isSecretKey(name))));
   }
   if (path.resolve(checkpoint.workspace) !== path.resolve(cwd, 'workspace', checkpoint.sop.name)) flags.push(`--workspace ${quoteArgument(shownPath(checkpoint.workspace, cwd))}`);
   flags.push(...modelFlags(checkpoint.options.model ?? {}));
@@ -63,11 +60,6 @@ function inputsToGive(recorded: Record<string, unknown>, declared: readonly Reso
     given.push([input.name, value]);
   }
   return given;
-}
-
-/** A text that starts with `@` typed back as `@@`: `sop run` reads a bare `@FILE` as FILE's text; a file input takes its path as given. */
-function atEscaped(text: string, file: boolean): string {
-  return !file && text.startsWith('@') ? `@${text}` : text;
 }
 
 function inputText(value: unknown): string {

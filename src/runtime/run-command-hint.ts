@@ -24,6 +24,15 @@ export function inputFlag(name: string, value: InputValue, secret: boolean): str
   return `--input ${name}=${secret ? '...' : quoteArgument(String(value))}`;
 }
 
+/**
+ * A given value as `sop run` takes it again: `@FILE` for a text read from FILE (`fromFile`), a text
+ * that starts with `@` as `@@` (a bare `@` reads a file), a file input's path as it is.
+ */
+export function typedBack(value: InputValue, fileInput: boolean, fromFile?: string): InputValue {
+  if (fromFile !== undefined) return `@${fromFile}`;
+  return !fileInput && typeof value === 'string' && value.startsWith('@') ? `@${value}` : value;
+}
+
 /** `--input topic=<string>`: an input still to give, its type in place of the value. */
 export function neededInputFlag(input: Pick<ResolvedInput, 'name' | 'type'>): string {
   return `--input ${input.name}=<${input.type ?? 'string'}>`;

@@ -75,6 +75,22 @@ describe('an input read from a file', () => {
     expect(again.stderr).toContain("--input idea='from a pipe'");
   });
 
+  it('a refused run\'s hint gives each input as typed: @FILE, not the file\'s text; @@ kept', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'two.yaml'), readFileSync(SOP, 'utf8').replace('messages:', 'inputs:\n  topic: { type: string }\n  notes: { type: string }\nmessages:').replace('inputs.idea', 'inputs.topic'));
+    const cases: Array<[string[], string]> = [
+      [['--input', 'notes=@spec.md'], 'sop run two.yaml --input notes=@spec.md --input topic=<string>'],
+      [['owls', '--input', 'notes=@spec.md'], 'sop run two.yaml --input notes=@spec.md --input topic=owls'],
+      [['owls', '--input', 'notes=@@x'], 'sop run two.yaml --input notes=@@x --input topic=owls'],
+      [['--input', 'topic=@@a', '--input', 'nots=@spec.md'], 'sop run two.yaml --input topic=@@a --input notes=@spec.md'],
+    ];
+    for (const [given, hinted] of cases) {
+      const result = await sop(['run', 'two.yaml', ...given], { cwd: dir });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr, given.join(' ')).toContain(`${hinted}\n`);
+    }
+  });
+
   it('a value that starts with @ is typed back as @@ in the command that runs it again (a bare @ would read a file)', async () => {
     const dir = project();
     const ran = await sop(['run', SOP, '@@spec.md', '--json'], { cwd: dir });

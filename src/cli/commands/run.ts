@@ -88,6 +88,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider);
     const { collectInputs, inputFiles } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
+    const givenFiles = inputFiles(flags.input ?? [], args.idea, sop.inputs);
     if (flags.inc) {
       const { incrementalInputs } = await import('../incremental.js');
       incrementalInputs(inputs, sop.inputs, flags.workspace);
@@ -98,7 +99,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { inc: _setByFlag, ...typed } = inputs;
     const { quoteArgument } = await import('../../runtime/shell-argument.js');
     const commandFlags = flags.inc ? ['--inc', '--workspace', quoteArgument(flags.workspace as string)] : [];
-    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, flags.inc ? typed : inputs, { sopFile: sop.displayPath, commandFlags });
+    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, flags.inc ? typed : inputs, { sopFile: sop.displayPath, commandFlags, inputFiles: givenFiles });
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
@@ -155,7 +156,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     try {
       result = await runSop(sop, {
         inputs,
-        inputFiles: inputFiles(flags.input ?? [], args.idea, sop.inputs),
+        inputFiles: givenFiles,
         cwd: process.cwd(),
         sopCommand: this.sopCommand,
         runsDir: flags['runs-dir'],
