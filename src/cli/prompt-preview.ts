@@ -76,7 +76,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   await refuseIdleProvider(config, sop, modelFlags.provider);
   checkFilter(sop, request);
   const { collectInputs } = await import('./run-inputs.js');
-  const inputs = collectInputs(request.inputs, request.idea, sop.inputs, sop.displayPath);
+  const { inputs } = collectInputs(request.inputs, request.idea, sop.inputs, sop.displayPath);
   if (request.inc) (await import('./incremental.js')).incrementalInputs(inputs, sop.inputs, request.workspace);
   const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { preview: true });
   const mask = models.runtime.secrets.mask;

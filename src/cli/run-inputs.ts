@@ -10,13 +10,30 @@ import { closestMatch, listNames } from '../spec/suggest.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { decodeUtf8Text, textStart } from '../spec/text-encoding.js';
 
+/** The run's inputs as given, and the files those given as `@FILE` were read from. */
+export interface CollectedInputs {
+  inputs: Record<string, string>;
+  /**
+   * By the declared input's name, each regular file a value was read from (`@FILE`, not `@@`): the
+   * run records them, so the command that runs it again gives `@FILE` rather than the file's text.
+   * Not `@/dev/stdin` piped nor a `<(...)` pipe: it has nothing to read again.
+   */
+  files: Record<string, string>;
+}
+
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
  * `idea` input, or the input with the alias `idea`). Values stay strings: the runtime parses them to each input's declared type.
  * A value `@FILE` is FILE's text (`givenText`).
  */
-export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[], sopFile = 'FILE', cwd = process.cwd()): Record<string, string> {
+export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[], sopFile = 'FILE', cwd = process.cwd()): CollectedInputs {
   const inputs: Record<string, string> = {};
+  const files: Record<string, string> = {};
+  const take = (name: string, value: string): void => {
+    const given = givenText(name, value, declared, cwd);
+    inputs[name] = given.text;
+    if (given.from) files[given.from.input] = given.from.file;
+  };
   for (const [index, pair] of pairs.entries()) {
     const equals = pair.indexOf('=');
     const name = equals > 0 ? pair.slice(0, equals).trim() : '';
@@ -25,60 +42,47 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     if (Object.hasOwn(inputs, name)) {
       throw new SopError('USAGE', `input "${name}" was given twice (--input ${name}=... twice; the values are not shown)`, { hint: `give --input ${name}=VALUE once` });
     }
-    inputs[name] = givenText(name, pair.slice(equals + 1), declared, cwd);
+    take(name, pair.slice(equals + 1));
   }
   if (idea !== undefined) {
-    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile, inputFiles(pairs, undefined, declared, cwd));
+    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile, files);
     if (inputs['idea'] !== undefined) {
       throw new SopError('USAGE', 'the idea was given twice (IDEA and --input idea=...)', { hint: 'give it once' });
     }
-    inputs['idea'] = givenText('idea', idea, declared, cwd);
+    take('idea', idea);
   }
-  return inputs;
-}
-
-/**
- * The files inputs were read from (`@FILE`, not `@@`), by the declared input's name: the run
- * records them, so the command that runs it again gives `@FILE` rather than the file's text. Only
- * a regular file that stays: `@/dev/stdin` piped or a `<(...)` pipe has nothing to read again.
- */
-export function inputFiles(pairs: readonly string[], idea: string | undefined, declared: readonly ResolvedInput[], cwd = process.cwd()): Record<string, string> {
-  const files: Record<string, string> = {};
-  const given = [...pairs.map((pair) => [pair.slice(0, Math.max(pair.indexOf('='), 0)).trim(), pair.slice(pair.indexOf('=') + 1)]), ...(idea === undefined ? [] : [['idea', idea]])];
-  for (const [name, value] of given as Array<[string, string]>) {
-    const input = declared.find((one) => one.name === name || one.aliases.includes(name));
-    if (input === undefined || input.type === 'file' || !value.startsWith('@') || value.startsWith('@@')) continue;
-    const file = path.resolve(cwd, value.slice(1));
-    if (!/^\/(dev|proc)\//.test(file) && statSync(file, { throwIfNoEntry: false })?.isFile()) files[input.name] = value.slice(1);
-  }
-  return files;
+  return { inputs, files };
 }
 
 /**
  * A value given as `@FILE` is FILE's text, its trailing line ends dropped (as `$(cat FILE)` and
  * HTTPie's `field=@file`): a long requirement or a secret kept out of the shell's history. `@@`
  * starts a value with a literal `@`. A file input (`type: file`) takes `@FILE` as the file to copy,
- * and an input this SOP does not declare is left as given (the runtime names it).
+ * and an input this SOP does not declare is left as given (the runtime names it). `from`: the
+ * declared input and the regular file its text came from (`CollectedInputs.files`).
  */
-function givenText(name: string, value: string, declared: readonly ResolvedInput[], cwd: string): string {
-  if (!value.startsWith('@')) return value;
+function givenText(name: string, value: string, declared: readonly ResolvedInput[], cwd: string): { text: string; from?: { input: string; file: string } } {
+  if (!value.startsWith('@')) return { text: value };
   const input = declared.find((one) => one.name === name || one.aliases.includes(name));
-  if (input === undefined || input.type === 'file') return value;
-  if (value.startsWith('@@')) return value.slice(1);
+  if (input === undefined || input.type === 'file') return { text: value };
+  if (value.startsWith('@@')) return { text: value.slice(1) };
   const named = value.slice(1);
   const hint = `--input ${name}=@FILE reads the value from FILE, relative to the folder sop runs in; for a value that starts with @, write @@`;
   const refused = (why: string): SopError => new SopError('INPUT_FILE_INVALID', `input "${name}": cannot read ${named || '""'}: ${why}`, { hint });
   if (named.trim() === '') throw refused('no file named after the @');
+  const file = path.resolve(cwd, named);
   let bytes: Buffer | 'too-large';
   try {
-    bytes = readCappedSync(path.resolve(cwd, named), LIMITS.inputFileBytes);
+    bytes = readCappedSync(file, LIMITS.inputFileBytes);
   } catch (error) {
     throw refused(unreadableFile(error).why);
   }
   if (bytes === 'too-large') throw refused(`it is larger than ${formatBytes(LIMITS.inputFileBytes)}, the most an input's text may be`);
   const decoded = decodeUtf8Text(bytes);
   if (!decoded.ok) throw refused(decoded.problem.message);
-  return decoded.text.replace(/(\r?\n)+$/, '');
+  const text = decoded.text.replace(/(\r?\n)+$/, '');
+  const again = !/^\/(dev|proc)\//.test(file) && statSync(file, { throwIfNoEntry: false })?.isFile();
+  return again ? { text, from: { input: input.name, file: named } } : { text };
 }
 
 /**

@@ -269,7 +269,7 @@ async function declaredInputs(file: string): Promise<ResolvedSop['inputs'] | und
  */
 async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: string[], sopCommand: string): Promise<Record<string, string>> {
   const [{ collectInputs }, { maskedInputNames, refuseMissingMaskedInputs }] = await Promise.all([import('../run-inputs.js'), import('../../runtime/masked-inputs.js')]);
-  const given = collectInputs(pairs, undefined, sop.inputs);
+  const { inputs: given } = collectInputs(pairs, undefined, sop.inputs);
   const masked = maskedInputNames(sop, checkpoint).map((name) => sop.inputs.find((input) => input.name === name) ?? { name, aliases: [] });
   refuseUnmaskedInputs(given, masked);
   refuseMissingMaskedInputs(sop, checkpoint, Object.keys(given), sopCommand);

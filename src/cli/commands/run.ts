@@ -86,9 +86,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     reporters.warnings(warnings);
     await (await import('../model-choice.js')).refuseIdleProvider(config, sop, flags.provider);
-    const { collectInputs, inputFiles } = await import('../run-inputs.js');
-    const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
-    const givenFiles = inputFiles(flags.input ?? [], args.idea, sop.inputs);
+    const { collectInputs } = await import('../run-inputs.js');
+    const { inputs, files: givenFiles } = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
     if (flags.inc) {
       const { incrementalInputs } = await import('../incremental.js');
       incrementalInputs(inputs, sop.inputs, flags.workspace);
