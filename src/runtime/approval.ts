@@ -33,6 +33,15 @@ export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'item
 
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
+/** Who gave a decision, as `approval-decided` events say it. */
+export type DecisionBy = 'terminal' | 'script' | 'resume';
+
+/** A decision an interrupted attempt journaled, and who gave it (`sop resume` for one journaled before `by` was). */
+export interface GivenDecision {
+  decision: ApprovalDecision;
+  by: DecisionBy;
+}
+
 /** Who decided on the spot: a person at the terminal (the default), or a script (`--model script:FILE`). */
 type DecisionSource = 'terminal' | 'script';
 

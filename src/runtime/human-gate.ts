@@ -5,7 +5,7 @@ import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import { approvalKey, legacyApprovalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest, type Approver } from './approval.js';
+import { approvalKey, legacyApprovalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest, type Approver, type DecisionBy } from './approval.js';
 
 /**
  * A human gate's decision: the one given earlier for this very output (journaled, see below), else
@@ -25,11 +25,10 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   const outputKey = `${key}@${outputHash}`;
   const journaled = takeDecision(state.approvals.given, outputKey, `${legacyApprovalKey(request)}@${outputHash}`);
   if (journaled) {
-    // Said as who gave it (a script, a person at the terminal), not as given to `sop resume`: that
-    // label misled after a crash. Decisions journaled before `by` was recorded were `sop resume`'s.
-    const { by = 'resume', ...given } = journaled as ApprovalDecision & { by?: DecisionBy };
-    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by, ...decisionFields(given as ApprovalDecision) });
-    return given as ApprovalDecision;
+    // Said as who gave it (a script, a person at the terminal), not as given to `sop resume`: that label misled after a crash.
+    const { decision, by } = journaled;
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by, ...decisionFields(decision) });
+    return decision;
   }
   const resumed = takeDecision(state.approvals.decisions, key, legacyApprovalKey(request));
   if (resumed) {
@@ -90,7 +89,7 @@ function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): P
 }
 
 /** The decision under the key, else under the key a run recorded before 2026-12-06 used; each is used once. */
-function takeDecision(decisions: Map<string, ApprovalDecision>, key: string, legacyKey: string): ApprovalDecision | undefined {
+function takeDecision<T>(decisions: Map<string, T>, key: string, legacyKey: string): T | undefined {
   for (const at of [key, legacyKey]) {
     const decision = decisions.get(at);
     if (decision) {
@@ -100,9 +99,6 @@ function takeDecision(decisions: Map<string, ApprovalDecision>, key: string, leg
   }
   return undefined;
 }
-
-/** Who gave a decision, as `approval-decided` events say it. */
-type DecisionBy = 'terminal' | 'script' | 'resume';
 
 /**
  * A decision, saved with the output it was given for (masked like the response journal: feedback or

@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import { closestMatch } from '../spec/suggest.js';
 import type { ApprovalEntry } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
-import { approvalKey, awaitedName, awaitedOwnNames, type ApprovalDecision, type PendingApproval } from './approval.js';
+import { approvalKey, awaitedName, awaitedOwnNames, type ApprovalDecision, type GivenDecision, type PendingApproval } from './approval.js';
 
 /**
  * The decision `sop resume` was given, for each human gate the run was awaiting that `decisionFor`
@@ -67,8 +67,12 @@ function corrected(name: string, typo: string, near: string, awaiting: readonly 
 }
 
 /** Terminal decisions of rounds after the checkpoint: the round runs again and gets them back instead of asking. */
-export function givenApprovals(entries: readonly ApprovalEntry[], afterRound: number): Map<string, ApprovalDecision> {
-  const given = new Map<string, ApprovalDecision>();
-  for (const entry of entries) if (entry.round > afterRound) given.set(entry.key, entry.decision);
+export function givenApprovals(entries: readonly ApprovalEntry[], afterRound: number): Map<string, GivenDecision> {
+  const given = new Map<string, GivenDecision>();
+  for (const entry of entries) {
+    if (entry.round <= afterRound) continue;
+    const { by = 'resume', ...decision } = entry.decision;
+    given.set(entry.key, { decision, by });
+  }
   return given;
 }

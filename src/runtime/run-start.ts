@@ -6,7 +6,7 @@ import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
 import { RunLock, RunStore, checkRunId, createRunId, placeWithin, relativePlaces, type Workspace } from '../store/index.js';
-import type { ApprovalDecision } from './approval.js';
+import type { ApprovalDecision, GivenDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
 import { planFileInputs, seedWorkspace } from './file-inputs.js';
@@ -49,7 +49,7 @@ export interface RunStart {
   replay: ReplayBook | undefined;
   /** Human-gate decisions given to `sop resume`, and those an interrupted attempt got on a terminal. */
   decisions: Map<string, ApprovalDecision>;
-  given: Map<string, ApprovalDecision>;
+  given: Map<string, GivenDecision>;
   /** Takes the run folder's lock (into `held`) and opens its record. */
   openStore(held: { lock?: RunLock }, info: RunInfo, redact: <T>(value: T) => T): RunStore;
   /** Undoes `openStore` for a run refused before it began (its workspace is held): a new run's folder is removed. */

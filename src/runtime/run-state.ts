@@ -4,7 +4,7 @@ import type { AnswerSink, ApprovalEntry, FirstWriteEntry, RecordSink, Workspace 
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
-import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
+import type { ApprovalDecision, Approver, GivenDecision, PendingApproval } from './approval.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { RevisionPrompt } from './run-settings.js';
@@ -104,7 +104,7 @@ export interface RunState {
     pending: PendingApproval[];
     /** Where terminal decisions are written at once, and those an interrupted attempt of this round gave (by key and output). */
     journal: RecordSink<ApprovalEntry> | undefined;
-    given: Map<string, ApprovalDecision>;
+    given: Map<string, GivenDecision>;
   };
 }
 

@@ -58,7 +58,8 @@ export interface ApprovalEntry {
   round: number;
   /** The gate, action and foreach index, and the sha256 of the output decided on. */
   key: string;
-  decision: { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
+  /** With who gave it (`by`; absent from decisions journaled before it was recorded). */
+  decision: ({ kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string }) & { by?: 'terminal' | 'script' | 'resume' };
 }
 
 /** Where one kind of record is written at once (one line, one write). */
