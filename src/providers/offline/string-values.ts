@@ -174,7 +174,9 @@ function uuidFor(context: OfflineContext, hint: StringHint): string {
 
 /** Fits `text` to the schema's length bounds and pattern (best effort when no variant fits); padded to `padTo` characters at most. */
 function fitString(text: string, schema: SchemaObject, padTo: number): string {
-  const min = Math.min(typeof schema.minLength === 'number' ? schema.minLength : 0, Math.max(padTo, text.length));
+  // The schema's minLength, but padded no further than `padTo` (a text already longer keeps its length).
+  const wanted = typeof schema.minLength === 'number' ? schema.minLength : 0;
+  const min = Math.min(wanted, Math.max(padTo, text.length));
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const pattern = typeof schema.pattern === 'string' ? compilePattern(schema.pattern) : null;
   const fits = (value: string): boolean => {
