@@ -16,7 +16,7 @@ import { htmlReportFigures } from './html-report.mjs';
 import { queueFigures } from './queue.mjs';
 import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
 import { latencyModel } from './lib/models.mjs';
-import { chainSop, fanoutSop } from './lib/sops.mjs';
+import { chainSop, fanoutSop, pipelineSop } from './lib/sops.mjs';
 import { kb, mb, median, ms, timeRuns, us } from './lib/stats.mjs';
 import { markdownTargets, printTargets, target } from './lib/targets.mjs';
 
@@ -121,6 +121,30 @@ async function measureWorkload(name, file, actions) {
     rows.push({ latency, sopTime, baseTime, firstTime, warmup, overheadPerAction: (sopTime - baseTime) / actions });
   }
   return rows;
+}
+
+/**
+ * W1's per-step figure in its two parts (printed, no target): what a run costs once, whatever its
+ * length (its folder, journal, lock and report, the loop's start and end), and what each step
+ * adds; from pipelines of 1 and 11 steps shaped as W1 (`pipelineSop`), taking turns, after W1's
+ * warm-up. W1 per step is the first part over 5 plus the second.
+ */
+async function w1Parts() {
+  const file = (steps) => {
+    const sopFile = path.join(scratch, `pipeline-${steps}.yaml`);
+    writeFileSync(sopFile, pipelineSop(steps));
+    return sopFile;
+  };
+  const [short, long] = [file(1), file(11)];
+  const shortTimes = [];
+  const longTimes = [];
+  const batch = quick ? 10 : 40;
+  for (let turn = 0; turn < (quick ? 3 : 9); turn += 1) {
+    shortTimes.push(await timeSop(short, 'pipeline-1', 0, batch, turn * batch));
+    longTimes.push(await timeSop(long, 'pipeline-11', 0, batch, turn * batch));
+  }
+  const step = (median(longTimes) - median(shortTimes)) / 10;
+  return { run: median(shortTimes) - step, step };
 }
 
 /** 1 -> 1000 reviewers -> 1 at 50 ms per call (ideal 150 ms), after one warm-up run. */
@@ -349,6 +373,7 @@ const cpuStep = (row) => row.cpuUsLeast / 1000 / row.calls;
 const startLoad = loadavg().map((value) => value.toFixed(1)).join(' ');
 const w1 = await attempt('W1', () => measureWorkload('w1', 'w1-pipeline.yaml', 5));
 const floor = await attempt('disk floor', diskFloor);
+const parts = await attempt('W1 in parts', w1Parts);
 const w2 = await attempt('W2', () => measureWorkload('w2', 'w2-fanout.yaml', 22));
 const tmpfs = await attempt('W1 on tmpfs', w1OnTmpfs);
 const machine = await attempt('W1 with machine durability', w1MachineDurability);
@@ -405,6 +430,7 @@ for (const [name, rows, ideal] of [['W1 5-step pipeline', w1, 250], ['W2 1 -> 20
   }
 }
 if (floor !== undefined) console.log(`this disk (${fsType}): a W1 run's record file operations alone (a folder, 2 files, 7 appends, a lock link and unlink), in W1's runs folder after its runs: ${us(floor)} per run (${us(floor / 5)} per step)`);
+if (parts) console.log(`W1 @0 ms in parts (W1-shaped pipelines of 1 and 11 steps, taking turns): each run ${us(parts.run)} once, whatever its length, and ${us(parts.step)} per step: W1 per step = ${us(parts.run / 5)} + ${us(parts.step)}`);
 if (tmpfs) console.log(`W1 @0 ms with the record on tmpfs (/dev/shm, fresh process): ${us(tmpfs.wallMs)} per step wall, ${us(tmpfs.cpuMs)} CPU`);
 console.log(`W1 @0 ms on disk with durability 'machine' (fdatasync per round boundary, fresh process): ${machine ? `${us(machine.wallMs)} per step wall, ${us(machine.cpuMs)} CPU` : 'n/a (this build has no run journal)'}`);
 if (wide) console.log(`1 -> 1000 reviewers -> 1 @50 ms: sop ${ms(wide.sopTime)}  baseline ${ms(wide.baseTime)}  ratio ${(wide.sopTime / wide.baseTime).toFixed(3)}x  (ideal 150 ms)`);

@@ -13,6 +13,17 @@ export function chainSop(count) {
   return `${header('big')}settings: { n_round: ${count + 2} }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
 }
 
+/**
+ * W1 (bench/workloads/w1-pipeline.yaml) with `count` steps: roles `s1`...`sN` without memory, each
+ * refining the step before's output. `pipelineSop(5)` is W1.
+ */
+export function pipelineSop(count) {
+  const steps = Array.from({ length: count }, (_, i) => i + 1);
+  const messages = ['  UserRequirement: { description: the idea }', ...steps.map((n) => `  Step${n}: { description: output of step ${n} }`)];
+  const roles = steps.map((n) => `  s${n}:\n    profile: Step ${n}\n    watch: [${n === 1 ? 'UserRequirement' : `Step${n - 1}`}]\n    memory: { policy: none }\n    actions: [{ id: step${n}, prompt: "Refine: {{ message.content }}", output: { type: Step${n} } }]\n`);
+  return `${header('bench-pipeline')}settings: { n_round: ${count + 5}, max_concurrency: 1 }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Step${count} }\n`;
+}
+
 /** One writer, `count` reviewers at once, one aggregator of all reviews (W2 with `count` reviewers). */
 export function fanoutSop(count) {
   const reviewers = Array.from({ length: count }, (_, i) => `  reviewer_${i + 1}:\n    profile: Reviewer ${i + 1}\n    watch: [Draft]\n    memory: { policy: none }\n    actions: [{ id: review_${i + 1}, prompt: "Review: {{ message.content }}", output: { type: Review } }]\n`);
