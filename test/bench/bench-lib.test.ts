@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 // Plain JavaScript modules of `npm run bench` (tests are not type-checked; see tsconfig.json).
 import { finalStateBytes } from '../../bench/lib/run-record.mjs';
 import { markdownTargets, printTargets, target } from '../../bench/lib/targets.mjs';
 import { selfTimeTop } from '../../bench/lib/cpu-profile.mjs';
+import { pipelineSop } from '../../bench/lib/sops.mjs';
 
 /**
  * The parts of `npm run bench` that decide what it prints: the final state a run's bytes written
@@ -125,5 +127,15 @@ describe('bench/measure-run.mjs', () => {
     // The record was written, and its final state found whatever the record's format.
     if (process.platform === 'linux') expect(result.wcharBytes).toBeGreaterThan(result.finalState?.bytes ?? Infinity);
     expect(result.finalState?.bytes).toBeGreaterThan(0);
+  });
+});
+
+describe('W1-shaped pipelines (bench/lib/sops.mjs)', () => {
+  it('pipelineSop(5) is W1 but for its metadata, so W1 in parts measures W1', () => {
+    const w1 = parse(readFileSync(path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml'), 'utf8')) as Record<string, unknown>;
+    const generated = parse(pipelineSop(5)) as Record<string, unknown>;
+    const { metadata: _w1Metadata, ...w1Body } = w1;
+    const { metadata: _generatedMetadata, ...generatedBody } = generated;
+    expect(generatedBody).toEqual(w1Body);
   });
 });
