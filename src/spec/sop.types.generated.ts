@@ -396,7 +396,7 @@ export interface ToolSettings {
  */
 export interface MessageType {
   /**
-   * What this message means; shown to models and in `sop graph`.
+   * What this message means; shown to models and in `sop graph`. A model is told `Your reply becomes a TYPE message: DESCRIPTION.`, the full stop added: write it as a phrase without one (`A short Markdown text about the idea`), or the prompt ends it twice.
    */
   description?: string;
   /**

@@ -58,12 +58,36 @@ describe('the project .env', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('a .env that is not text: one message naming it, exit 11, no run', async () => {
-    const dir = project(Buffer.from([0x41, 0x3d, 0x00, 0x01]));
+  it('a .env that is not text: one message naming it at the line and column of the first byte that is not, exit 11, no run', async () => {
+    const dir = project(Buffer.from([0x42, 0x3d, 0x31, 0x0a, 0x41, 0x3d, 0x00, 0x01]));
     const result = await sop(['run', SOP, 'a question'], { cwd: dir, env: env(dir) });
     expect(result.code, result.stdout + result.stderr).toBe(11);
-    expect(result.stderr).toContain(`error CONFIG_INVALID: cannot read ${path.join(dir, '.env')}: it holds binary data (a NUL byte), not text`);
+    expect(result.stderr).toContain(`error CONFIG_INVALID: cannot read ${path.join(dir, '.env')}:2:3: it holds binary data (a NUL byte), not text`);
     expect(result.stderr).toContain('hint: sop reads environment variables from .env in the folder it runs in');
     expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a line dotenv cannot read (a key without its `=`) is named by file:line:col, its value never shown, exit 11, no run', async () => {
+    const dir = project(`# keys\nSOP_MODEL=script:answers.yaml\n  OPENAI_API_KEY ${KEY}\n`);
+    const result = await sop(['run', SOP, 'a question'], { cwd: dir, env: env(dir) });
+    expect(result.code, result.stdout + result.stderr).toBe(11);
+    expect(result.stderr).toContain(
+      `error CONFIG_INVALID: cannot read ${path.join(dir, '.env')}:3:3: \`OPENAI_API_KEY\` has no \`=\` after it, so dotenv would skip the line (its text is not shown: it may hold a secret)\n`
+      + '  hint: write it NAME=value (a value with spaces or `#` in quotes: NAME="a b"), or make it a comment with `#`, or move the file away: sop reads environment variables from .env in the folder it runs in\n',
+    );
+    expect(result.stdout + result.stderr).not.toContain(KEY);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+
+    const other = project('SOP_MODEL=script:answers.yaml\nnot a variable at all\n');
+    const config = await sop(['config'], { cwd: other, env: env(other) });
+    expect(config.code, config.stderr).toBe(11);
+    expect(config.stderr).toContain(`cannot read ${path.join(other, '.env')}:2:1: this line is no NAME=value assignment, so dotenv would skip the line`);
+  });
+
+  it('every line dotenv reads passes: comments, `export`, quoted values of several lines, a name alone, CRLF line ends', async () => {
+    const dir = project('# keys\r\nexport SOP_MODEL="script:answers.yaml"   # the script\r\nNOTE="first\r\nsecond"\r\nDEBUG\r\n\r\n  # indented comment\r\nEMPTY=\r\n');
+    const result = await sop(['config'], { cwd: dir, env: env(dir) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`environment variables from ${path.join(dir, '.env')}: SOP_MODEL, NOTE, EMPTY\n`);
   });
 });

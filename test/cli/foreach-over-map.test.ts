@@ -50,7 +50,7 @@ describe('a foreach over an object field (a map such as package.json\'s dependen
     writeFileSync(path.join(cwd, 'review.yaml'), reviewSop('message.payload.dependencies'));
     const refused = await sop(['validate', 'review.yaml'], { cwd });
     expect(refused.code, refused.stdout).toBe(3);
-    expect(refused.stdout).toContain('review.yaml:26:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.payload.dependencies` is declared `type: object` in the schema of `Inventory`');
+    expect(refused.stdout).toContain('review.yaml:26:18: error EXPRESSION_TYPE: `foreach` must give a list; `message.payload.dependencies` is declared `type: object` in the schema of `Inventory`');
     expect(refused.stdout).toContain('hint: to go over its keys, write `message.payload.dependencies.map(key, key)` (each key is then `item`); or iterate over an array field, or declare `dependencies` with `type: array` and its `items`');
     expect(refused.stdout).not.toMatch(STACK_LINE);
 

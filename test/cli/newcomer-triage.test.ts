@@ -170,7 +170,7 @@ describe('a newcomer\'s support-triage SOP', () => {
   it('`foreach: message.payload` (the whole ticket list, an object): refused by validate, the hint names the list field, and following it gives a valid SOP', async () => {
     const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.payload']));
     expect(result.code, result.stdout).toBe(3);
-    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.payload` is the whole payload, declared `type: object` in the schema of `TicketList`');
+    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_TYPE: `foreach` must give a list; `message.payload` is the whole payload, declared `type: object` in the schema of `TicketList`');
     expect(hintOf(result)).toBe('iterate over a list field of the payload: `message.payload.tickets`');
     const followed = await validate(edited(['foreach: message.payload.tickets', `foreach: ${/`(.*)`/.exec(hintOf(result))?.[1]}`]));
     expect(followed.code, followed.stdout).toBe(0);
@@ -179,7 +179,7 @@ describe('a newcomer\'s support-triage SOP', () => {
   it('`foreach: message.content` (the text, never a list): refused by validate instead of failing the run at round 2', async () => {
     const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.content']));
     expect(result.code, result.stdout).toBe(3);
-    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.content` is the message\'s text, a string');
+    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_TYPE: `foreach` must give a list; `message.content` is the message\'s text, a string');
     expect(hintOf(result)).toBe('iterate over a list field of the payload: `message.payload.tickets`');
   });
 
@@ -189,7 +189,7 @@ describe('a newcomer\'s support-triage SOP', () => {
     const run = await sop(['run', 'triage.yaml', 'T1: charged twice', '--ci'], { cwd });
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).not.toMatch(STACK_LINE);
-    expect(run.stderr).toContain('triage.yaml:52:93: error EXPRESSION_SYNTAX: `human.enabled` must give true or false; input `review` is of `type: string`');
+    expect(run.stderr).toContain('triage.yaml:52:93: error EXPRESSION_TYPE: `human.enabled` must give true or false; input `review` is of `type: string`');
     expect(run.stderr).toContain('hint: declare it `review: { type: boolean, default: false }` (`--input review=true` turns it on), or compare its value');
     expect(run.stderr).not.toContain('[round 1]');
     const declared = /declare it `(.*?)`/.exec(run.stderr)?.[1] as string;

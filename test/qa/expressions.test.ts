@@ -23,7 +23,7 @@ describe('CEL expressions checked before the run', () => {
   it('a condition that can only give a number is refused: `when.if` must give true or false', async () => {
     const { result, diagnostics } = await validateJson(project({ 'sop.yaml': withWhen('size(content) + 1') }));
     expect(result.code).toBe(3);
-    expect(located(diagnostics)).toEqual([['EXPRESSION_SYNTAX', 14, 21]]);
+    expect(located(diagnostics)).toEqual([['EXPRESSION_TYPE', 14, 21]]);
     expect(diagnostics[0]?.message).toMatch(/must give true or false; .* gives a value of type int/);
   });
 

@@ -47,7 +47,7 @@ describe('foreach over a payload field that its schema does not declare an array
     const [error, ...others] = errors(await validateText(text));
     expect(others).toEqual([]);
     expect(error).toMatchObject({
-      code: 'EXPRESSION_SYNTAX', pointer: '/roles/worker/actions/0/foreach', ...positionOf(text, 'message.payload.tasks'),
+      code: 'EXPRESSION_TYPE', pointer: '/roles/worker/actions/0/foreach', ...positionOf(text, 'message.payload.tasks'),
       message: '`foreach` must give a list; `message.payload.tasks` is declared `type: string` in the schema of `Plan`',
       expected: 'an array field (`type: array` in the payload\'s schema)',
     });

@@ -51,7 +51,7 @@ describe('artifact if and mode', () => {
 ` });
     const result = await validateText(text);
     expect(located(errors(result))).toEqual([
-      at('EXPRESSION_SYNTAX', '/roles/writer/actions/0/artifacts/0/if', text, 'size(output)"'),
+      at('EXPRESSION_TYPE', '/roles/writer/actions/0/artifacts/0/if', text, 'size(output)"'),
       at('EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/artifacts/1/if', text, "feedback == ''"),
       at('SCHEMA_ENUM', '/roles/writer/actions/0/artifacts/2/mode', text, 'prepend'),
     ]);

@@ -25,8 +25,8 @@ describe('start[].if', () => {
     expect(found[0]?.expected).toContain('inputs');
   });
 
-  test('a condition that cannot be a boolean or does not parse is EXPRESSION_SYNTAX', async () => {
-    expect(errors(await validateText(withIf('42'))).map((diagnostic) => diagnostic.code)).toEqual(['EXPRESSION_SYNTAX']);
+  test('a condition that cannot be a boolean is EXPRESSION_TYPE, one that does not parse EXPRESSION_SYNTAX', async () => {
+    expect(errors(await validateText(withIf('42'))).map((diagnostic) => diagnostic.code)).toEqual(['EXPRESSION_TYPE']);
     expect(errors(await validateText(withIf('inputs.idea ==')))).toMatchObject([{ code: 'EXPRESSION_SYNTAX', pointer: '/start/0/if' }]);
   });
 });

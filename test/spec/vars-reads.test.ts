@@ -141,7 +141,7 @@ describe('reads lists and globs', () => {
     ].join('\n'));
     const found = errors(await validateText(text));
     expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer])).toEqual(expect.arrayContaining([
-      ['EXPRESSION_SYNTAX', '/roles/writer/actions/0/reads/0/each'],
+      ['EXPRESSION_TYPE', '/roles/writer/actions/0/reads/0/each'],
       ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/reads/1/each'],
       ['TEMPLATE_VARIABLE_UNKNOWN', '/roles/writer/actions/0/reads/2/glob'],
     ]));

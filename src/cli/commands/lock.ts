@@ -71,7 +71,7 @@ export default class Lock extends SopCommand<LockResult> {
     for (const unpinned of (await import('../../lock/index.js')).unpinnedServers(sop)) {
       const server = sop.mcpServers[unpinned.server];
       const { file, line, column } = server?.fieldOrigins?.[unpinned.field] ?? server?.origin ?? { file: args.file, line: 1, column: 1 };
-      this.warning(`${file}:${line}:${column}: MCP server ${unpinned.server} runs \`npx ${unpinned.spec}\`, whatever version npm resolves when a run starts: ${shownPath(lockFile)} cannot pin it; name an exact version in its command (\`${unpinned.name}@X.Y.Z\`; \`npm view ${unpinned.name} version\` gives the newest)`);
+      this.warning(`${file}:${line}:${column}: MCP server ${unpinned.server} runs \`${[unpinned.runner, unpinned.flag, unpinned.spec].filter(Boolean).join(' ')}\`, whatever version ${unpinned.resolver} resolves when a run starts: ${shownPath(lockFile)} cannot pin it; name an exact version in its command (\`${unpinned.pinned}\`; ${unpinned.versions})`);
     }
     return { lockFile: shownPath(lockFile), action: 'written', lock };
   }

@@ -23,11 +23,11 @@ settings:
 
 messages:
   Idea:
-    description: The idea to write about, as given on the command line.
+    description: The idea to write about, as given on the command line
   Draft:
-    description: A short Markdown text about the idea.
+    description: A short Markdown text about the idea
   Review:
-    description: The reviewer's verdict on the draft.
+    description: The reviewer's verdict on the draft
     schema:
       $ref: schemas/review.json
 

@@ -22,10 +22,10 @@ export const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
 };
 
 /**
- * EXPRESSION_SYNTAX, found by type-checking each expression that parses (every variable unknown
- * until the run): calls to functions CEL does not have (`frob(x)`, `content.frob()`), operations
- * that can never work (`"a" + 1`), and results of the wrong kind for the place (`when.if: 42`,
- * `foreach: "x"`). Each would otherwise fail the run when first evaluated.
+ * Found by type-checking each expression that parses (every variable unknown until the run):
+ * EXPRESSION_SYNTAX for calls to functions CEL does not have (`frob(x)`, `content.frob()`) and
+ * operations that can never work (`"a" + 1`); EXPRESSION_TYPE for results of the wrong kind for
+ * the place (`when.if: 42`, `foreach: "x"`). Each would otherwise fail the run when first evaluated.
  */
 export function expressionTypes(context: RuleContext): void {
   for (const site of context.expressions()) {
@@ -39,7 +39,7 @@ export function expressionTypes(context: RuleContext): void {
     if (!type || type === 'dyn' || (expected === 'bool' ? type === 'bool' : type.startsWith('list'))) continue;
     const words = expected === 'bool' ? 'true or false' : 'a list';
     context.sink.add({
-      code: 'EXPRESSION_SYNTAX', severity: 'error', ...at(site.expression, undefined),
+      code: 'EXPRESSION_TYPE', severity: 'error', ...at(site.expression, undefined),
       message: `${PLACE_WORDS[site.place] ?? site.place} must give ${words}; \`${site.expression.source}\` gives ${type === 'bool' ? 'a boolean' : `a value of type ${type}`}`,
       expected: words,
       hint: expected === 'bool' ? 'compare the value: `size(content) > 0`, `payload.passed == true`' : 'give a list: `payload.items`, `[1, 2, 3]`',

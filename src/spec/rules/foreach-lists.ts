@@ -6,7 +6,7 @@ import { PLACE_WORDS } from './variable-check.js';
 
 
 /**
- * EXPRESSION_SYNTAX: a `foreach` over a payload field whose message type's schema declares it a
+ * EXPRESSION_TYPE: a `foreach` over a payload field whose message type's schema declares it a
  * string, an object or anything but an array passed `sop validate` and failed the run at the first
  * such message ("must give a list"). So did a `foreach` over the whole payload (`message.payload`,
  * an object) and over `message.content` (always text). Fields with no declared type are left alone.
@@ -23,7 +23,7 @@ export function foreachLists(context: RuleContext): void {
     const instead = lists.length > 0 ? `iterate over a list field of the payload: ${lists.map((field) => `\`message.payload.${field}\``).join(', ')}` : undefined;
     if (path.length === 2 && path[0] === 'message' && path[1] === 'content') {
       context.sink.add({
-        code: 'EXPRESSION_SYNTAX', severity: 'error', ...startOf(site.expression),
+        code: 'EXPRESSION_TYPE', severity: 'error', ...startOf(site.expression),
         message: `${place} must give a list; \`message.content\` is the message's text, a string`,
         expected: 'a list (an array field of a `format: json` payload)',
         hint: instead ?? 'publish the list as a `format: json` output whose schema declares an array field, and iterate over `message.payload.FIELD`',
@@ -40,7 +40,7 @@ export function foreachLists(context: RuleContext): void {
     const names = read.types.map((type) => `\`${type}\``).join(' or ');
     const declared = types.map((type) => `\`type: ${type}\``).join(' or ');
     context.sink.add({
-      code: 'EXPRESSION_SYNTAX', severity: 'error', ...startOf(site.expression),
+      code: 'EXPRESSION_TYPE', severity: 'error', ...startOf(site.expression),
       message: `${place} must give a list; \`${field}\` is ${read.fields.length === 0 ? 'the whole payload, ' : ''}declared ${declared} in the schema of ${names}`,
       expected: 'an array field (`type: array` in the payload\'s schema)',
       hint: read.fields.length === 0

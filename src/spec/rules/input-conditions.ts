@@ -7,7 +7,7 @@ import { PLACE_WORDS } from './variable-check.js';
 export const BARE_INPUT = /^\s*!?\s*inputs\s*\.\s*([A-Za-z_]\w*)\s*$/;
 
 /**
- * EXPRESSION_SYNTAX: a condition that is one input not declared `type: boolean` (`human: { enabled:
+ * EXPRESSION_TYPE: a condition that is one input not declared `type: boolean` (`human: { enabled:
  * inputs.review }` with `review: { description: ... }`, a string by default) passed `sop validate`
  * and failed the run when first evaluated, after the rounds before it were paid for: a string input
  * is `"true"`, never `true`.
@@ -22,7 +22,7 @@ export function inputConditions(context: RuleContext): void {
     const type = input.type ?? 'string'; // resolved: `string` when the SOP declares no `type`
     if (type === 'boolean') continue;
     context.sink.add({
-      code: 'EXPRESSION_SYNTAX', severity: 'error', ...startOf(site.expression),
+      code: 'EXPRESSION_TYPE', severity: 'error', ...startOf(site.expression),
       message: `${PLACE_WORDS[site.place] ?? site.place} must give true or false; input \`${input.name}\` is of \`type: ${type}\``,
       expected: `an input of \`type: boolean\`, or a comparison (\`inputs.${input.name} == ${type === 'string' ? '"yes"' : '1'}\`)`,
       hint: `declare it \`${input.name}: { type: boolean, default: false }\` (\`--input ${input.name}=true\` turns it on), or compare its value`,
