@@ -276,6 +276,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
         const event = followedEvent(reported, runId, queueArgs, folders.workspace, this.sopCommand);
         progress?.onEvent(event);
         reporters?.onEvent(event);
+      }, (text) => {
+        progress?.finish();
+        this.note(text);
       });
       following.catch(() => undefined); // still pending when Ctrl-C stopped following: the client closes under it
       // A run no worker takes waits without a word (none started, or on another queue name): said once, unless the run is heard from first.

@@ -241,7 +241,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes', 'shown').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
-    if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
+    // Not the run's failure: BullMQ handed its job on while another worker still runs it (it stalled); the run goes on there, its followers follow it there.
+    if (!taken) {
+      throw new SopError('RUN_LOCKED', `run ${data.runId} is already running on another worker, which holds its lock: this job leaves the run to it`, {
+        hint: `the run goes on there; follow it (its files come home when it ends): ${resumeCommand(data.runId)}`,
+      });
+    }
     const { lock } = taken;
     const [, [savedText, savedBytes, shown], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
