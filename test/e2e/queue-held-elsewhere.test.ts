@@ -73,13 +73,15 @@ describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refus
     // A short lock: B waits twice its length for the run's lock before it leaves the run to A.
     const second = sopIn(path.join(project, 'second'), ['worker', '--redis', redis.url, '--no-cache', '--lock-ms', '2000']);
     try {
-      await until(() => second.output().includes(`job ${runId}-held not run`), () => second.output());
-      // B's log: it left the run to the worker holding it, and how to follow it; no failure of the run.
-      expect(second.output()).toContain(`RUN_LOCKED: run ${runId} is already running on another worker, which holds its lock: this job leaves the run to it`);
-      expect(second.output()).toContain(`hint: the run goes on there; follow it (its files come home when it ends): sop resume ${runId} --queue ${redis.url}`);
+      // B was refused the run: its job failed while A runs the run.
+      await until(async () => (await jobs.getJobState(`${runId}-held`)) === 'failed', () => second.output());
       await until(() => follower.output().includes('is already running on another worker') || follower.child.exitCode !== null, () => follower.output());
       expect(follower.child.exitCode, follower.output()).toBeNull();
       expect(follower.output()).toContain(`run ${runId} is already running on another worker (a second worker took its job and left the run to the one holding it); following it there`);
+      // B's log: it left the run to the worker holding it, and how to follow it; no failure of the run.
+      await until(() => second.output().includes(`job ${runId}-held not run`), () => second.output());
+      expect(second.output()).toContain(`RUN_LOCKED: run ${runId} is already running on another worker, which holds its lock: this job leaves the run to it`);
+      expect(second.output()).toContain(`hint: the run goes on there; follow it (its files come home when it ends): sop resume ${runId} --queue ${redis.url}`);
       const listed = sopIn(cwd, ['runs', '--queue', redis.url, '--json']);
       expect((await listed.exited).code, listed.output()).toBe(0);
       const runs = (JSON.parse(listed.stdout()) as { result: { runs: Array<{ runId: string; state: string }> } }).result.runs;
@@ -92,6 +94,7 @@ describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refus
       expect(follower.output()).not.toContain('RUN_LOCKED');
       expect(JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', runId, 'report.json'), 'utf8')).status).toBe('completed');
     } finally {
+      await lock.release();
       second.child.kill('SIGTERM');
       await second.exited;
     }
@@ -103,6 +106,7 @@ describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refus
     // A short lock: B waits twice its length for the run's lock before it leaves the run to A.
     const second = sopIn(path.join(project, 'second'), ['worker', '--redis', redis.url, '--no-cache', '--lock-ms', '2000']);
     try {
+      await until(async () => (await jobs.getJobState(`${runId}-dropped`)) === 'failed', () => second.output());
       await until(() => follower.output().includes('is already running on another worker') || follower.child.exitCode !== null, () => `${follower.output()}\n${second.output()}`);
       await lock.release();
       const ended = await follower.exited;
