@@ -10,7 +10,7 @@ import type { TelemetryFlags } from './command-telemetry.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { githubActions } from './annotation-base.js';
 import { errorOfSopError, SopCommand } from './base-command.js';
-import { resumeHint } from './interrupts.js';
+import { holdingSignals, resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
 import type { ProgressPrinter } from './progress.js';
 import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/resume-target.js';
@@ -225,6 +225,22 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     } catch (error) {
       this.warning(redact(`cannot write report.html in ${result.runDir}: ${(error as Error).message}`));
     }
+  }
+
+  /**
+   * `queueing` queues a run (its facts or a resume's claim, then its BullMQ job: two steps Redis
+   * cannot make one). A Ctrl-C or SIGTERM meanwhile is held until both are done, then stops the
+   * command (exit 130) with the run queued: cut between them, the run would name a job never added
+   * (`sop runs --queue` and a later resume would find it lost). Holding the signal was chosen over
+   * adding the job first: a worker could then take a job whose claim another resume won.
+   */
+  protected async queueHeld<T>(runId: (queued: T) => string, queueArgs: string, queueing: () => Promise<T>): Promise<T> {
+    const { value, signalled } = await holdingSignals(queueing, (quitNow) => this.note(`\nstopping once the run is queued (${quitNow}; the run may then name a job never queued)`));
+    if (!signalled) return value;
+    const id = runId(value);
+    throw new SopError('RUN_INTERRUPTED', `stopped before following run ${id}; it is queued, and a worker runs it`, {
+      hint: `follow it (its files come home when it ends): ${resumeCommand(id, this.sopCommand)} ${queueArgs}`,
+    });
   }
 
   /**

@@ -111,11 +111,11 @@ export default class Resume extends RunCommand {
       }
       if (flags.reject !== undefined && flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
       // Not queued again when a worker completed the run since it was read: followed, its result comes home.
-      const queuedAgain = ended && (await client.resume(runId, {
+      const queuedAgain = ended && (await this.queueHeld(() => runId, queueArgs(address.shown, flags['queue-name']), () => client.resume(runId, {
         ...(flags.investment === undefined ? {} : { investment: flags.investment }),
         ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
         ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
-      }, run.job));
+      }, run.job)));
       const announce = queuedAgain ? `queued run ${runId} again, to continue from its journal` : undefined;
       return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
