@@ -283,6 +283,28 @@ export class QueueClient {
   }
 
   /**
+   * The SOP file a run was submitted from (`file`, and `shown` as typed) and its bundle's hash, when
+   * Redis no longer has that bundle (expired or evicted while the run waited); undefined when it has.
+   */
+  async lostBundle(runId: string): Promise<{ file: string; shown: string; hash: string } | undefined> {
+    return this.reaching(async () => {
+      const [text, file, shown] = await this.redis.hmget(this.keys.run(runId), 'data', 'file', 'shown');
+      if (!text) throw this.notFound(runId);
+      const hash = (JSON.parse(text) as RunJobData).bundle;
+      if ((await this.redis.exists(this.keys.bundle(hash))) === 1 || !file) return undefined;
+      return { file, shown: shown || file, hash };
+    }, AGAIN);
+  }
+
+  /** Stores `sop`'s bundle again for a run whose bundle Redis lost (`lostBundle`): only when it is that bundle (`hash`); false, storing nothing, when it is not. */
+  async restoreBundle(sop: ResolvedSop, hash: string): Promise<boolean> {
+    const bundle = this.bundleFor(sop, {});
+    if (bundle.hash !== hash) return false;
+    await this.reaching(() => this.redis.set(this.keys.bundle(hash), bundle.text, 'NX'), AGAIN);
+    return true;
+  }
+
+  /**
    * The refusal of a decision for a run another resume queued to continue (its job waiting or
    * running): undefined when its latest job is not a resume's, or has ended.
    */

@@ -225,6 +225,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
    */
   const resumeCommand = (runId: string): string => `${resumeCommandOf(runId, DEFAULT_SOP_COMMAND)} ${queueArgs(options.address.shown, options.queue)}`;
 
+  /**
+   * A run whose SOP bundle Redis no longer has: it expired (a bundle is kept as long as the longest
+   * kept run of it that ended) or was evicted while the run waited for a worker. Nothing of the run
+   * ran; a resume from where it was submitted sends the bundle again (`QueueClient.restoreBundle`).
+   */
+  const bundleGone = (runId: string, hash: string): SopError =>
+    new SopError('QUEUE_JOB_INVALID', `its SOP bundle (${hash.slice(0, 12)}) is no longer in Redis: it expired or was evicted before a worker took run ${runId}`, {
+      hint: `queue the run again where it was submitted (its SOP file is read and sent again): ${resumeCommand(runId)}; or submit a new run`,
+    });
+
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const { sealed, ...data } = readRunJob(job.data, job.id);
     // Opened before anything of the run is read: a worker without the submitter's key fails this run alone.
@@ -271,6 +281,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // A result saved for the run as its journal stands (see `savedResult`).
       if (savedText && savedBytes === String(journal?.length ?? 0)) return JSON.parse(savedText) as RunJobResult;
       const bundleDir = path.join(options.dataDir, 'bundles', data.bundle);
+      if (!knownSop && bundleText === null) throw bundleGone(data.runId, data.bundle);
       const sopFile = knownSop ?? materializeBundle(readBundle(bundleText ?? null, data.bundle), path.join(options.dataDir, 'bundles'));
       sopFiles.set(data.bundle, sopFile);
       // What goes to the submitter names the SOP as it was submitted, not this worker's bundle folder.

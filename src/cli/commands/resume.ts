@@ -16,6 +16,7 @@ import { awaitedFor } from '../../runtime/resume-approvals.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
+import type { QueueClient } from '../../queue/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { gateStoppedHint } from '../../runtime/report.js';
@@ -110,6 +111,7 @@ export default class Resume extends RunCommand {
         throw new SopError('USAGE', `queued run ${runId} awaits approval of a human gate`, { hint: `pass --approve or --reject "what to change": ${again} --approve` });
       }
       if (flags.reject !== undefined && flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
+      if (ended) await this.resendBundle(client, runId, queueArgs(address.shown, flags['queue-name']));
       // Not queued again when a worker completed the run since it was read: followed, its result comes home.
       const queuedAgain = ended && (await this.queueHeld(() => runId, queueArgs(address.shown, flags['queue-name']), () => client.resume(runId, {
         ...(flags.investment === undefined ? {} : { investment: flags.investment }),
@@ -121,6 +123,29 @@ export default class Resume extends RunCommand {
     } finally {
       await client.close();
     }
+  }
+
+  /**
+   * A queued run whose SOP bundle Redis lost (expired or evicted before a worker took it: its job
+   * failed) is queued again with its bundle sent again, read from the SOP file it was submitted
+   * from; refused when that file is not here or no longer makes the same bundle.
+   */
+  private async resendBundle(client: QueueClient, runId: string, queueArgs: string): Promise<void> {
+    const lost = await client.lostBundle(runId);
+    if (!lost) return;
+    const refusal = (why: string): SopError =>
+      new SopError('USAGE', `queued run ${runId}: its SOP bundle is no longer in Redis (it expired or was evicted before a worker took the run), and ${lost.shown} ${why}`, {
+        hint: `submit a new run: ${this.sopCommand} run ${lost.shown} … ${queueArgs}`,
+      });
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    let sop: ResolvedSop;
+    try {
+      ({ sop } = await loadResolvedSop(lost.file));
+    } catch {
+      throw refusal(`cannot be loaded here (${lost.file}) to send it again`);
+    }
+    if (!(await client.restoreBundle(sop, lost.hash))) throw refusal('or a file it references changed since the run was submitted (or its bundle carried a script: --model script:FILE)');
+    this.note(`sent the SOP bundle of run ${runId} again, from ${lost.shown}: Redis no longer had it`);
   }
 
   /** Everything a resume does once it holds the run folder. */
