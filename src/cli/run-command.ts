@@ -234,8 +234,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * (`sop runs --queue` and a later resume would find it lost). Holding the signal was chosen over
    * adding the job first: a worker could then take a job whose claim another resume won.
    */
-  protected async queueHeld<T>(runId: (queued: T) => string, queueArgs: string, queueing: () => Promise<T>): Promise<T> {
-    const { value, signalled } = await holdingSignals(queueing, (quitNow) => this.note(`\nstopping once the run is queued (${quitNow}; the run may then name a job never queued)`));
+  protected async queueHeld<T>(runId: (queued: T) => string, queueArgs: string, queueing: () => Promise<T>, known?: string): Promise<T> {
+    // Quit at once, the run may name a job never added: a resume queues it again (its latest job `gone`).
+    const then = known === undefined ? `\`${this.sopCommand} runs ${queueArgs}\` then lists it, and \`${this.sopCommand} resume RUN ${queueArgs}\` queues it again` : `\`${resumeCommand(known, this.sopCommand)} ${queueArgs}\` then queues it again`;
+    const { value, signalled } = await holdingSignals(queueing, (quitNow) => this.note(`\nstopping once the run is queued (${quitNow}; ${then})`));
     if (!signalled) return value;
     const id = runId(value);
     throw new SopError('RUN_INTERRUPTED', `stopped before following run ${id}; it is queued, and a worker runs it`, {

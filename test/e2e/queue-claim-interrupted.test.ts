@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
-import { startTcpProxy } from '../support/services/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy } from '../support/services/tcp-proxy.js';
 import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
 
 /**
@@ -32,18 +32,21 @@ describe.skipIf(redisProgram.missing)(`a Ctrl-C between a queued resume's claim 
 
   afterAll(() => look?.disconnect());
 
-  it('waits for the job to be queued, then stops (exit 130) saying the run is queued and how to follow it; the run stays followable', async () => {
-    mkdirSync(path.join(project, 'worker'));
+  /** A run that stopped at its round limit, through a real worker (stopped again after it). */
+  async function stoppedRun(): Promise<string> {
+    mkdirSync(path.join(project, 'worker'), { recursive: true });
     const worker = sopIn(path.join(project, 'worker'), ['worker', '--redis', redis.url, '--no-cache']);
     const cut = sopIn(cwd, ['run', 'team.yaml', 'cut short', ...MODEL, '--n-round', '1', '--queue', redis.url]);
     expect((await cut.exited).code, cut.output()).toBe(5);
-    const runId = /run (\d{8}-\d{6}-[0-9a-f]{6})/.exec(cut.output())?.[1] as string;
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code, worker.output()).toBe(0);
+    return /run (\d{8}-\d{6}-[0-9a-f]{6})/.exec(cut.output())?.[1] as string;
+  }
 
-    // BullMQ's add of the resume's job names it `RUN-r…`; the claim before it carries its own script.
+  /** A proxy to Redis that holds BullMQ's add of the resume's job (`RUN-r…`), sent after the claim (its own script). */
+  async function holdingAdd(runId: string): Promise<TcpProxy> {
     let claimed = false;
-    const proxy = await startTcpProxy(redis.port, () => undefined, (sent) => {
+    return startTcpProxy(redis.port, () => undefined, (sent) => {
       const text = sent.toString('latin1');
       if (text.includes("redis.call('HSET', KEYS[1], 'job', ARGV[2]")) {
         claimed = true;
@@ -51,6 +54,23 @@ describe.skipIf(redisProgram.missing)(`a Ctrl-C between a queued resume's claim 
       }
       return claimed && text.includes(`${runId}-r`);
     });
+  }
+
+  /** Followed to its end by `sop resume RUN --queue` with a worker running: the run is whole. */
+  async function completes(runId: string): Promise<void> {
+    const again = sopIn(path.join(project, 'worker'), ['worker', '--redis', redis.url, '--no-cache']);
+    try {
+      const followed = sopIn(cwd, ['resume', runId, '--queue', redis.url, '--n-round', '3']);
+      expect((await followed.exited).code, followed.output()).toBe(0);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  }
+
+  it('waits for the job to be queued, then stops (exit 130) saying the run is queued and how to follow it; the run stays followable', async () => {
+    const runId = await stoppedRun();
+    const proxy = await holdingAdd(runId);
     try {
       const resume = sopIn(cwd, ['resume', runId, '--queue', `redis://127.0.0.1:${proxy.port}`, '--n-round', '3']);
       const over = (): boolean => resume.child.exitCode !== null || resume.child.signalCode !== null;
@@ -74,14 +94,30 @@ describe.skipIf(redisProgram.missing)(`a Ctrl-C between a queued resume's claim 
       expect((await listed.exited).code, listed.output()).toBe(0);
       const runs = (JSON.parse(listed.stdout()) as { result: { runs: Array<{ runId: string; state: string }> } }).result.runs;
       expect(runs.find((run) => run.runId === runId)?.state).toBe('waiting');
-      const again = sopIn(path.join(project, 'worker'), ['worker', '--redis', redis.url, '--no-cache']);
-      try {
-        const followed = sopIn(cwd, ['resume', runId, '--queue', redis.url]);
-        expect((await followed.exited).code, followed.output()).toBe(0);
-      } finally {
-        again.child.kill('SIGTERM');
-        await again.exited;
-      }
+      await completes(runId);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+
+  it('a second Ctrl-C there quits at once, naming the resume that queues the run again; that resume does, and the run completes', async () => {
+    const runId = await stoppedRun();
+    const proxy = await holdingAdd(runId);
+    try {
+      const resume = sopIn(cwd, ['resume', runId, '--queue', `redis://127.0.0.1:${proxy.port}`]);
+      const over = (): boolean => resume.child.exitCode !== null || resume.child.signalCode !== null;
+      await until(() => proxy.holding() || over(), () => resume.output());
+      resume.child.kill('SIGINT');
+      await until(() => resume.output().includes('stopping once the run is queued') || over(), () => resume.output());
+      expect(resume.output()).toContain(`(Ctrl-C again to quit now; \`sop resume ${runId} --queue redis://127.0.0.1:${proxy.port}\` then queues it again)`);
+      resume.child.kill('SIGINT');
+      expect(await resume.exited, resume.output()).toEqual({ code: 130, signal: null });
+      // The run names a job BullMQ never got: its latest job is gone, and a resume queues it again.
+      proxy.release();
+      const listed = sopIn(cwd, ['runs', '--queue', redis.url, '--json']);
+      expect((await listed.exited).code, listed.output()).toBe(0);
+      expect((JSON.parse(listed.stdout()) as { result: { runs: Array<{ runId: string; state: string }> } }).result.runs.find((run) => run.runId === runId)?.state).toBe('gone');
+      await completes(runId);
     } finally {
       await proxy.close();
     }

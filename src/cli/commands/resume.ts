@@ -98,7 +98,9 @@ export default class Resume extends RunCommand {
     const again = `${resumeCommand(runId, this.sopCommand)} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {
       const run = await client.run(runId);
-      const ended = run.state === 'failed' || (run.state === 'completed' && run.status !== 'completed');
+      // A latest job Redis does not have (`gone`) of a run it still has: a command stopped at once between
+      // queueing the run and adding its job (a second Ctrl-C), or the job evicted: queued again from the journal.
+      const ended = run.state === 'failed' || ((run.state === 'completed' || run.state === 'gone') && run.status !== 'completed');
       const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : undefined;
       const awaiting = ended && run.status === 'awaiting_approval';
       if (given && !awaiting) {
@@ -117,7 +119,7 @@ export default class Resume extends RunCommand {
         ...(flags.investment === undefined ? {} : { investment: flags.investment }),
         ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
         ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
-      }, run.job)));
+      }, run.job), runId));
       const announce = queuedAgain ? `queued run ${runId} again, to continue from its journal` : undefined;
       return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
