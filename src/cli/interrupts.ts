@@ -47,3 +47,26 @@ export function resumeHint(result: { runDir: string; status: string }, sopComman
   if (result.status === 'completed') return undefined;
   return `resume with: ${resumeCommand(resumeTarget(result.runDir, process.cwd()), sopCommand)}`;
 }
+
+/**
+ * Runs `work` with SIGINT/SIGTERM held: a few Redis round trips that must not be cut between them
+ * (a queued run's facts or claim, then its BullMQ job: cut there, the run would name a job never
+ * added). The first signal is acted on once `work` is done (`signalled`); a second quits at once
+ * (exit 130), as during a run. `note` says so as the first comes.
+ */
+export async function holdingSignals<T>(work: () => Promise<T>, note: (quitNow: string) => void): Promise<{ value: T; signalled: boolean }> {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    note(signal === 'SIGINT' ? 'Ctrl-C again to quit now' : 'a second signal quits now');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return { value: await work(), signalled };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

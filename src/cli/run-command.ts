@@ -10,7 +10,7 @@ import type { TelemetryFlags } from './command-telemetry.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { githubActions } from './annotation-base.js';
 import { errorOfSopError, SopCommand } from './base-command.js';
-import { resumeHint } from './interrupts.js';
+import { holdingSignals, resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
 import type { ProgressPrinter } from './progress.js';
 import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/resume-target.js';
@@ -228,6 +228,24 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /**
+   * `queueing` queues a run (its facts or a resume's claim, then its BullMQ job: two steps Redis
+   * cannot make one). A Ctrl-C or SIGTERM meanwhile is held until both are done, then stops the
+   * command (exit 130) with the run queued: cut between them, the run would name a job never added
+   * (`sop runs --queue` and a later resume would find it lost). Holding the signal was chosen over
+   * adding the job first: a worker could then take a job whose claim another resume won.
+   */
+  protected async queueHeld<T>(runId: (queued: T) => string, queueArgs: string, queueing: () => Promise<T>, known?: string): Promise<T> {
+    // Quit at once, the run may name a job never added: a resume queues it again (its latest job `gone`).
+    const then = known === undefined ? `\`${this.sopCommand} runs ${queueArgs}\` then lists it, and \`${this.sopCommand} resume RUN ${queueArgs}\` queues it again` : `\`${resumeCommand(known, this.sopCommand)} ${queueArgs}\` then queues it again`;
+    const { value, signalled } = await holdingSignals(queueing, (quitNow) => this.note(`\nstopping once the run is queued (${quitNow}; ${then})`));
+    if (!signalled) return value;
+    const id = runId(value);
+    throw new SopError('RUN_INTERRUPTED', `stopped before following run ${id}; it is queued, and a worker runs it`, {
+      hint: `follow it (its files come home when it ends): ${resumeCommand(id, this.sopCommand)} ${queueArgs}`,
+    });
+  }
+
+  /**
    * A queued run (`--queue URL`): its progress as the worker reports it (and to the CI reports),
    * then its workspace files written to the local workspace and the same conclusion, report and
    * exit code as a local run; its hints name the queue (`queueArgs`: `--queue URL`, masked).
@@ -276,6 +294,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
         const event = followedEvent(reported, runId, queueArgs, folders.workspace, this.sopCommand);
         progress?.onEvent(event);
         reporters?.onEvent(event);
+      }, (text) => {
+        progress?.finish();
+        this.note(text);
       });
       following.catch(() => undefined); // still pending when Ctrl-C stopped following: the client closes under it
       // A run no worker takes waits without a word (none started, or on another queue name): said once, unless the run is heard from first.

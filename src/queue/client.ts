@@ -283,6 +283,28 @@ export class QueueClient {
   }
 
   /**
+   * The SOP file a run was submitted from (`file`, and `shown` as typed) and its bundle's hash, when
+   * Redis no longer has that bundle (expired or evicted while the run waited); undefined when it has.
+   */
+  async lostBundle(runId: string): Promise<{ file: string; shown: string; hash: string } | undefined> {
+    return this.reaching(async () => {
+      const [text, file, shown] = await this.redis.hmget(this.keys.run(runId), 'data', 'file', 'shown');
+      if (!text) throw this.notFound(runId);
+      const hash = (JSON.parse(text) as RunJobData).bundle;
+      if ((await this.redis.exists(this.keys.bundle(hash))) === 1 || !file) return undefined;
+      return { file, shown: shown || file, hash };
+    }, AGAIN);
+  }
+
+  /** Stores `sop`'s bundle again for a run whose bundle Redis lost (`lostBundle`): only when it is that bundle (`hash`); false, storing nothing, when it is not. */
+  async restoreBundle(sop: ResolvedSop, hash: string): Promise<boolean> {
+    const bundle = this.bundleFor(sop, {});
+    if (bundle.hash !== hash) return false;
+    await this.reaching(() => this.redis.set(this.keys.bundle(hash), bundle.text, 'NX'), AGAIN);
+    return true;
+  }
+
+  /**
    * The refusal of a decision for a run another resume queued to continue (its job waiting or
    * running): undefined when its latest job is not a resume's, or has ended.
    */
@@ -312,8 +334,10 @@ export class QueueClient {
    * Follows a run's latest job to its end: each event as the worker reports it, then the result.
    * A job that failed (refused, or the worker could not run it) throws its error.
    */
-  async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
+  async follow(runId: string, onEvent: (event: RunEvent) => void, onNote: (text: string) => void = () => undefined): Promise<RunJobResult> {
     let jobId: string | undefined;
+    // Its job was refused (RUN_LOCKED) by a worker while another worker still runs the run: said once.
+    let heldElsewhere = false;
     let stopListening: () => void = () => undefined;
     // An end event that came while the loop was reading the state wakes the next wait at once.
     let ended = false;
@@ -372,9 +396,24 @@ export class QueueClient {
             // Read after the state: a job can fail while its run goes on (a stalled job handed to a
             // second worker, refused RUN_LOCKED while the first still held the run); a result the
             // holder saved since is the run's (a resume's claim clears it before any new job).
-            const saved = await this.redis.hget(this.keys.run(runId), 'result');
+            const [saved, failure, latest, held] = await this.runAfterFailure(runId);
             if (saved) return JSON.parse(saved) as RunJobResult;
-            throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+            // Another resume queued the run again since: follow its job.
+            if (latest !== null && latest !== jobId) {
+              stopListening();
+              jobId = undefined;
+              continue;
+            }
+            if (failedCode(failure) === 'RUN_LOCKED') {
+              // Not the run's failure: it goes on on the worker that holds it, whose events and result
+              // come here as its job's would (BullMQ handed that job on while it ran). Waited for.
+              if (held) {
+                if (!heldElsewhere) onNote(`run ${runId} is already running on another worker (a second worker took its job and left the run to the one holding it); following it there`);
+                heldElsewhere = true;
+                state = 'held';
+              } else throw this.leftUnsaved(runId);
+            }
+            if (state !== 'held') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
           }
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
@@ -401,6 +440,21 @@ export class QueueClient {
     } finally {
       stopListening();
     }
+  }
+
+  /** After its job failed: the run's saved result, failure and latest job, and whether a worker holds the run now (its run lock), in one round trip. */
+  private async runAfterFailure(runId: string): Promise<[string | null, string | null, string | null, boolean]> {
+    const replies = (await this.redis.multi().hmget(this.keys.run(runId), 'result', 'failure', 'job').exists(this.keys.runLock(runId)).exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const [saved, failure, latest] = replies[0]?.[1] as [string | null, string | null, string | null];
+    return [saved, failure, latest, replies[1]?.[1] === 1];
+  }
+
+  /** The worker that held a followed run let it go without saving its result (it stopped), and no job of it is queued: the run waits for a resume. */
+  private leftUnsaved(runId: string): SopError {
+    return new SopError('RUN_INTERRUPTED', `run ${runId}: the worker that was running it stopped without saving its result, and no job of it is queued`, {
+      hint: `its journal is in Redis: continue it from its last checkpoint with \`${this.resumeCommand(runId)}\``,
+    });
   }
 
   /**
@@ -506,9 +560,13 @@ export class QueueClient {
     // Read after the job's state: a worker saves the run's status before it completes the job, so a
     // status read first could predate a completion read next (a completed run taken for one that
     // ended short, and queued again by \`sop resume\`, losing its saved result).
-    const [status, handedBack] = await this.redis.hmget(this.keys.run(runId), 'status', 'handedBack');
+    const [status, handedBack, failure] = await this.redis.hmget(this.keys.run(runId), 'status', 'handedBack', 'failure');
     // A worker delays a job only to hand its run back as it drains: not a run scheduled for later.
     const latest = job ? { job } : {};
+    // A job a second worker refused (RUN_LOCKED) while the worker holding the run runs it: the run is active there.
+    if (state === 'failed' && failedCode(failure) === 'RUN_LOCKED' && (await this.redis.exists(this.keys.runLock(runId))) === 1) {
+      return { runId, sop, submitted: submitted ?? '?', state: 'active', status: status ?? undefined, ...latest };
+    }
     if (state === 'delayed' && handedBack) return { runId, sop, submitted: submitted ?? '?', state: 'interrupted', status: status ?? undefined, handedBack, ...latest };
     return { runId, sop, submitted: submitted ?? '?', state, status: status ?? undefined, ...latest };
   }
@@ -551,6 +609,15 @@ export class QueueClient {
       return new SopError(code, `queued run ${runId}: ${failure.message ?? reason ?? 'failed'}`, failure.hint ? { hint: typedAs(failure.hint, this.sopCommand) } : {});
     }
     return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
+  }
+}
+
+/** The error code of a run's saved failure (`failure` of its facts), if any. */
+function failedCode(failure: string | null | undefined): string | undefined {
+  try {
+    return failure ? (JSON.parse(failure) as { code?: string }).code : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -225,6 +225,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
    */
   const resumeCommand = (runId: string): string => `${resumeCommandOf(runId, DEFAULT_SOP_COMMAND)} ${queueArgs(options.address.shown, options.queue)}`;
 
+  /**
+   * A run whose SOP bundle Redis no longer has: it expired (a bundle is kept as long as the longest
+   * kept run of it that ended) or was evicted while the run waited for a worker. Nothing of the run
+   * ran; a resume from where it was submitted sends the bundle again (`QueueClient.restoreBundle`).
+   */
+  const bundleGone = (runId: string, hash: string): SopError =>
+    new SopError('QUEUE_JOB_INVALID', `its SOP bundle (${hash.slice(0, 12)}) is no longer in Redis: it expired or was evicted before a worker took run ${runId}`, {
+      hint: `queue the run again where it was submitted (its SOP file is read and sent again): ${resumeCommand(runId)}; or submit a new run`,
+    });
+
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const { sealed, ...data } = readRunJob(job.data, job.id);
     // Opened before anything of the run is read: a worker without the submitter's key fails this run alone.
@@ -241,7 +251,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes', 'shown').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
-    if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
+    // Not the run's failure: BullMQ handed its job on while another worker still runs it (it stalled); the run goes on there, its followers follow it there.
+    if (!taken) {
+      throw new SopError('RUN_LOCKED', `run ${data.runId} is already running on another worker, which holds its lock: this job leaves the run to it`, {
+        hint: `the run goes on there; follow it (its files come home when it ends): ${resumeCommand(data.runId)}`,
+      });
+    }
     const { lock } = taken;
     const [, [savedText, savedBytes, shown], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
@@ -266,6 +281,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // A result saved for the run as its journal stands (see `savedResult`).
       if (savedText && savedBytes === String(journal?.length ?? 0)) return JSON.parse(savedText) as RunJobResult;
       const bundleDir = path.join(options.dataDir, 'bundles', data.bundle);
+      if (!knownSop && bundleText === null) throw bundleGone(data.runId, data.bundle);
       const sopFile = knownSop ?? materializeBundle(readBundle(bundleText ?? null, data.bundle), path.join(options.dataDir, 'bundles'));
       sopFiles.set(data.bundle, sopFile);
       // What goes to the submitter names the SOP as it was submitted, not this worker's bundle folder.

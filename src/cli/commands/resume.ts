@@ -16,6 +16,7 @@ import { awaitedFor } from '../../runtime/resume-approvals.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
+import type { QueueClient } from '../../queue/index.js';
 import { quoteArgument } from '../../runtime/shell-argument.js';
 import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { gateStoppedHint } from '../../runtime/report.js';
@@ -97,7 +98,9 @@ export default class Resume extends RunCommand {
     const again = `${resumeCommand(runId, this.sopCommand)} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {
       const run = await client.run(runId);
-      const ended = run.state === 'failed' || (run.state === 'completed' && run.status !== 'completed');
+      // A latest job Redis does not have (`gone`) of a run it still has: a command stopped at once between
+      // queueing the run and adding its job (a second Ctrl-C), or the job evicted: queued again from the journal.
+      const ended = run.state === 'failed' || ((run.state === 'completed' || run.state === 'gone') && run.status !== 'completed');
       const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : undefined;
       const awaiting = ended && run.status === 'awaiting_approval';
       if (given && !awaiting) {
@@ -110,17 +113,41 @@ export default class Resume extends RunCommand {
         throw new SopError('USAGE', `queued run ${runId} awaits approval of a human gate`, { hint: `pass --approve or --reject "what to change": ${again} --approve` });
       }
       if (flags.reject !== undefined && flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
+      if (ended) await this.resendBundle(client, runId, queueArgs(address.shown, flags['queue-name']));
       // Not queued again when a worker completed the run since it was read: followed, its result comes home.
-      const queuedAgain = ended && (await client.resume(runId, {
+      const queuedAgain = ended && (await this.queueHeld(() => runId, queueArgs(address.shown, flags['queue-name']), () => client.resume(runId, {
         ...(flags.investment === undefined ? {} : { investment: flags.investment }),
         ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
         ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
-      }, run.job));
+      }, run.job), runId));
       const announce = queuedAgain ? `queued run ${runId} again, to continue from its journal` : undefined;
       return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
       await client.close();
     }
+  }
+
+  /**
+   * A queued run whose SOP bundle Redis lost (expired or evicted before a worker took it: its job
+   * failed) is queued again with its bundle sent again, read from the SOP file it was submitted
+   * from; refused when that file is not here or no longer makes the same bundle.
+   */
+  private async resendBundle(client: QueueClient, runId: string, queueArgs: string): Promise<void> {
+    const lost = await client.lostBundle(runId);
+    if (!lost) return;
+    const refusal = (why: string): SopError =>
+      new SopError('USAGE', `queued run ${runId}: its SOP bundle is no longer in Redis (it expired or was evicted before a worker took the run), and ${lost.shown} ${why}`, {
+        hint: `submit a new run: ${this.sopCommand} run ${lost.shown} … ${queueArgs}`,
+      });
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    let sop: ResolvedSop;
+    try {
+      ({ sop } = await loadResolvedSop(lost.file));
+    } catch {
+      throw refusal(`cannot be loaded here (${lost.file}) to send it again`);
+    }
+    if (!(await client.restoreBundle(sop, lost.hash))) throw refusal('or a file it references changed since the run was submitted (or its bundle carried a script: --model script:FILE)');
+    this.note(`sent the SOP bundle of run ${runId} again, from ${lost.shown}: Redis no longer had it`);
   }
 
   /** Everything a resume does once it holds the run folder. */

@@ -198,7 +198,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { client, address } = await openQueue(queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand, warning: (text) => this.warning(text) });
     this.redact = await maskingAlso(address, this.redact);
     try {
-      const runId = await client.submit(
+      const runId = await this.queueHeld((id) => id, queueArgs(address.shown, flags['queue-name']), () => client.submit(
         sop,
         {
           inputs,
@@ -209,7 +209,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         },
         travelling.extra,
         { followed: !flags.detach },
-      );
+      ));
       if (flags.detach) {
         this.out(runId);
         return { runId, queued: true };

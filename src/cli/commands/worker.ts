@@ -127,7 +127,8 @@ export default class Worker extends SopCommand<WorkerResult> {
           case 'job-failed':
             counts.failed += 1;
             metrics?.jobEnded('failed', since(event.jobId), { errorType: event.error.code });
-            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}${event.error.hint ? `\n  hint: ${typedAs(event.error.hint, this.sopCommand)}` : ''}`));
+            // A job refused because another worker runs its run (BullMQ handed it on): no failure of the run.
+            this.note(this.redact(`job ${event.jobId} ${event.error.code === 'RUN_LOCKED' ? 'not run' : 'failed'}: ${event.error.code}: ${event.error.message}${event.error.hint ? `\n  hint: ${typedAs(event.error.hint, this.sopCommand)}` : ''}`));
             break;
           case 'job-handed-back':
             counts.handedBack += 1;

@@ -5,6 +5,10 @@ export interface TcpProxy {
   port: number;
   /** How many connections clients opened through it so far. */
   opened(): number;
+  /** Whether `hold` stopped a client's bytes (see `startTcpProxy`). */
+  holding(): boolean;
+  /** Passes the bytes `hold` stopped on to the server, and all that came after them. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -12,10 +16,15 @@ export interface TcpProxy {
  * A loopback TCP proxy to `targetPort` that tells the test when a client opens a connection, before
  * passing it through: `atOpen(n)` (n from 1) is awaited first, so a test can act on the server at
  * the exact moment a client opens its nth connection (stop Redis as a follower opens its event
- * stream). A connection the target refuses, or closes, is closed on the client's side too.
+ * stream). `hold` stops the first chunk a client sends that it matches (with what follows) until
+ * `release()`. A connection the target refuses, or closes, is closed on the client's side too.
  */
-export async function startTcpProxy(targetPort: number, atOpen: (n: number) => Promise<void> | void = () => undefined): Promise<TcpProxy> {
+export async function startTcpProxy(targetPort: number, atOpen: (n: number) => Promise<void> | void = () => undefined, hold: (sent: Buffer) => boolean = () => false): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  // `hold`: the first chunk a client sends that it matches, and everything that client sends after
+  // it, waits until `release()` (a command held on its way to Redis: a test acts in that window).
+  const held = new Map<Socket, Buffer[]>();
+  let holdingOne = false;
   let count = 0;
   const server = createServer((client) => {
     count += 1;
@@ -34,7 +43,15 @@ export async function startTcpProxy(targetPort: number, atOpen: (n: number) => P
         client.destroy();
       });
       client.on('close', () => target.destroy());
-      client.pipe(target);
+      client.on('data', (chunk: Buffer) => {
+        const waiting = held.get(target);
+        if (waiting) return void waiting.push(chunk);
+        if (!holdingOne && hold(chunk)) {
+          holdingOne = true;
+          return void held.set(target, [chunk]);
+        }
+        target.write(chunk);
+      });
       target.pipe(client);
       client.resume();
     });
@@ -44,6 +61,11 @@ export async function startTcpProxy(targetPort: number, atOpen: (n: number) => P
   return {
     port: typeof address === 'object' && address ? address.port : 0,
     opened: () => count,
+    holding: () => held.size > 0,
+    release: () => {
+      for (const [target, chunks] of held) if (!target.destroyed) for (const chunk of chunks) target.write(chunk);
+      held.clear();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
