@@ -120,3 +120,32 @@ describe('sop test: a test file written with promptfoo\'s names', () => {
     expect(text).not.toContain('remove it');
   });
 });
+
+describe('a CrewAI or shell placeholder in a template', () => {
+  const crew = (prompt: string): string => note(enumAudience).replace('prompt: "Write about {{ message.content }} for {{ inputs.audience }}"', `prompt: ${JSON.stringify(prompt)}`);
+
+  it('`{audience}`, `${idea}` and `{message.content}` are warned of at their place, with the double braces to write; following the hints, no warning', async () => {
+    const cwd = project({ 'note.yaml': crew('Write about {message.content} for {audience}, on ${idea}.') });
+    const result = await sop(['validate', 'note.yaml'], { cwd });
+    const text = output(result);
+    expect(result.code, text).toBe(0);
+    expect(text).toContain('note.yaml:19:43: warning TEMPLATE_SINGLE_BRACE: `{message.content}` is sent to the model as written: a template reads a variable in double braces\n  expected: `{{ inputs.NAME }}`, `{{ message.content }}`, `{{ item }}` (Liquid)\n  hint: write `{{ message.content }}`\n');
+    expect(text).toContain('note.yaml:19:65: warning TEMPLATE_SINGLE_BRACE: `{audience}` is sent to the model as written');
+    expect(text).toContain('hint: write `{{ inputs.audience }}` (the input `audience`)\n');
+    expect(text).toContain('note.yaml:19:80: warning TEMPLATE_SINGLE_BRACE: `${idea}` is sent to the model as written');
+    expect(text).toContain('hint: write `{{ inputs.idea }}` (the input `idea`)\n');
+    expect(text).toContain('1 file: 1 valid, 0 invalid, 0 errors, 3 warnings');
+    writeFileSync(path.join(cwd, 'note.yaml'), crew('Write about {{ message.content }} for {{ inputs.audience }}, on {{ inputs.idea }}.'));
+    const followed = await sop(['validate', 'note.yaml'], { cwd });
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toContain('1 file: 1 valid, 0 invalid, 0 errors, 0 warnings');
+  });
+
+  it('a JSON or code example in braces that names no input nor template variable is left alone', async () => {
+    const cwd = project({ 'note.yaml': crew('Answer as {"idea": "..."}; in Python, f"{total}"; about {{ message.content }} for {{{ inputs.audience }}}.') });
+    const result = await sop(['validate', 'note.yaml'], { cwd });
+    const text = output(result);
+    expect(result.code, text).toBe(0);
+    expect(text).not.toContain('TEMPLATE_SINGLE_BRACE');
+  });
+});
