@@ -129,6 +129,7 @@ export const CODES = {
   FILE_READ_UNCHECKED: EXIT.OK,
   // A warning: a Liquid tag (`{% if %}`) in a template of an SOP whose templates are Handlebars, which prints it as text.
   TEMPLATE_LIQUID_IN_HANDLEBARS: EXIT.OK,
+  TEMPLATE_SINGLE_BRACE: EXIT.OK,
   // A warning: a condition compares a payload field with a text its schema's `enum` does not list (`payload.priority == 'critical'`): never true (`!=`: always).
   EXPRESSION_VALUE_NOT_IN_ENUM: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,

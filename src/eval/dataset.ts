@@ -331,6 +331,15 @@ function isColumnName(name: string): boolean {
   return name === 'name' || name === 'judge' || EXPECT_COLUMN.test(name) || INPUT_NAME.test(name);
 }
 
+/**
+ * promptfoo's special columns (its inputs are plain columns, as here): edit distance finds nothing
+ * for them, and the generic hint did not say where the case's name and checks go.
+ */
+const PROMPTFOO_COLUMNS: Record<string, string> = {
+  __description: 'a case is named by the `name` column here: rename `__description` to `name`',
+  __expected: 'what the finished run must show is written as `expect.FIELD` columns here, one field of `expect` each, its cell YAML: e.g. `expect.status` (`completed`) or `expect.artifacts` (`"[{path: draft.md, contains: tidal}]"`)',
+};
+
 /** A header cell that names no input nor `name`, `judge`, `expect.FIELD`: what was probably meant. */
 function misnamedColumn(name: string, at: { line: number; column: number }, file: string): Diagnostic {
   const dot = name.indexOf('.');
@@ -338,9 +347,11 @@ function misnamedColumn(name: string, at: { line: number; column: number }, file
   const meant = field !== undefined && didYouMean(name.slice(0, dot), ['expect']) !== undefined ? `expect.${field}` : closestMatch(name, ['name', 'judge']) ?? (INPUT_NAME.test(name.toLowerCase()) ? name.toLowerCase() : undefined);
   const hint = name.includes(';')
     ? 'the header is split by `;`: write the file with `,` between cells (quote cells that hold commas)'
-    : meant !== undefined
-      ? `did you mean \`${meant}\`?`
-      : 'name a column after an input of the SOP (lowercase letters, digits and `_`), or `name`, `judge`, `expect.FIELD`';
+    : Object.hasOwn(PROMPTFOO_COLUMNS, name)
+      ? (PROMPTFOO_COLUMNS[name] as string)
+      : meant !== undefined
+        ? `did you mean \`${meant}\`?`
+        : 'name a column after an input of the SOP (lowercase letters, digits and `_`), or `name`, `judge`, `expect.FIELD`';
   return { code: 'SCHEMA_VIOLATION', severity: 'error', file, ...at, message: `column ${name} is no input name, nor \`name\`, \`judge\` or \`expect.FIELD\``, hint };
 }
 

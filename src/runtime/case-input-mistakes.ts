@@ -9,7 +9,7 @@ import { isSopError } from '../errors/index.js';
 import type { ResolvedInput } from '../spec/resolved.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import { quotedName } from '../spec/text-encoding.js';
-import { coerceInputs, requiredNotGiven } from './inputs.js';
+import { allowedMeant, coerceInputs, isSecretInput, requiredNotGiven } from './inputs.js';
 
 export type CaseInputMistake =
   | { kind: 'unknown'; name: string; message: string; expected: string; hint: string }
@@ -46,7 +46,7 @@ export function caseInputMistakes(declared: readonly ResolvedInput[], inputs: Re
     givenAs.set(input.name, name);
     // The run's own check of one value (its type, `enum`, a required text given empty), in its words: a secret's value is not shown.
     const refused = inputRefusal(() => coerceInputs([input], { [name]: value }));
-    if (refused) mistakes.push({ kind: 'value', name, input, refusal: refused.code as 'INPUT_INVALID' | 'INPUT_MISSING', message: refused.message, expected: valueWords(input), hint: 'write a value the SOP\'s `inputs` declare for it' });
+    if (refused) mistakes.push({ kind: 'value', name, input, refusal: refused.code as 'INPUT_INVALID' | 'INPUT_MISSING', message: refused.message, expected: valueWords(input), hint: valueHint(input, value) });
     else {
       const mistake = checkTaken?.(name, input, value);
       if (mistake !== undefined) mistakes.push({ kind: 'other', name, input, mistake });
@@ -73,6 +73,15 @@ export function inputRefusal(check: () => unknown): { code: InputRefusal; messag
 /** The codes a run refuses its inputs with. */
 export type InputRefusal = 'INPUT_INVALID' | 'INPUT_MISSING' | 'INPUT_FILE_INVALID';
 const INPUT_REFUSALS = new Set<string>(['INPUT_INVALID', 'INPUT_MISSING', 'INPUT_FILE_INVALID']);
+
+/**
+ * `Engineers` for an `enum` of `engineers`: the value meant, as `sop run`'s `--input` hint names it
+ * (a secret's is not: it would say something of the value).
+ */
+function valueHint(input: ResolvedInput, value: string | number | boolean): string {
+  const meant = input.enum && !isSecretInput(input) ? allowedMeant(input.enum, value) : undefined;
+  return meant === undefined ? 'write a value the SOP\'s `inputs` declare for it' : `did you mean ${JSON.stringify(meant)}?`;
+}
 
 function valueWords(input: ResolvedInput): string {
   const type = input.type ?? 'string';

@@ -71,10 +71,15 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
 
 /** The allowed value a refused one meant: the same but for case (`Engineers`), else the nearest, else the first. */
 function nearestAllowed(allowed: readonly unknown[], value: unknown): unknown {
+  return allowedMeant(allowed, value) ?? allowed[0];
+}
+
+/** The allowed value a refused one meant, when one is close: the same but for case (`Engineers`), else the nearest. */
+export function allowedMeant(allowed: readonly unknown[], value: unknown): unknown {
   const text = String(value);
   const sameCase = allowed.find((candidate) => String(candidate).toLowerCase() === text.toLowerCase());
   const near = sameCase === undefined ? closestMatch(text, allowed.map(String)) : undefined;
-  return sameCase ?? allowed.find((candidate) => String(candidate) === near) ?? allowed[0];
+  return sameCase ?? allowed.find((candidate) => String(candidate) === near);
 }
 
 /**

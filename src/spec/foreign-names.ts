@@ -1,5 +1,6 @@
 /**
- * Names a user brings from other agent frameworks (CrewAI, MetaGPT), or guesses from plain English
+ * Names a user brings from other agent frameworks (CrewAI, MetaGPT), eval tools (promptfoo) and CI
+ * (GitHub Actions inputs), or guesses from plain English
  * (`stop_on`, `condition`, `human: yes`), read as what they mean here. Edit distance finds no match
  * for them (`agents` is far from `roles`), so without this the hint for `agents:` was "remove it":
  * the whole team.
@@ -74,6 +75,13 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   ]])),
   // `on_fail: { revise: 2, route: Escalated, to: lead }`: who takes the work over is part of the escalation after the revisions.
   to: [{ field: 'then', hint: escalationHint, renamed: false }],
+  // A GitHub Actions `workflow_dispatch` choice input (`type: choice`, `options: [...]`): "remove it" lost the allowed values.
+  options: [{ field: 'enum', hint: 'an input\'s allowed values are its `enum` here: rename `options:` to `enum:` (with `type: string`: there is no `type: choice`)', renamed: true }],
+  // A promptfoo test suite (`tests:`, each test's `description`, `vars` and `assert`): "remove it" lost the cases, the inputs and the checks.
+  tests: [{ field: 'cases', hint: 'the cases are listed under `cases:` here: rename `tests:` to `cases:`', renamed: true }],
+  vars: [{ field: 'inputs', hint: 'a case gives the SOP\'s inputs under `inputs:` here: rename `vars:` to `inputs:`', renamed: true }],
+  description: [{ field: 'name', besides: ['inputs'], hint: 'a case is named by its `name` here (results and baselines are keyed by it): rename `description:` to `name:`', renamed: true }],
+  assert: [{ field: 'expect', hint: 'what the finished run must show is the case\'s `expect` here, a mapping, not a list of assertions: e.g. `expect: { status: completed, artifacts: [{ path: draft.md, contains: tidal }], messages: [{ type: Review, where: payload.approved }] }`', renamed: false }],
 };
 
 /**
@@ -128,11 +136,14 @@ function humanDecisionHint(name: string, value: unknown): string {
 }
 
 /**
- * Words for "yes" a user writes where one fixed word is allowed (`human: yes`, `human: true`, `ok`
- * for a scripted decision's `approve`): edit distance finds no match for them.
+ * Words a user writes where one fixed word is allowed: for "yes" (`human: yes`, `human: true`, `ok`
+ * for a scripted decision's `approve`), or another tool's name for it (`type: choice`): edit
+ * distance finds no match for them.
  */
 const FOREIGN_VALUES: Record<string, readonly string[]> = {
   approve: ['yes', 'y', 'true', 'ok', 'okay', 'accept', 'accepted', 'lgtm', 'pass', 'passed'],
+  // GitHub Actions' `type: choice` input: a string whose values its `enum` lists.
+  string: ['choice'],
 };
 
 /**

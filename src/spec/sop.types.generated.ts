@@ -284,7 +284,7 @@ export interface Input {
    */
   required?: boolean;
   /**
-   * The allowed values; another one given is refused (INPUT_INVALID, exit 2), the hint naming the one meant (`--input audience=engineers` for `Engineers`).
+   * The allowed values; another one given is refused (INPUT_INVALID, exit 2), the hint naming the one meant (`--input audience=engineers` for `Engineers`; in a `sop test` or `sop eval` case, `did you mean "engineers"?`, at the value).
    *
    * @minItems 1
    */

@@ -113,4 +113,22 @@ describe('sop validate SOP DATASET: the cases\' inputs against the SOP', () => {
     expect(alone.code, alone.stdout + alone.stderr).toBe(0);
     expect(alone.stdout).toContain('cases.csv: valid (eval dataset; its inputs are not checked against an SOP: `sop validate SOP cases.csv`)');
   });
+
+  it('a value outside an input\'s `enum` is told the value meant, as `sop run`\'s hint names it (not for a secret): sop validate, sop eval and sop test', async () => {
+    const dir = tempDir('sop-validate-dataset-');
+    const enumSop = TYPED_SOP.replace('  count: { type: integer, default: 1 }\n  api_token: { type: integer, default: 0 }\n', '  audience: { type: string, enum: [engineers, managers], default: engineers }\n  api_token: { type: string, enum: [alpha-key, beta-key], default: alpha-key }\n').replace(' x{{ inputs.count }}', '');
+    writeFileSync(path.join(dir, 'sop.yaml'), enumSop);
+    writeFileSync(path.join(dir, 'cases.csv'), 'name,idea,audience,api_token\ncapital,x,Engineers,alpha-key\nsecret,x,engineers,Alpha-key\n');
+    const validated = await sop(['validate', 'sop.yaml', 'cases.csv'], { cwd: dir });
+    expect(validated.code, validated.stdout + validated.stderr).toBe(2);
+    expect(validated.stdout).toContain('cases.csv:2:11: error SCHEMA_ENUM: input "audience" must be one of "engineers", "managers", got "Engineers"\n  expected: one of "engineers", "managers"\n  hint: did you mean "engineers"?\n');
+    // The secret's nearest value would say something of the value given: the general hint.
+    expect(validated.stdout).toMatch(/cases\.csv:3:20: error SCHEMA_ENUM: input "api_token" must be one of "alpha-key", "beta-key" \(the value given is not shown: it is a secret\)\n {2}expected: one of "alpha-key", "beta-key"\n {2}hint: write a value the SOP's `inputs` declare for it\n/);
+    const evaluated = await sop(['eval', 'sop.yaml', '--dataset', 'cases.csv', '--quiet'], { cwd: dir });
+    expect(evaluated.stdout).toContain('  cases.csv:2:11: inputs: SCHEMA_ENUM: input "audience" must be one of "engineers", "managers", got "Engineers": did you mean "engineers"? (the run was refused before it started)\n');
+    writeFileSync(path.join(dir, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases:\n  - name: capital\n    inputs: { idea: x, audience: Managers }\n    expect: { status: completed }\n');
+    const tested = await sop(['test', 'sop.yaml'], { cwd: dir });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(2);
+    expect(tested.stdout + tested.stderr).toContain('sop.test.yaml:4:34: error INPUT_INVALID: input "audience" must be one of "engineers", "managers", got "Managers"\n  expected: one of "engineers", "managers"\n  hint: did you mean "managers"?\n');
+  });
 });

@@ -25,6 +25,7 @@ import { inputRequired } from './input-required.js';
 import { fileInputDefaults } from './file-input-defaults.js';
 import { inputUses } from './input-uses.js';
 import { liquidInHandlebars } from './liquid-in-handlebars.js';
+import { templateSingleBrace } from './template-single-brace.js';
 import { itemFields } from './item-fields.js';
 import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
@@ -98,6 +99,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
   ['liquid-in-handlebars', liquidInHandlebars, ['/settings/templates']],
+  ['template-single-brace', templateSingleBrace, ['/settings/templates', '/inputs/*']],
   ['file-reads', fileReads, ['/settings/templates', '/roles/*/actions/*/reads/**']],
   ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
   ['expression-syntax', expressionSyntax],
