@@ -43,9 +43,12 @@ describe.skipIf(redisProgram.missing)(`a run whose bundle expired before a worke
 
   it('the worker and the follower name the run and `sop resume RUN --queue URL`, which sends the bundle again and completes the run', async () => {
     const runId = await queuedWithoutBundle('long ago');
+    // The follower first, following the waiting job (it says no worker takes it), then the worker:
+    // a resume started after the job failed queues the run again, the case the second resume tests.
+    const follower = sopIn(cwd, ['resume', runId, '--queue', redis.url]);
+    await until(() => follower.output().includes(`run ${runId} waits until one starts`), () => follower.output());
     const worker = sopIn(path.join(project, 'worker'), ['worker', '--redis', redis.url, '--no-cache']);
     try {
-      const follower = sopIn(cwd, ['resume', runId, '--queue', redis.url]);
       expect((await follower.exited).code, follower.output()).toBe(18);
       expect(follower.output()).toContain(`error QUEUE_JOB_INVALID: queued run ${runId}: its SOP bundle (`);
       expect(follower.output()).toContain(`) is no longer in Redis: it expired or was evicted before a worker took run ${runId}`);
