@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
 
@@ -14,22 +14,16 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.
  */
 let redis: RedisServer;
 let project: string;
-const { start, sopIn } = queueTestServices();
+const { startSubmitter, sopIn } = queueTestServices();
 
 describe.skipIf(redisProgram.missing)(`a run whose bundle expired before a worker took it${redisProgram.skipNote}`, () => {
   let look: Redis;
   let cwd: string;
 
   beforeAll(async () => {
-    ({ redis, project } = await start('sop-queue-bundle-gone-', { latencyMs: 0, maxRequests: 50 }));
-    cwd = path.join(project, 'submitter');
-    mkdirSync(cwd);
-    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+    ({ redis, project, cwd, look } = await startSubmitter('sop-queue-bundle-gone-', { latencyMs: 0, maxRequests: 50 }));
     mkdirSync(path.join(project, 'worker'));
-    look = new Redis(redis.url);
   }, 60_000);
-
-  afterAll(() => look?.disconnect());
 
   /** A run queued with no worker, whose bundle Redis then lost. */
   async function queuedWithoutBundle(idea: string): Promise<string> {

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { startTcpProxy, type TcpProxy } from '../support/services/tcp-proxy.js';
-import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
+import { MODEL, queueTestServices, until } from './queue-helpers.js';
 
 /**
  * `sop resume RUN --queue` claims a stopped run (its facts name the new job) and then adds that job
@@ -16,21 +16,15 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.
  */
 let redis: RedisServer;
 let project: string;
-const { start, sopIn } = queueTestServices();
+const { startSubmitter, sopIn } = queueTestServices();
 
 describe.skipIf(redisProgram.missing)(`a Ctrl-C between a queued resume's claim and its job${redisProgram.skipNote}`, () => {
   let look: Redis;
   let cwd: string;
 
   beforeAll(async () => {
-    ({ redis, project } = await start('sop-queue-claim-cut-', { latencyMs: 0, maxRequests: 50 }));
-    cwd = path.join(project, 'submitter');
-    mkdirSync(cwd);
-    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    look = new Redis(redis.url);
+    ({ redis, project, cwd, look } = await startSubmitter('sop-queue-claim-cut-', { latencyMs: 0, maxRequests: 50 }));
   }, 60_000);
-
-  afterAll(() => look?.disconnect());
 
   /** A run that stopped at its round limit, through a real worker (stopped again after it). */
   async function stoppedRun(): Promise<string> {

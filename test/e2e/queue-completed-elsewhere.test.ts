@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RedisRunLock } from '../../src/queue/run-lock.js';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
-import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
+import { MODEL, queueTestServices, until } from './queue-helpers.js';
 
 /**
  * A run whose worker (A) wrote its journal to the end, then lost the run's lock before saving its
@@ -16,21 +16,15 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.
  */
 let redis: RedisServer;
 let project: string;
-const { start, sopIn } = queueTestServices();
+const { startSubmitter, sopIn } = queueTestServices();
 
 describe.skipIf(redisProgram.missing)(`a completed run whose worker lost the run before saving its result${redisProgram.skipNote}`, () => {
   let look: Redis;
   let cwd: string;
 
   beforeAll(async () => {
-    ({ redis, project } = await start('sop-queue-elsewhere-', { latencyMs: 0, maxRequests: 50 }));
-    cwd = path.join(project, 'submitter');
-    mkdirSync(cwd);
-    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    look = new Redis(redis.url);
+    ({ redis, project, cwd, look } = await startSubmitter('sop-queue-elsewhere-', { latencyMs: 0, maxRequests: 50 }));
   }, 60_000);
-
-  afterAll(() => look?.disconnect());
 
   it("the worker taking its job over lets the run go, so the first worker's result is saved and returned, not lost (RUN_NOT_RESUMABLE)", async () => {
     for (const name of ['first', 'second']) mkdirSync(path.join(project, name));

@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE } from '../cli/run-cli.js';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
-import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
+import { MODEL, queueTestServices, until } from './queue-helpers.js';
 
 /**
  * Redis loses a run while a worker runs it (FLUSHALL here; a restart without persistence or an
@@ -14,7 +14,7 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.
  */
 let redis: RedisServer;
 let project: string;
-const { start, sopIn } = queueTestServices();
+const { startSubmitter, sopIn } = queueTestServices();
 
 describe.skipIf(redisProgram.missing)(`a run Redis loses while a worker runs it${redisProgram.skipNote}`, () => {
   let look: Redis;
@@ -22,14 +22,8 @@ describe.skipIf(redisProgram.missing)(`a run Redis loses while a worker runs it$
 
   beforeAll(async () => {
     // Slow model calls: the run is mid-call when Redis loses it.
-    ({ redis, project } = await start('sop-queue-flushed-', { latencyMs: 1500, maxRequests: 200 }));
-    cwd = path.join(project, 'submitter');
-    mkdirSync(cwd);
-    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    look = new Redis(redis.url);
+    ({ redis, project, cwd, look } = await startSubmitter('sop-queue-flushed-', { latencyMs: 1500, maxRequests: 200 }));
   }, 60_000);
-
-  afterAll(() => look?.disconnect());
 
   it('FLUSHALL mid-run: the worker says the run is lost and why, re-creates none of its keys, and runs the next run', async () => {
     const dir = path.join(project, 'worker');

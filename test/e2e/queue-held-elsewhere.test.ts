@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRunLock } from '../../src/queue/run-lock.js';
 import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
-import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.js';
+import { MODEL, queueTestServices, until } from './queue-helpers.js';
 
 /**
  * A run still running on the worker that holds it (A) while BullMQ hands its job to a second worker
@@ -17,7 +17,7 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until } from './queue-helpers.
  */
 let redis: RedisServer;
 let project: string;
-const { start, sopIn } = queueTestServices();
+const { startSubmitter, sopIn } = queueTestServices();
 
 describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refused while the first still runs it${redisProgram.skipNote}`, () => {
   let look: Redis;
@@ -30,11 +30,7 @@ describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refus
   let data: string;
 
   beforeAll(async () => {
-    ({ redis, project } = await start('sop-queue-held-', { latencyMs: 0, maxRequests: 50 }));
-    cwd = path.join(project, 'submitter');
-    mkdirSync(cwd);
-    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    look = new Redis(redis.url);
+    ({ redis, project, cwd, look } = await startSubmitter('sop-queue-held-', { latencyMs: 0, maxRequests: 50 }));
     jobs = new Queue('sop', { connection: { host: '127.0.0.1', port: redis.port } });
     mkdirSync(path.join(project, 'first'));
     const first = sopIn(path.join(project, 'first'), ['worker', '--redis', redis.url, '--no-cache']);
@@ -49,7 +45,6 @@ describe.skipIf(redisProgram.missing)(`a run whose job a second worker was refus
 
   afterAll(async () => {
     await jobs?.close();
-    look?.disconnect();
   });
 
   /** The run as A holds it: running (no result), its lock A's, its job queued (`suffix`: a new job id) for B to take. */

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { binPath, removeTempDirs, tempDir } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../support/fake-llm/openai-server.js';
@@ -106,21 +108,42 @@ interface QueueServices {
  * The services of one test file and the `sop` processes it starts: `start` (in its beforeAll)
  * starts them; after its tests every process is killed and every service ended.
  */
-export function queueTestServices(): { start(prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices>; sopIn(cwd: string, args: string[], env?: Record<string, string>): Spawned } {
+/** Started services with a `submitter` folder holding `team.yaml` (JSON_TEAM_SOP), and a client to look into Redis with (closed after the file's tests). */
+interface SubmitterServices extends QueueServices {
+  cwd: string;
+  look: Redis;
+}
+
+export function queueTestServices(): {
+  start(prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices>;
+  startSubmitter(prefix: string, fake: FakeOpenAIOptions): Promise<SubmitterServices>;
+  sopIn(cwd: string, args: string[], env?: Record<string, string>): Spawned;
+} {
   const services: Partial<QueueServices> = {};
   const spawned: Spawned[] = [];
+  let look: Redis | undefined;
   afterAll(async () => {
+    look?.disconnect();
     for (const child of spawned) child.child.kill('SIGKILL');
     await services.server?.close();
     await services.redis?.close();
     removeTempDirs();
   });
+  const start = async (prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices> => {
+    services.redis = await startRedis();
+    services.server = await startFakeOpenAI(fake);
+    services.project = tempDir(prefix);
+    return services as QueueServices;
+  };
   return {
-    start: async (prefix, fake) => {
-      services.redis = await startRedis();
-      services.server = await startFakeOpenAI(fake);
-      services.project = tempDir(prefix);
-      return services as QueueServices;
+    start,
+    startSubmitter: async (prefix, fake) => {
+      const started = await start(prefix, fake);
+      const cwd = path.join(started.project, 'submitter');
+      mkdirSync(cwd);
+      writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+      look = new Redis(started.redis.url);
+      return { ...started, cwd, look };
     },
     sopIn: (cwd, args, env) => {
       const child = spawnSop(cwd, args, (services.server as FakeOpenAI).url, env);
