@@ -90,6 +90,11 @@ describe('examples/tested-code', () => {
     const replayed = await run(cwd, ['run', EXAMPLE, '--model', MODEL, '--replay', CASSETTE, '--workspace', 'replayed'], {});
     expect(replayed.code, replayed.stderr).toBe(0);
     check('replayed');
+    // Answered by the cassette given, and said so: not "cached", nor "from the cache".
+    expect(replayed.stderr).toMatch(/^\[round 1\] qa_engineer write_tests \.\.\. done \(replayed, /m);
+    expect(replayed.stderr).toMatch(/^\[round 2\] engineer write_module \.\.\. done \(2 calls, replayed, /m);
+    expect(replayed.stderr).toMatch(/^model calls: 3 \(\d+ tokens\), openai:gpt-4o-mini; 3 from the cassette$/m);
+    expect(replayed.stderr).not.toContain('cached');
   });
   it('a cassette recorded when the prompt ended a sentence description twice (`down..`) still replays, with the same answers', async () => {
     const cwd = project();
