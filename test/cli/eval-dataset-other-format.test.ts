@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -42,5 +42,18 @@ describe('sop eval --dataset given another command\'s file', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('error SCHEMA_ENUM: this is a `sop test` file (`apiVersion: sop-test/v1`), not an eval defaults file');
     expect(result.stderr).toContain('--defaults takes a file of `apiVersion: sop-eval/v1`');
+  });
+});
+
+describe('sop test given an eval dataset', () => {
+  // It said "no test files for cases.yaml" and to write its cases in cases.test.yaml.
+  it('says the file is an eval dataset and names sop eval, exit 2', async () => {
+    const cwd = tempDir('sop-test-dataset-');
+    writeFileSync(path.join(cwd, 'my cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: one, inputs: { idea: x } }\n');
+    const result = await sop(['test', 'my cases.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      "error USAGE: my cases.yaml is an eval dataset (`apiVersion: sop-eval/v1`), not an SOP or a test file\n  hint: run its cases with `sop eval SOP --dataset 'my cases.yaml'`; `sop test` takes an SOP, its test file (`X.test.yaml`) or a folder (docs/testing.md)\n",
+    );
   });
 });
