@@ -9,8 +9,9 @@ import { plural } from '../errors/index.js';
  * The files the eval wrote, one `label: path` line each (relative to `cwd` inside it), as a run's
  * summary names its record: the HTML report, then `--junit` and `--out` when given.
  */
-export function formatEvalFiles(files: { report: string; junit?: string; results?: string }, cwd: string = process.cwd()): string {
-  const lines = [`report: ${shownPath(files.report, cwd)}`];
+export function formatEvalFiles(files: { report?: string; junit?: string; results?: string }, cwd: string = process.cwd()): string {
+  const lines: string[] = [];
+  if (files.report !== undefined) lines.push(`report: ${shownPath(files.report, cwd)}`);
   if (files.junit !== undefined) lines.push(`junit: ${shownPath(files.junit, cwd)}`);
   if (files.results !== undefined) lines.push(`results: ${shownPath(files.results, cwd)}`);
   return lines.join('\n');

@@ -36,6 +36,7 @@ interface RunningAction {
   callsAtStart: number;
   costAtStart: number;
   cachedAtStart: number;
+  replayedAtStart: number;
   /** How its precondition command ended (`precondition exit 0`), kept apart from its own command's. */
   precondition: string | undefined;
   /** How its own command ended (a command action's). */
@@ -67,6 +68,8 @@ export class ProgressPrinter {
   private readonly callsByAction = new Map<string, number>();
   private readonly costByAction = new Map<string, number>();
   private readonly cachedByAction = new Map<string, number>();
+  /** Of those, the answers a `--replay` cassette gave: said `replayed`, not `cached`. */
+  private readonly replayedByAction = new Map<string, number>();
   private totalTokens = 0;
   private totalCost = 0;
   private round = 0;
@@ -129,6 +132,7 @@ export class ProgressPrinter {
           callsAtStart: this.callsByAction.get(`${event.role}/${event.action}`) ?? 0,
           costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
           cachedAtStart: this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0,
+          replayedAtStart: this.replayedByAction.get(`${event.role}/${event.action}`) ?? 0,
           precondition: undefined,
           command: undefined,
           toolCalls: 0,
@@ -162,6 +166,7 @@ export class ProgressPrinter {
           const key = `${event.role}/${event.action}`;
           this.callsByAction.set(key, (this.callsByAction.get(key) ?? 0) + 1);
           if (event.cached) this.cachedByAction.set(key, (this.cachedByAction.get(key) ?? 0) + 1);
+          if (event.cached === 'replay') this.replayedByAction.set(key, (this.replayedByAction.get(key) ?? 0) + 1);
           const running = this.running.get(actionKey({ ...event, action: event.action }));
           if (running) running.streamed = undefined;
         }
@@ -239,12 +244,14 @@ export class ProgressPrinter {
         const calls = (this.callsByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.callsAtStart ?? 0);
         const cost = (this.costByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.costAtStart ?? 0);
         const cached = (this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.cachedAtStart ?? 0);
+        const replayed = (this.replayedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.replayedAtStart ?? 0);
+        const answered = replayed === cached ? 'replayed' : replayed === 0 ? 'cached' : 'cached or replayed';
         const details = [
           running?.precondition,
           running?.command,
           calls > 1 ? `${calls} calls` : undefined,
           running && running.toolCalls > 0 ? plural(running.toolCalls, 'tool call') : undefined,
-          cached > 0 ? (cached === calls ? 'cached' : `${cached} cached`) : undefined,
+          cached > 0 ? (cached === calls ? answered : `${cached} ${answered}`) : undefined,
           spent > 0 ? `${spent} tokens` : undefined,
           cost > 0 ? usd(cost) : undefined,
           seconds(event.durationMs),

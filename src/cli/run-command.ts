@@ -197,7 +197,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       const status = `status: ${result.status} (exit ${exitCode})`;
       // A JSON line names the run and its outcome as fields: with --quiet no event line named them before.
       if (this.jsonLog) this.jsonLog.note(status, exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode });
-      else this.note(flags.quiet ? status : formatRunSummary({ ...result, exitCode }));
+      else this.note(flags.quiet ? status : formatRunSummary({ ...result, exitCode }, undefined, this.reporters?.cachedFrom()));
       // Without the progress lines, a gate stop would not say which gate, nor what it found.
       if (flags.quiet && !this.jsonLog && result.status === 'gate_stopped' && this.reporters) this.note(redact(this.reporters.outcome(result.status)));
       // The awaiting note ends with the hint itself.

@@ -8,10 +8,11 @@ import { plural } from '../errors/index.js';
 
 /**
  * The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run
- * record, exit code. An incremental run's (`report.workspaceChanges`): each artifact labelled new,
+ * record, exit code (`cachedFrom`: where the answers without a live call came from, `the cassette` of a
+ * `--replay` run). An incremental run's (`report.workspaceChanges`): each artifact labelled new,
  * changed or unchanged against the workspace before the run, and the files gone since.
  */
-export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
+export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd(), cachedFrom = 'the cache'): string {
   const { report } = result;
   const changes = report.workspaceChanges;
   const lines = [statusLine(result.status, report)];
@@ -22,7 +23,7 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
     const models = Object.keys(report.models);
     const which = report.offline && models.length === 1 ? ', offline model' : models.length > 0 ? `, ${models.join(', ')}` : '';
     const extra = [
-      tokens.cachedCalls > 0 ? `${tokens.cachedCalls} from the cache` : undefined,
+      tokens.cachedCalls > 0 ? `${tokens.cachedCalls} from ${cachedFrom}` : undefined,
       tokens.retries > 0 ? `${tokens.retries} retr${tokens.retries === 1 ? 'y' : 'ies'}` : undefined,
       tokens.reasks > 0 ? plural(tokens.reasks, 're-ask') : undefined,
     ].filter(Boolean);

@@ -242,6 +242,13 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   const loaded = loadYaml(text, file);
   if (!loaded.ok) throw invalid(loaded.diagnostics);
   const sink = new DiagnosticSink(file, loaded.sourceMap);
+  // A `sop test` file or an SOP given as the dataset: one error saying which file it is, not one
+  // per field an eval case does not have (`script`, `answers`, `strict`, ...).
+  const other = otherFormat(loaded.data, file, withCases);
+  if (other) {
+    sink.error('SCHEMA_ENUM', '/apiVersion', other.message, { expected: '`apiVersion: sop-eval/v1`', hint: other.hint });
+    throw invalid(sink.diagnostics);
+  }
   const validate = validatorFor('#');
   if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
   const data = loaded.data as unknown as SopEvalDataset;
@@ -269,6 +276,27 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   (data as LocatedDefaults)[ORIGIN_DEFAULTS] = (pointer) => loaded.sourceMap.origin(`/defaults${pointer}`, file);
   (data as LocatedDefaults)[LOCATE_FIELD] = (pointer) => ({ file, ...loaded.sourceMap.locate(pointer) });
   return data;
+}
+
+/** The file is another command's (`sop-test/v1`, an SOP's `sop/v1`): what it is and what to run, or undefined. */
+function otherFormat(data: unknown, file: string, withCases: boolean): { message: string; hint: string } | undefined {
+  // The file as given, when a shell takes it as it is.
+  const shown = /^[\w./-]+$/.test(file) ? file : 'FILE';
+  const apiVersion = typeof data === 'object' && data !== null ? (data as { apiVersion?: unknown }).apiVersion : undefined;
+  const flag = withCases ? '--dataset' : '--defaults';
+  if (apiVersion === 'sop-test/v1') {
+    return {
+      message: `this is a \`sop test\` file (\`apiVersion: sop-test/v1\`), not an eval ${withCases ? 'dataset' : 'defaults file'}`,
+      hint: `run its cases with \`sop test ${shown}\`; ${flag} takes a file of \`apiVersion: sop-eval/v1\` whose cases give inputs, \`expect\` and \`judge\`, no scripted answers (docs/eval.md)`,
+    };
+  }
+  if (apiVersion === 'sop/v1') {
+    return {
+      message: `this is an SOP (\`apiVersion: sop/v1\`), not an eval ${withCases ? 'dataset' : 'defaults file'}`,
+      hint: `give the SOP as the FILE argument and the cases with ${flag}: \`sop eval SOP.yaml --dataset cases.yaml\` (docs/eval.md)`,
+    };
+  }
+  return undefined;
 }
 
 /** One case object per non-blank line, each checked on its own and located on its line. */

@@ -100,12 +100,29 @@ export class RunReporters {
    * nor annotated again.
    */
   recorded(events: readonly RunEvent[]): void {
-    for (const event of events) this.collector.onEvent(event);
+    for (const event of events) {
+      this.collector.onEvent(event);
+      this.tallyAnswer(event);
+    }
+  }
+
+  /** Answers given without a live call, by where they came from (the whole run's, a resumed one's recorded events too). */
+  private readonly answeredFrom = { cache: 0, replay: 0 };
+
+  private tallyAnswer(event: RunEvent): void {
+    if (event.type === 'llm-call-end' && event.cached !== undefined) this.answeredFrom[event.cached] += 1;
+  }
+
+  /** Where the run's answers without a live call came from, in words: a `--replay` run's from its cassette, not "the cache". */
+  cachedFrom(): string {
+    const { cache, replay } = this.answeredFrom;
+    return replay === 0 ? 'the cache' : cache === 0 ? 'the cassette' : 'the cache or the cassette';
   }
 
   /** Every run event, as it happens. */
   readonly onEvent = (event: RunEvent): void => {
     this.collector.onEvent(event);
+    this.tallyAnswer(event);
     if (event.type === 'run-end') this.tokenLimit = event.tokens?.limit;
     this.events?.onEvent(event);
     if (this.options.github && event.type === 'gate-failed') {

@@ -74,8 +74,14 @@ function nearestAllowed(allowed: readonly unknown[], value: unknown): unknown {
   return allowedMeant(allowed, value) ?? allowed[0];
 }
 
-/** The allowed value a refused one meant, when one is close: the same but for case (`Engineers`), else the nearest. */
+/**
+ * The allowed value a refused one meant, when one is close: the same but for case (`Engineers`),
+ * else the nearest; for a number, the nearest in value (`5` of 1 to 5 for `9`: as text, `1` was
+ * one edit away, and named first).
+ */
 export function allowedMeant(allowed: readonly unknown[], value: unknown): unknown {
+  const numbers = typeof value === 'number' ? allowed.filter((candidate): candidate is number => typeof candidate === 'number') : [];
+  if (numbers.length > 0) return numbers.reduce((best, candidate) => (Math.abs(candidate - (value as number)) < Math.abs(best - (value as number)) ? candidate : best));
   const text = String(value);
   const sameCase = allowed.find((candidate) => String(candidate).toLowerCase() === text.toLowerCase());
   const near = sameCase === undefined ? closestMatch(text, allowed.map(String)) : undefined;

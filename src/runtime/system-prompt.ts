@@ -11,11 +11,19 @@ export function roleIdentity(role: ResolvedRole): string {
   return lines.join('\n');
 }
 
+/**
+ * The text ended as a sentence: a full stop added unless it already ends with `.`, `!` or `?` (a
+ * description written as a sentence read `...the specification down..`). The user's text is kept.
+ */
+export function endedSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** The output contract of an action, stated so any model can follow it. */
 function outputContract(action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
   const lines: string[] = [];
   const description = messageType?.description ? `: ${messageType.description}` : '';
-  lines.push(`Your reply becomes a ${action.output.type} message${description}.`);
+  lines.push(`Your reply becomes a ${action.output.type} message${endedSentence(description)}`);
   switch (action.output.format) {
     case 'json':
       if (messageType?.schema) {

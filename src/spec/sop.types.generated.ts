@@ -396,7 +396,7 @@ export interface ToolSettings {
  */
 export interface MessageType {
   /**
-   * What this message means; shown to models and in `sop graph`. A model is told `Your reply becomes a TYPE message: DESCRIPTION.`, the full stop added: write it as a phrase without one (`A short Markdown text about the idea`), or the prompt ends it twice.
+   * What this message means; shown to models and in `sop graph`. A model is told `Your reply becomes a TYPE message: DESCRIPTION.`, a full stop added unless the description already ends with `.`, `!` or `?` (a phrase such as `A short Markdown text about the idea` or a sentence, both read as one sentence).
    */
   description?: string;
   /**

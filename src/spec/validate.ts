@@ -19,6 +19,7 @@ import { localResolver, reportSchemaErrors } from './schema-errors.js';
 import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
+import { declaredApiVersion } from './declared-format.js';
 import { wellFormedPart } from './well-formed-part.js';
 import { closestMatch } from './suggest.js';
 import { loadYaml } from './yaml-loader.js';
@@ -101,11 +102,39 @@ async function sopInFolderHint(file: string, absolute: string): Promise<{ hint: 
   } catch {
     return {};
   }
+  // YAML that is surely another tool's (a workflow, `examples/ci/sop.yml`, declares no `sop/v1`) is
+  // not named when an SOP is found in the folders below instead.
+  if (!names.some((name) => declaredApiVersion(path.join(absolute, name)) === 'sop/v1')) {
+    const below = await sopsInSubfolders(file, absolute);
+    if ('hint' in below) return below;
+  }
   const shown = (name: string): string => `\`${path.join(file, name)}\``;
   const sop = names.find((name) => /^sop\.ya?ml$/.test(name));
   if (sop !== undefined || names.length === 1) return { hint: `give the path of an SOP file (.yaml): did you mean ${shown(sop ?? (names[0] as string))}?` };
   if (names.length > 1) return { hint: `give the path of an SOP file (.yaml); the folder holds ${names.slice(0, 5).map(shown).join(', ')}${names.length > 5 ? ', ...' : ''}` };
   return {};
+}
+
+/**
+ * A folder of SOP folders (`examples/`, each example a `sop.yaml` declaring `sop/v1` in its own
+ * folder): the command that checks them all (`sop validate` of `examples/` + `*` + `/sop.yaml`, a shell glob), and the first of them.
+ */
+async function sopsInSubfolders(file: string, absolute: string): Promise<{ hint: string } | Record<string, never>> {
+  let folders: string[];
+  try {
+    folders = (await readdir(absolute, { withFileTypes: true })).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+  } catch {
+    return {};
+  }
+  const sops: string[] = [];
+  for (const folder of folders) {
+    const names = await readdir(path.join(absolute, folder)).catch(() => [] as string[]);
+    if (names.includes('sop.yaml') && declaredApiVersion(path.join(absolute, folder, 'sop.yaml')) === 'sop/v1') sops.push(path.join(file, folder, 'sop.yaml'));
+  }
+  if (sops.length === 0) return {};
+  if (sops.length === 1) return { hint: `give the path of an SOP file (.yaml): did you mean \`${sops[0] as string}\`?` };
+  const listed = `${sops.slice(0, 3).map((sop) => `\`${sop}\``).join(', ')}${sops.length > 3 ? ', ...' : ''}`;
+  return { hint: `give the path of an SOP file (.yaml); its folders hold ${sops.length} SOPs (${listed}): \`sop validate ${path.join(file, '*', 'sop.yaml')}\` checks them all` };
 }
 
 function tooLarge(file: string, size: string): ValidationResult {

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, type Diagnostic } from '../errors/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
+import { quoteArgument } from '../runtime/shell-argument.js';
 import type { TestFile } from './test-file.js';
 
 /** Folders never searched: dependencies, run records, workspaces, version control. */
@@ -25,6 +26,12 @@ export function discoverTestFiles(paths: readonly string[], cwd: string): string
     if (!existsSync(absolute)) throw new SopError('FILE_NOT_FOUND', `${given} does not exist`, { hint: 'pass an SOP, a test file (`X.test.yaml`) or a folder' });
     const folder = statSync(absolute).isDirectory();
     const files = folder ? underFolder(absolute) : forFile(absolute);
+    if (files.length === 0 && !folder && declaredApiVersion(absolute) === 'sop-eval/v1') {
+      // An eval dataset is not an SOP: "write its cases in cases.test.yaml" sent the user the wrong way.
+      throw new SopError('USAGE', `${given} is an eval dataset (\`apiVersion: sop-eval/v1\`), not an SOP or a test file`, {
+        hint: `run its cases with \`sop eval SOP --dataset ${quoteArgument(given)}\`; \`sop test\` takes an SOP, its test file (\`X.test.yaml\`) or a folder (docs/testing.md)`,
+      });
+    }
     if (files.length === 0) {
       // Given an SOP, the file to write is named: `X.test.yaml` left the user to work out X.
       const beside = folder ? undefined : path.join(path.dirname(given), path.basename(given).replace(YAML, '.test.yaml'));

@@ -14,7 +14,7 @@ afterAll(removeTempDirs);
  * reading it until the test writes it.
  */
 describe('sop eval: Ctrl-C during set-up', () => {
-  it('says the eval was interrupted after 0 runs and how to continue, exit 130', { timeout: 60_000 }, async () => {
+  it('says the eval was interrupted before any case ended and how to continue, exit 130, with no results table', { timeout: 60_000 }, async () => {
     const cwd = tempDir('sop-eval-interrupt-');
     copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
     writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: q1, inputs: { idea: "question 1" } }\n');
@@ -25,7 +25,9 @@ describe('sop eval: Ctrl-C during set-up', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     // Opening the FIFO to write returns once the eval opened it to read: it is in its set-up.
     const baseline = await open(path.join(cwd, 'baseline.json'), 'w');
@@ -42,9 +44,60 @@ describe('sop eval: Ctrl-C during set-up', () => {
     expect(stderr).toContain(`interrupting: stopping the running cases' runs and saving the eval's record; \`sop eval --resume ${evalId}\` continues it`);
     // Not the note of `sop run`: an eval is not continued with `sop resume`.
     expect(stderr).not.toContain('`sop resume`');
-    expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);
+    expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted before any case ended \(0 of 1 run done\)$/m);
     expect(stderr).toMatch(/^ {2}hint: continue with: sop eval --resume \S+$/m);
     expect(stderr).not.toMatch(STACK_LINE);
+    // No results of an eval that ran nothing: not a table of 0/0 runs, nor an empty page named.
+    expect(stdout).toBe('');
+    expect(stderr).not.toContain('report: ');
+    expect(existsSync(path.join(cwd, '.sop', 'evals', evalId as string, 'report.html'))).toBe(false);
+    // The command it prints continues it: the case runs.
+    const resumed = await sop(['eval', '--resume', evalId as string], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('[1/1] q1 on offline: passed');
+    expect(resumed.stdout).toMatch(/^offline +1\/1 /m);
+  });
+});
+
+describe('sop eval: Ctrl-C while the first case runs', () => {
+  // It printed a results table of 0/0 runs (and named an empty page) above the error.
+  it('says the eval was interrupted before any case ended, no table, exit 130; the printed command continues it', { timeout: 90_000 }, async () => {
+    const cwd = tempDir('sop-eval-interrupt-running-');
+    cpSync(path.join(repoRoot, 'test', 'fixtures', 'resume-slow'), cwd, { recursive: true });
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: one, inputs: { idea: x } }\n');
+    const evals = path.join(cwd, '.sop', 'evals');
+    // The case's run is in bob's command (it wrote `started`, and waits for `go`).
+    const started = (): boolean => {
+      const [evalId] = existsSync(evals) ? readdirSync(evals) : [];
+      const workspaces = evalId === undefined ? '' : path.join(evals, evalId, 'workspaces');
+      const [runId] = workspaces !== '' && existsSync(workspaces) ? readdirSync(workspaces) : [];
+      return runId !== undefined && existsSync(path.join(workspaces, runId, 'started'));
+    };
+    const child = spawn(process.execPath, [binPath, 'eval', 'slow.yaml', '--dataset', 'cases.yaml'], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    for (const limit = Date.now() + 30_000; !started(); await new Promise((resolve) => setTimeout(resolve, 20))) if (Date.now() > limit) throw new Error(`the case never started: ${stderr}`);
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(130);
+    const evalId = readdirSync(evals)[0] as string;
+    expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted before any case ended \(0 of 1 run done\)$/m);
+    expect(stderr).toContain(`  hint: continue with: sop eval --resume ${evalId}\n`);
+    expect(stdout).toBe('');
+    expect(stderr).not.toContain('report: ');
+    expect(stderr).not.toMatch(STACK_LINE);
+
+    // Let bob's command end this time: the resumed eval resumes the case's run and judges it.
+    const workspaces = path.join(evals, evalId, 'workspaces');
+    writeFileSync(path.join(workspaces, readdirSync(workspaces)[0] as string, 'go'), '');
+    const resumed = await sop(['eval', '--resume', evalId], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('[1/1] one on offline: passed');
+    expect(resumed.stderr).toMatch(/^report: \.sop\/evals\/\S+\/report\.html$/m);
   });
 });
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
-import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -77,6 +77,22 @@ describe('sop run: a refused input value', () => {
     // The allowed value meant: the same but for case, else the nearest.
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', 'mode=Slow'])).toBe('error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "Slow"\n  hint: pass --input mode=slow\n');
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', 'mode=fats'])).toBe('error INPUT_INVALID: input "mode" must be one of "fast", "slow", got "fats"\n  hint: pass --input mode=fast\n');
+  });
+
+  it('outside a numeric enum: the hint names the nearest allowed number, not the first (examples/debate)', async () => {
+    // `--input exchanges=9` was told `pass --input exchanges=1`.
+    const debate = path.join(repoRoot, 'examples', 'debate', 'sop.yaml');
+    const tooMany = await sop(['run', debate, 'This house would ban homework', '--input', 'exchanges=9'], { cwd });
+    expect(tooMany.code, tooMany.stderr).toBe(2);
+    expect(tooMany.stderr).toBe('error INPUT_INVALID: input "exchanges" must be one of 1, 2, 3, 4, 5, got 9\n  hint: pass --input exchanges=5\n');
+    const none = await sop(['run', debate, 'This house would ban homework', '--input', 'exchanges=0'], { cwd });
+    expect(none.code, none.stderr).toBe(2);
+    expect(none.stderr).toContain('hint: pass --input exchanges=1\n');
+    // A test case's value is told the same number.
+    writeFileSync(path.join(cwd, 'debate.test.yaml'), `apiVersion: sop-test/v1\nsop: ${JSON.stringify(debate)}\ncases:\n  - name: long\n    inputs: { motion: homework, exchanges: 9 }\n`);
+    const cased = await sop(['test', 'debate.test.yaml'], { cwd });
+    expect(cased.code, cased.stdout + cased.stderr).toBe(2);
+    expect(cased.stdout + cased.stderr).toMatch(/debate\.test\.yaml:5:44: error INPUT_INVALID: input "exchanges" must be one of 1, 2, 3, 4, 5, got 9.*did you mean 5\?/s);
   });
 });
 

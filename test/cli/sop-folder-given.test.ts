@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -33,5 +33,19 @@ describe('an SOP folder given as the SOP file', () => {
     const run = await sop(['run', 'teams'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('hint: give the path of an SOP file (.yaml); the folder holds `teams/editor.yaml`, `teams/writer.yaml`\n');
+  });
+  it('a folder of SOP folders (examples/): the hint names the glob that checks them all, which does', async () => {
+    const cwd = tempDir('sop-folder-of-folders-');
+    cpSync(path.join(repoRoot, 'examples'), path.join(cwd, 'examples'), { recursive: true });
+    const validated = await sop(['validate', 'examples'], { cwd });
+    expect(validated.code).toBe(2);
+    expect(validated.stdout).toContain('examples: error FILE_UNREADABLE: cannot read examples: it is a folder\n  hint: give the path of an SOP file (.yaml); its folders hold 7 SOPs (`examples/data-check/sop.yaml`, `examples/data-validation/sop.yaml`, `examples/debate/sop.yaml`, ...): `sop validate examples/*/sop.yaml` checks them all\n');
+    const all = await sop([], { cwd, launch: ['sh', '-c', 'sop validate examples/*/sop.yaml'] });
+    expect(all.code, all.stdout + all.stderr).toBe(0);
+    expect(all.stdout).toContain('7 files: 7 valid, 0 invalid');
+    // A folder whose only YAML is another tool's (a GitHub workflow, no `sop/v1`) names the SOP below it.
+    const ci = await sop(['validate', 'examples/ci'], { cwd });
+    expect(ci.code).toBe(2);
+    expect(ci.stdout).toContain('hint: give the path of an SOP file (.yaml): did you mean `examples/ci/release-notes/sop.yaml`?\n');
   });
 });

@@ -1,6 +1,7 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hashKeyFields, type RequestKeyFields } from '../../src/providers/cache/request-key.js';
 import { removeTempDirs, repoRoot } from '../cli/run-cli.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import type { WireRequest } from '../support/fake-llm/offline-answer.js';
@@ -89,5 +90,38 @@ describe('examples/tested-code', () => {
     const replayed = await run(cwd, ['run', EXAMPLE, '--model', MODEL, '--replay', CASSETTE, '--workspace', 'replayed'], {});
     expect(replayed.code, replayed.stderr).toBe(0);
     check('replayed');
+    // Answered by the cassette given, and said so: not "cached", nor "from the cache".
+    expect(replayed.stderr).toMatch(/^\[round 1\] qa_engineer write_tests \.\.\. done \(replayed, /m);
+    expect(replayed.stderr).toMatch(/^\[round 2\] engineer write_module \.\.\. done \(2 calls, replayed, /m);
+    expect(replayed.stderr).toMatch(/^model calls: 3 \(\d+ tokens\), openai:gpt-4o-mini; 3 from the cassette$/m);
+    expect(replayed.stderr).not.toContain('cached');
+  });
+  it('a cassette recorded when the prompt ended a sentence description twice (`down..`) still replays, with the same answers', async () => {
+    const cwd = project();
+    // The shipped cassette is recorded in today's wording: every contract line ends once.
+    const shipped = readFileSync(CASSETTE, 'utf8');
+    expect(shipped).toContain('Your reply becomes a TestsWritten message: The unittest file that pins the specification down.\\n');
+    expect(shipped).not.toMatch(/message: [^"\\]*[.!?]\.\\n/);
+    // The same cassette as a runner that added the full stop to every description wrote it.
+    const older = shipped.split('\n').map((line, index) => {
+      if (index === 0 || line.trim() === '') return line;
+      const exchange = JSON.parse(line) as RequestKeyFields & { key: string };
+      for (const message of exchange.messages) {
+        if (message.role === 'system') message.content = message.content.replace(/^(Your reply becomes an? \w+ message: .*[.!?])$/m, '$1.');
+      }
+      const { key: _key, ...rest } = exchange;
+      exchange.key = hashKeyFields({ provider: rest.provider, model: rest.model, messages: rest.messages, temperature: rest.temperature, maxTokens: rest.maxTokens, responseSchema: rest.responseSchema, tools: rest.tools, toolChoice: rest.toolChoice });
+      return JSON.stringify(exchange);
+    }).join('\n');
+    expect(older).toContain('pins the specification down..');
+    writeFileSync(path.join(cwd, 'older.cassette'), older);
+
+    const replayed = await run(cwd, ['run', EXAMPLE, '--model', MODEL, '--replay', 'older.cassette', '--workspace', 'replayed'], {});
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const { report } = lastRun(cwd);
+    expect(report.status).toBe('completed');
+    expect(report.gates['write_module/tests-pass']).toMatchObject({ checks: 2, passed: 1, failed: 1 });
+    expect(readFileSync(path.join(cwd, 'replayed', 'slug.py'), 'utf8')).toBe(REVISED);
+    expect(readFileSync(path.join(cwd, 'replayed', 'tests', 'test_slug.py'), 'utf8')).toBe(TESTS);
   });
 });

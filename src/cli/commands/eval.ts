@@ -196,12 +196,20 @@ export default class Eval extends SopCommand<EvalResult> {
     const junit = written('--junit', flags.junit);
     const out = written('--out', flags.out);
     this.reportsWritten = true;
-    const { writeEvalHtmlReport } = await import('../eval-html.js');
-    const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
-    for (const warning of html.warnings) this.warning(warning);
-    this.out(formatEvalReport(result, setup.sopModels));
+    // Interrupted before any case ended: no results to show (a table of 0/0 and an empty page
+    // read as an eval that ran nothing), only what the error below says and how to continue.
+    const nothingEnded = interruptedBeforeAnyRun(result);
+    let report: string | undefined;
+    if (!nothingEnded) {
+      const { writeEvalHtmlReport } = await import('../eval-html.js');
+      const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
+      for (const warning of html.warnings) this.warning(warning);
+      report = html.file;
+      this.out(formatEvalReport(result, setup.sopModels));
+    } else if (this.jsonEnabled()) this.out(formatEvalReport(result, setup.sopModels));
     // Where the eval's files are, as `sop run` names its run record: the page to open first.
-    if (!this.jsonEnabled()) this.note(formatEvalFiles({ report: html.file, ...(junit === undefined ? {} : { junit }), ...(out === undefined ? {} : { results: out }) }));
+    const files = formatEvalFiles({ ...(report === undefined ? {} : { report }), ...(junit === undefined ? {} : { junit }), ...(out === undefined ? {} : { results: out }) });
+    if (!this.jsonEnabled() && files !== '') this.note(files);
     const outcome = evalOutcome(result, flags.queue !== undefined, this.sopCommand);
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
@@ -254,7 +262,8 @@ function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): S
     });
   }
   if (result.stopped?.reason === 'interrupted') {
-    return new SopError('RUN_INTERRUPTED', `eval interrupted after ${result.stopped.ran} of ${result.stopped.planned} runs`, { hint: `continue with: ${resume}${where}` });
+    const when = interruptedBeforeAnyRun(result) ? `before any case ended (0 of ${plural(result.stopped.planned, 'run')} done)` : `after ${result.stopped.ran} of ${result.stopped.planned} runs`;
+    return new SopError('RUN_INTERRUPTED', `eval interrupted ${when}`, { hint: `continue with: ${resume}${where}` });
   }
   // An eval some of whose runs the provider failed is incomplete: its pass rates say nothing of the SOP yet.
   const providerFailed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;
@@ -270,6 +279,11 @@ function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): S
     });
   }
   return undefined;
+}
+
+/** Interrupted (Ctrl-C, SIGTERM) before the first run of any case ended: nothing to show but how to continue. */
+function interruptedBeforeAnyRun(result: EvalResult): boolean {
+  return result.stopped?.reason === 'interrupted' && result.stopped.ran === 0 && result.runs.length === 0;
 }
 
 /**

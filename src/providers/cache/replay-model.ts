@@ -3,7 +3,8 @@ import { ProviderError } from '../provider-error.js';
 import type { Redactor } from '../redact.js';
 import { readCassette, type CassetteExchange } from './cassette.js';
 import { closestRecorded, firstDifference } from './first-difference.js';
-import { hashKeyFields, requestKeyFields } from './request-key.js';
+import { olderContractWording } from './older-wording.js';
+import { hashKeyFields, requestKeyFields, type RequestKeyFields } from './request-key.js';
 import { servedResponse } from './stored-response.js';
 
 export interface ReplayOptions {
@@ -33,12 +34,21 @@ export function createReplayModel(options: ReplayOptions): ChatModel {
   const served = new Map<string, number>();
   const endpoint = `replay ${options.file}`;
 
+  /** The request's key, or the key it had in the older wording of the system prompt when only that was recorded. */
+  function recordedKey(fields: RequestKeyFields): string | undefined {
+    const key = hashKeyFields(fields);
+    if (byKey.has(key)) return key;
+    const older = olderContractWording(fields);
+    const olderKey = older === undefined ? undefined : hashKeyFields(older);
+    return olderKey !== undefined && byKey.has(olderKey) ? olderKey : undefined;
+  }
+
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     request.signal?.throwIfAborted();
     for (const provider of providers) {
-      const key = hashKeyFields(requestKeyFields(provider, request));
-      const recorded = byKey.get(key);
-      if (!recorded) continue;
+      const key = recordedKey(requestKeyFields(provider, request));
+      const recorded = key === undefined ? undefined : byKey.get(key);
+      if (key === undefined || !recorded) continue;
       const index = served.get(key) ?? 0;
       served.set(key, index + 1);
       const exchange = recorded[Math.min(index, recorded.length - 1)] as CassetteExchange;
