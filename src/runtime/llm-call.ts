@@ -91,7 +91,7 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   const request = chatRequest(state, events, call, resolved, where, reservedUsd, before);
   const key = state.journal || state.replay ? new RequestKey(resolved.key, request) : undefined;
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
-  const recorded = state.replay && key ? state.replay.take(key.value) : undefined;
+  const recorded = state.replay && key ? (state.replay.take(key.value) ?? state.replay.takeOlderWording(resolved.key, request)) : undefined;
   if (recorded) return Promise.resolve(answered(state, events, call, resolved, where, started, { ...recorded.response }, recorded));
   // Answered means saved: a live answer is journaled the moment the provider layers complete it
   // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache

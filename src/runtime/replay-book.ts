@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { olderContractMessages } from '../providers/cache/older-wording.js';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
 import type { CutUsage, JournalEntry } from '../store/index.js';
 
@@ -71,23 +72,37 @@ export class ReplayBook {
   constructor(entries: readonly JournalEntry[], afterRound: number) {
     for (const entry of entries) {
       if (entry.round <= afterRound) continue;
+      this.left += 1;
       const queue = this.queues.get(entry.key);
       if (queue) queue.push(entry);
       else this.queues.set(entry.key, [entry]);
     }
   }
 
+  private left = 0;
+
   /** Answers waiting to be given. */
   get size(): number {
-    let count = 0;
-    for (const queue of this.queues.values()) count += queue.length;
-    return count;
+    return this.left;
+  }
+
+  /**
+   * The recorded answer to a request whose key missed, as a runner before 2026-12-08 asked it (its
+   * system prompt doubled the full stop of a message description ending with one): a run it
+   * interrupted is resumed without paying again for what it was answered. Undefined when nothing
+   * is left to give or the wording was the same.
+   */
+  takeOlderWording(modelKey: string, request: ChatRequest): RecordedAnswer | undefined {
+    if (this.size === 0) return undefined;
+    const messages = olderContractMessages(request.messages);
+    return messages ? this.take(requestKey(modelKey, { ...request, messages })) : undefined;
   }
 
   /** The recorded answer to this request, once; undefined when none is left. */
   take(key: string): RecordedAnswer | undefined {
     const entry = this.queues.get(key)?.shift();
     if (!entry) return undefined;
+    this.left -= 1;
     const before = attemptsBefore(entry);
     return {
       ...before,

@@ -61,3 +61,25 @@ describe('the replay book', () => {
     }
   });
 });
+
+describe('a run a runner before 2026-12-08 interrupted (its system prompt doubled a description\'s full stop)', () => {
+  const asked = (content: string): ChatRequest => ({ ...request(1), messages: [{ role: 'system', content: `You are Writer.\n\n${content}` }, { role: 'user', content: 'Write a spec' }] });
+  const answer = { round: 2, model: 'gpt-4o-mini', text: 'the spec', promptTokens: 5, completionTokens: 8, estimated: false };
+
+  it('is given back, once, the answer its journal holds under the older wording, not asked again', () => {
+    const older = requestKey('openai:gpt-4o-mini', asked('Your reply becomes a Spec message: it pins the design down..'));
+    const book = new ReplayBook([{ ...answer, key: older }], 1);
+    const now = asked('Your reply becomes a Spec message: it pins the design down.');
+    expect(book.take(requestKey('openai:gpt-4o-mini', now))).toBeUndefined();
+    expect(book.takeOlderWording('openai:gpt-4o-mini', now)?.response.text).toBe('the spec');
+    expect(book.size).toBe(0);
+    expect(book.takeOlderWording('openai:gpt-4o-mini', now)).toBeUndefined();
+  });
+
+  it('gives nothing for a request the older runner worded the same (no description ending the sentence)', () => {
+    const same = asked('Your reply becomes a Spec message: the design');
+    const book = new ReplayBook([{ ...answer, key: requestKey('openai:gpt-4o-mini', same) }], 1);
+    expect(book.takeOlderWording('openai:gpt-4o-mini', same)).toBeUndefined();
+    expect(book.size).toBe(1);
+  });
+});

@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../chat-model.js';
 import type { RequestKeyFields } from './request-key.js';
 
 /**
@@ -8,15 +9,24 @@ import type { RequestKeyFields } from './request-key.js';
  * misses can look the older key up and users' cassettes keep replaying without a re-recording.
  */
 export function olderContractWording(fields: RequestKeyFields): RequestKeyFields | undefined {
+  const messages = olderContractMessages(fields.messages);
+  return messages ? { ...fields, messages } : undefined;
+}
+
+/**
+ * The messages as such a runner sent them, or undefined when it sent the same: also how a run it
+ * interrupted finds, when resumed, the answers its journal holds (see `ReplayBook.takeOlderWording`).
+ */
+export function olderContractMessages(messages: readonly ChatMessage[]): ChatMessage[] | undefined {
   let changed = false;
-  const messages = fields.messages.map((message) => {
+  const older = messages.map((message) => {
     if (message.role !== 'system') return message;
     const content = message.content.replace(CONTRACT_ENDED_BY_DESCRIPTION, (line) => `${line}.`);
     if (content === message.content) return message;
     changed = true;
     return { ...message, content };
   });
-  return changed ? { ...fields, messages } : undefined;
+  return changed ? older : undefined;
 }
 
 /** A contract line whose description ended the sentence itself (no full stop was added to it). */
