@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { CommandHelp, Help } from '@oclif/core';
 import { EXIT_CODE_TABLE } from '../errors/index.js';
 
@@ -22,6 +23,15 @@ export default class SopHelp extends Help {
     await super.showRootHelp();
     this.log(formatExitCodes());
     this.log('');
+  }
+
+  /**
+   * Written to the stream itself, not through `console.log` (oclif's way): Node's console asks the
+   * stream whether to colour, and with both `FORCE_COLOR` and `NO_COLOR` set (a CI image forcing
+   * colours, a user turning them off) that prints a Node warning on stderr under every help.
+   */
+  protected override log(...args: string[]): void {
+    (this.opts.sendToStderr ? process.stderr : process.stdout).write(`${format(...args)}\n`);
   }
 }
 

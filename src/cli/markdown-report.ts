@@ -4,6 +4,7 @@ import { isSopError, SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
+import { annotationBase } from './annotation-base.js';
 import type { RunEvent, RunReport, RunReportSoFar } from '../runtime/index.js';
 import { resumeTarget } from '../runtime/resume-target.js';
 import { readRunEvents, readRunInfo, RUN_FILES, runStanding } from '../store/index.js';
@@ -33,7 +34,10 @@ export async function writeRunMarkdownReport(runDir: string, out: string, redact
   };
   const collector = new RunCollector();
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
-  const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));
+  // The artifacts' folder as the step summary names it: relative to the checkout (`GITHUB_WORKSPACE`), else to
+  // the working folder, when inside it; a summary posted as a comment does not show the runner's absolute paths.
+  const cwd = process.cwd();
+  const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole), annotationBase(process.env, cwd) ?? { root: cwd, cwd }));
   writeFileAtomicSync(out, text);
   const after = 'answeredAfter' in report ? report.answeredAfter : undefined;
   return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status, rounds: report.rounds, calls: report.usage.total.calls, costUsd: report.costUsd, ...(after ? { answeredAfter: after } : {}) };

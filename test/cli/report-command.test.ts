@@ -145,6 +145,29 @@ describe('report.html of a run', () => {
     expect(existsSync(path.join(cwd, 'none.md'))).toBe(false);
   });
 
+  it('--out FILE.md names the artifacts\' folder as the step summary does: relative to the checkout or the working folder, not the runner\'s absolute path', async () => {
+    const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as { workspace: string; artifacts: unknown[] };
+    expect(report.artifacts.length).toBeGreaterThan(0);
+    const inside = path.relative(cwd, report.workspace).split(path.sep).join('/');
+    expect(inside.startsWith('..')).toBe(false);
+    const out = path.join(cwd, 'relative.md');
+    const here = await sop(['report', runId, '--out', out], { cwd });
+    expect(here.code, here.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(`in <code>${inside}</code>`);
+    expect(readFileSync(out, 'utf8')).not.toContain(cwd);
+    // Under Actions, from a subfolder of the checkout: relative to the checkout, as the run's own step summary.
+    const sub = path.join(cwd, 'sub');
+    mkdirSync(sub, { recursive: true });
+    const checkout = await sop(['report', runId, '--runs-dir', path.join(cwd, '.sop', 'runs'), '--out', out], { cwd: sub, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd } });
+    expect(checkout.code, checkout.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain(`in <code>${inside}</code>`);
+    // Outside the folder it is run from, the folder keeps its absolute path.
+    const elsewhere = tempDir('sop-report-elsewhere-');
+    const far = await sop(['report', runDir, '--out', path.join(elsewhere, 'far.md')], { cwd: elsewhere });
+    expect(far.code, far.stderr).toBe(0);
+    expect(readFileSync(path.join(elsewhere, 'far.md'), 'utf8')).toContain(`in <code>${report.workspace}</code>`);
+  });
+
   it('a run that does not exist, or a folder with no record: RUN_NOT_FOUND (exit 2), one line, no stack', async () => {
     const missing = await sop(['report', 'no-such-run', '--json'], { cwd });
     expect(missing.code).toBe(2);
