@@ -5,9 +5,12 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { jsonSyntaxProblem } from '../spec/json-syntax.js';
+import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
+import { characterPosition, decodeUtf8Text } from '../spec/text-encoding.js';
 import type { EvalDataset } from './dataset.js';
 import type { EvalRecord } from './eval-record.js';
 import type { CaseRunContext } from './case-run.js';
@@ -72,19 +75,37 @@ export function datasetFingerprint(contents: readonly Buffer[]): string {
   return hash.digest('hex');
 }
 
+/** The most a `--baseline` results file may be: thousands of runs' results are a few MB. */
+const BASELINE_BYTES = 64 * 1024 * 1024;
+
 /** The runs of a results file (`--out`, or `results.json` of an eval record) to compare with. */
 export function readBaseline(given: string, cwd: string): { file: string; runs: CaseRun[] } {
   // An eval's record folder (`.sop/evals/ID`, as its last lines name it) stands for its results.json.
   const file = statSync(path.resolve(cwd, given), { throwIfNoEntry: false })?.isDirectory() ? path.join(given, 'results.json') : given;
+  const hint = 'pass the results file of an earlier eval: --out results.json, or .sop/evals/<id>/results.json';
+  // Read as the other files sop is given: capped (`/dev/zero` took 16 GB and was killed), a named pipe
+  // nobody writes to given up on (it blocked for good, deaf to Ctrl-C), UTF-8 checked, JSON located.
+  let bytes: Buffer | 'too-large';
+  try {
+    bytes = readCappedSync(path.resolve(cwd, file), BASELINE_BYTES);
+  } catch (error) {
+    const { code, why } = unreadableFile(error);
+    const missing = code === 'FILE_NOT_FOUND';
+    throw new SopError(missing ? 'FILE_NOT_FOUND' : 'USAGE', `cannot read baseline ${file}: ${missing && file !== given ? `${given} is a folder without one, not an eval's record` : why}`, { hint });
+  }
+  if (bytes === 'too-large') throw new SopError('USAGE', `cannot read baseline ${file}: it is endless or more than ${formatBytes(BASELINE_BYTES)}, more than an eval's results file holds`, { hint });
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) {
+    const { message, line } = decoded.problem;
+    throw new SopError('USAGE', `cannot read baseline ${file}${line === undefined ? '' : `:${line}:${decoded.problem.column}`}: ${message}`, { hint });
+  }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+    data = JSON.parse(decoded.text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? (file === given ? 'no such file' : `${given} is a folder without one, not an eval's record`) : (error as Error).message;
-    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE', `cannot read baseline ${file}: ${why}`, {
-      hint: 'pass the results file of an earlier eval: --out results.json, or .sop/evals/<id>/results.json',
-    });
+    const problem = jsonSyntaxProblem(decoded.text, 'the results');
+    const at = problem && characterPosition(decoded.text, Math.min(problem.offset, decoded.text.trimEnd().length));
+    throw new SopError('USAGE', `cannot read baseline ${file}${at ? `:${at.line}:${at.column}` : ''}: it is not JSON (${problem ? problem.message : (error as Error).message})`, { hint });
   }
   // The results file itself, or a `sop eval --json` envelope around it.
   const result = (data as { result?: unknown })?.result ?? data;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import { jsonSyntaxProblem } from '../spec/json-syntax.js';
+import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { characterPosition } from '../spec/text-encoding.js';
 
 /** Version of the lock format; a reader refuses newer versions. */
@@ -57,6 +57,9 @@ export function writeLockFile(file: string, lock: SopLock): void {
 }
 
 /** The command that pins `sopDisplay` again when the caller gives none: `sop lock FILE`. */
+/** The most a lock file may be: it holds one sha256 per file the SOP references. */
+const LOCK_FILE_BYTES = 8 * 1024 * 1024;
+
 export function defaultLockCommand(sopDisplay: string): string {
   return `sop lock ${sopDisplay}`;
 }
@@ -69,14 +72,21 @@ export function defaultLockCommand(sopDisplay: string): string {
 export function readLockFile(file: string, sopDisplay: string, lockCommand = defaultLockCommand(sopDisplay)): SopLock {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Capped and not blocking: `--lock /dev/zero` grew without end, a named pipe nobody writes to hung
+    // `sop lock --check` and `sop run --frozen` for good (deaf to Ctrl-C). A lock is a few KB.
+    const bytes = readCappedSync(file, LOCK_FILE_BYTES);
+    if (bytes === 'too-large') throw invalid(file, `is endless or more than ${formatBytes(LOCK_FILE_BYTES)}, more than a lock file holds`, lockCommand);
+    text = bytes.toString('utf8');
   } catch (error) {
+    if (error instanceof SopError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new SopError('LOCK_MISSING', `${sopDisplay} is not pinned: ${file} does not exist`, {
         hint: `run \`${lockCommand}\` and commit ${path.basename(file)} with the SOP`,
       });
     }
-    throw new SopError('LOCK_INVALID', `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the file\'s permissions' });
+    const denied = (error as NodeJS.ErrnoException).code === 'EACCES';
+    const { why } = unreadableFile(error);
+    throw new SopError('LOCK_INVALID', `cannot read ${file}: ${denied ? 'permission denied' : why}`, { hint: denied ? 'check the file\'s permissions' : `give the lock file \`${lockCommand}\` wrote (sop.lock beside the SOP)` });
   }
   let data: unknown;
   try {

@@ -32,15 +32,25 @@ export default class Migrate extends SopCommand<MigrateResult> {
     const { args, flags } = await this.parse(Migrate);
     const { formatBytes, LIMITS, sizeAbove } = await import('../../spec/index.js');
     const { readCappedSync, unreadableFile } = await import('../../spec/limits.js');
+    const { decodeUtf8Text } = await import('../../spec/text-encoding.js');
     const size = sizeAbove(args.file, LIMITS.sopBytes);
     if (size !== undefined) {
       throw new SopError('FILE_TOO_LARGE', `${args.file} is ${formatBytes(size)}; an SOP file is at most ${formatBytes(LIMITS.sopBytes)}`, { hint: 'give the path of an SOP file (.yaml)' });
     }
     let text: string;
+    let bom = '';
     try {
       const read = readCappedSync(args.file, LIMITS.sopBytes);
       if (read === 'too-large') throw new SopError('FILE_TOO_LARGE', `${args.file} is endless or more than ${formatBytes(LIMITS.sopBytes)}; an SOP file is at most that`, { hint: 'give the path of an SOP file (.yaml)' });
-      text = read.toString('utf8');
+      // The same checks as every other command that reads an SOP: binary data and bytes that are not
+      // UTF-8 are refused (exit 2, located), not read as U+FFFD and written back over the file.
+      const decoded = decodeUtf8Text(read);
+      if (!decoded.ok) {
+        const { message, hint, line, column } = decoded.problem;
+        throw SopError.fromDiagnostics([{ code: 'FILE_UNREADABLE', severity: 'error', file: args.file, message: `cannot read ${args.file}: ${message}`, hint, ...(line !== undefined ? { line, column } : {}) }]);
+      }
+      text = decoded.text;
+      bom = read[0] === 0xef && read[1] === 0xbb && read[2] === 0xbf ? '\uFEFF' : '';
     } catch (error) {
       if (error instanceof SopError) throw error;
       const { code, why } = unreadableFile(error);
@@ -62,7 +72,7 @@ export default class Migrate extends SopCommand<MigrateResult> {
       return { ...summary, written: false, text: result.text };
     }
     // A symlinked SOP stays a link (its target is rewritten) and keeps its mode.
-    writeFileAtomicSync(args.file, result.text);
+    writeFileAtomicSync(args.file, bom + result.text);
     this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), `check it with \`${this.sopCommand} validate ${quoteArgument(args.file)}\`, and run \`${this.sopCommand} lock ${quoteArgument(args.file)}\` again if the SOP is pinned`].join('\n'));
     return { ...summary, written: true };
   }

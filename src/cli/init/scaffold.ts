@@ -35,6 +35,7 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
       hint: 'use lowercase letters, digits, dashes and underscores, starting with a letter or digit (--name my-sop)',
     });
   }
+  await refuseFileAsFolder(dir, absoluteDir);
   const schema = schemaReference(absoluteDir, SOP_SCHEMA_PATH);
   const files: Array<[string, string]> = [
     ['sop.yaml', sopYaml(name, schema.ref)],
@@ -66,8 +67,7 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
       writeFileAtomicSync(target, content);
     } catch (error) {
       if (isSopError(error)) throw error;
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new SopError('FILE_UNWRITABLE', `cannot write ${path.join(dir, file)} (${reason})`, {
+      throw new SopError('FILE_UNWRITABLE', `cannot write ${path.join(dir, file)}: ${unwritableReason(error)}`, {
         hint: 'choose a folder you can write to, and that is not a file',
         cause: error,
       });
@@ -102,6 +102,34 @@ function nameFromFolder(dir: string): string {
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[-_]+|-+$/g, '');
   return NAME_PATTERN.test(slug) ? slug : 'my-sop';
+}
+
+/**
+ * `sop init FILE` (a file, `/dev/null`, a path through a file) is refused before anything is written,
+ * naming the file in the way: the write's own error was `cannot write sop.yaml/sop.yaml (ENOTDIR)`.
+ */
+async function refuseFileAsFolder(dir: string, absoluteDir: string): Promise<void> {
+  for (let at = absoluteDir; ; at = path.dirname(at)) {
+    const info = await stat(at).catch(() => undefined);
+    if (info !== undefined) {
+      if (info.isDirectory()) return;
+      const shown = at === absoluteDir ? dir : path.relative(process.cwd(), at) || at;
+      throw new SopError('FILE_UNWRITABLE', `cannot write into ${dir}: ${shown} is a file, not a folder`, {
+        hint: 'give sop init a folder (it is created when missing), e.g. `sop init my-sop`',
+      });
+    }
+    if (path.dirname(at) === at) return;
+  }
+}
+
+/** Why a file could not be written, in words (the errno code was shown as it was: `(ENAMETOOLONG)`). */
+function unwritableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENAMETOOLONG') return 'a name in the path is too long (most file systems take 255 bytes a name)';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'ELOOP') return 'the path has a symbolic link that leads in a circle';
+  return code ?? (error as Error).message;
 }
 
 async function exists(file: string): Promise<boolean> {
