@@ -56,10 +56,10 @@ export function writeLockFile(file: string, lock: SopLock): void {
   }
 }
 
-/** The command that pins `sopDisplay` again when the caller gives none: `sop lock FILE`. */
 /** The most a lock file may be: it holds one sha256 per file the SOP references. */
 const LOCK_FILE_BYTES = 8 * 1024 * 1024;
 
+/** The command that pins `sopDisplay` again when the caller gives none: `sop lock FILE`. */
 export function defaultLockCommand(sopDisplay: string): string {
   return `sop lock ${sopDisplay}`;
 }
