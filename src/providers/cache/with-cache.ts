@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeFileAtomicSync } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { redactDeep, type Redactor } from '../redact.js';
+import { olderContractWording } from './older-wording.js';
 import { hashKeyFields, requestKeyFields, type RequestKeyFields } from './request-key.js';
 import { readStoredResponse, servedResponse, toStoredResponse } from './stored-response.js';
 
@@ -31,14 +32,17 @@ export function cacheEntryPath(dir: string, hash: string): string {
  * A content-addressed response cache on disk: a request seen before is answered from its entry
  * (`cached: 'cache'`, cost 0, no call). Entries are written atomically, without fsync (a lost
  * entry is only a miss); an
- * unreadable or corrupt entry counts as a miss and is overwritten.
+ * unreadable or corrupt entry counts as a miss and is overwritten. A miss is looked up once more
+ * under the key the request had in the system prompt's older wording (a description's full stop
+ * doubled, see `olderContractWording`), so entries an older runner stored are not asked (and paid)
+ * again; a hit never costs that second read.
  */
 export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const fields = cacheKeyFields(options, request);
     const hash = hashKeyFields(fields);
     const file = cacheEntryPath(options.dir, hash);
-    const hit = await readEntry(file, hash);
+    const hit = (await readEntry(file, hash)) ?? (await readOlderWordingEntry(options.dir, fields));
     if (hit) return hit;
     const response = await model.complete(request);
     const entry = { format: CACHE_FORMAT, version: CACHE_VERSION, key: hash, ...fields, response: toStoredResponse(response) };
@@ -57,6 +61,14 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
 function cacheKeyFields(options: CacheOptions, request: ChatRequest): RequestKeyFields & { endpoint?: string } {
   const fields = requestKeyFields(options.providerKey, request);
   return options.endpoint === undefined ? fields : { ...fields, endpoint: options.endpoint };
+}
+
+/** The entry stored under the request's key in the older wording of the system prompt, if it had another. */
+async function readOlderWordingEntry(dir: string, fields: RequestKeyFields): Promise<ChatResponse | undefined> {
+  const older = olderContractWording(fields);
+  if (older === undefined) return undefined;
+  const hash = hashKeyFields(older);
+  return readEntry(cacheEntryPath(dir, hash), hash);
 }
 
 async function readEntry(file: string, hash: string): Promise<ChatResponse | undefined> {
