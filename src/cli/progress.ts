@@ -30,13 +30,21 @@ const OUTCOME_TEXT: Record<string, string> = {
   'awaiting-approval': 'awaiting approval',
 };
 
+/** What the calls of one `role/action` have spent and where their answers came from, over the run. */
+interface ActionTally {
+  tokens: number;
+  calls: number;
+  costUsd: number;
+  /** Calls answered without the model, by source: the response cache or a `--replay` cassette. */
+  answeredBy: Record<'cache' | 'replay', number>;
+}
+
+const emptyTally = (): ActionTally => ({ tokens: 0, calls: 0, costUsd: 0, answeredBy: { cache: 0, replay: 0 } });
+
 interface RunningAction {
   label: string;
-  tokensAtStart: number;
-  callsAtStart: number;
-  costAtStart: number;
-  cachedAtStart: number;
-  replayedAtStart: number;
+  /** The action's tally when this run of it started: its share is the difference at its end. */
+  atStart: ActionTally;
   /** How its precondition command ended (`precondition exit 0`), kept apart from its own command's. */
   precondition: string | undefined;
   /** How its own command ended (a command action's). */
@@ -63,13 +71,8 @@ const FEEDBACK_LINE_CHARS = 160;
  */
 export class ProgressPrinter {
   private readonly running = new Map<string, RunningAction>();
-  /** Tokens spent per `role/action`, so an action's share is the difference across its run. */
-  private readonly tokensByAction = new Map<string, number>();
-  private readonly callsByAction = new Map<string, number>();
-  private readonly costByAction = new Map<string, number>();
-  private readonly cachedByAction = new Map<string, number>();
-  /** Of those, the answers a `--replay` cassette gave: said `replayed`, not `cached`. */
-  private readonly replayedByAction = new Map<string, number>();
+  /** Per `role/action`, so an action's share is the difference across its run. */
+  private readonly tallies = new Map<string, ActionTally>();
   private totalTokens = 0;
   private totalCost = 0;
   private round = 0;
@@ -128,11 +131,7 @@ export class ProgressPrinter {
         const key = actionKey(event);
         this.running.set(key, {
           label: where(event),
-          tokensAtStart: this.tokensByAction.get(`${event.role}/${event.action}`) ?? 0,
-          callsAtStart: this.callsByAction.get(`${event.role}/${event.action}`) ?? 0,
-          costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
-          cachedAtStart: this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0,
-          replayedAtStart: this.replayedByAction.get(`${event.role}/${event.action}`) ?? 0,
+          atStart: structuredClone(this.tally(event.role, event.action)),
           precondition: undefined,
           command: undefined,
           toolCalls: 0,
@@ -163,10 +162,9 @@ export class ProgressPrinter {
           );
         }
         if (event.action !== undefined) {
-          const key = `${event.role}/${event.action}`;
-          this.callsByAction.set(key, (this.callsByAction.get(key) ?? 0) + 1);
-          if (event.cached) this.cachedByAction.set(key, (this.cachedByAction.get(key) ?? 0) + 1);
-          if (event.cached === 'replay') this.replayedByAction.set(key, (this.replayedByAction.get(key) ?? 0) + 1);
+          const tally = this.tally(event.role, event.action);
+          tally.calls += 1;
+          if (event.cached) tally.answeredBy[event.cached] += 1;
           const running = this.running.get(actionKey({ ...event, action: event.action }));
           if (running) running.streamed = undefined;
         }
@@ -240,11 +238,13 @@ export class ProgressPrinter {
         const key = actionKey(event);
         const running = this.running.get(key);
         this.running.delete(key);
-        const spent = (this.tokensByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.tokensAtStart ?? 0);
-        const calls = (this.callsByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.callsAtStart ?? 0);
-        const cost = (this.costByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.costAtStart ?? 0);
-        const cached = (this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.cachedAtStart ?? 0);
-        const replayed = (this.replayedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.replayedAtStart ?? 0);
+        const now = this.tally(event.role, event.action);
+        const before = running?.atStart ?? emptyTally();
+        const spent = now.tokens - before.tokens;
+        const calls = now.calls - before.calls;
+        const cost = now.costUsd - before.costUsd;
+        const replayed = now.answeredBy.replay - before.answeredBy.replay;
+        const cached = now.answeredBy.cache - before.answeredBy.cache + replayed;
         const answered = replayed === cached ? 'replayed' : replayed === 0 ? 'cached' : 'cached or replayed';
         const details = [
           running?.precondition,
@@ -302,9 +302,17 @@ export class ProgressPrinter {
     this.totalTokens += tokens;
     this.totalCost += costUsd;
     if (event.action === undefined) return;
-    const key = `${event.role}/${event.action}`;
-    this.tokensByAction.set(key, (this.tokensByAction.get(key) ?? 0) + tokens);
-    this.costByAction.set(key, (this.costByAction.get(key) ?? 0) + costUsd);
+    const tally = this.tally(event.role, event.action);
+    tally.tokens += tokens;
+    tally.costUsd += costUsd;
+  }
+
+  /** The tally of `role/action`, made empty on first use. */
+  private tally(role: string, action: string): ActionTally {
+    const key = `${role}/${action}`;
+    let tally = this.tallies.get(key);
+    if (!tally) this.tallies.set(key, (tally = emptyTally()));
+    return tally;
   }
 
   private line(text: string): void {

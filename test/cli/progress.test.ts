@@ -43,6 +43,29 @@ describe('ProgressPrinter', () => {
     expect(stream.text).toContain('; 1 answered call from the journal\n');
   });
 
+  it('says which calls of an action the cache or a cassette answered, counting only that run of the action', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const at = { time, round: 1, role: 'writer', action: 'write', message: 'm0001' } as const;
+    const call = (cached?: 'cache' | 'replay') =>
+      ({ type: 'llm-call-end', ...at, purpose: 'action', model: 'gpt-4o-mini', promptTokens: 10, completionTokens: 5, estimated: false, durationMs: 1, ...(cached ? { cached } : {}) }) as RunEvent;
+    const runOf = (calls: RunEvent[]) => {
+      progress.onEvent({ type: 'action-start', ...at } as RunEvent);
+      for (const event of calls) progress.onEvent(event);
+      progress.onEvent({ type: 'action-end', ...at, outcome: 'published', durationMs: 1000 } as RunEvent);
+    };
+    runOf([call('cache')]);
+    runOf([call('replay'), call('replay')]);
+    runOf([call('cache'), call('replay'), call()]);
+    runOf([call()]);
+    expect(stream.text.split('\n').filter(Boolean)).toEqual([
+      '[round 1] writer write ... done (cached, 15 tokens, 1.0s)',
+      '[round 1] writer write ... done (2 calls, replayed, 30 tokens, 1.0s)',
+      '[round 1] writer write ... done (3 calls, 2 cached or replayed, 45 tokens, 1.0s)',
+      '[round 1] writer write ... done (15 tokens, 1.0s)',
+    ]);
+  });
+
   it('counts an action\'s tool calls and names the tools that failed; asks for approval on its own line', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false });
