@@ -113,6 +113,87 @@ function useLinearRegex(node: unknown, literals: Array<{ pattern: string; pos: n
   useLinearRegex(celNode.args, literals);
 }
 
+/**
+ * Most steps one evaluation may take in its comprehensions (`map`, `filter`, `all`, `exists`,
+ * `exists_one`): each element iterated is a step, and so is what the element holds (an item of a
+ * list, an entry of a map, 16 characters of text). Nested comprehensions multiply (`a.all(x,
+ * b.exists(y, ...))` over two lists of 10,000 is 100,000,000 steps), and an element bound twice
+ * doubles (`[t + t].map(u, ...)`): without a bound one `when.if` could run for hours or fill the
+ * memory. cel-js bounds only the expression's size (its AST), not its evaluation.
+ */
+export const MAX_EVALUATION_STEPS = 10_000_000;
+const CHARACTERS_PER_STEP = 16;
+
+/** The steps the evaluation running now may still take (evaluation is synchronous: one at a time). */
+let stepsLeft = MAX_EVALUATION_STEPS;
+
+class StepLimitExceeded extends Error {}
+
+/** What `value` costs to iterate: a step per element and per item, entry or 16 characters it holds; stops counting once the budget is spent. */
+function chargeIteration(value: unknown): void {
+  const pending: unknown[] = [value];
+  while (stepsLeft >= 0 && pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') stepsLeft -= Math.floor(item.length / CHARACTERS_PER_STEP);
+    else if (item === null || typeof item !== 'object' || item instanceof Uint8Array) continue;
+    else if (Array.isArray(item)) {
+      stepsLeft -= item.length;
+      if (stepsLeft >= 0) for (const element of item) pending.push(element);
+    } else if (item instanceof Map) {
+      stepsLeft -= item.size;
+      if (stepsLeft >= 0) for (const [key, entry] of item) pending.push(key, entry);
+    } else {
+      const entries = Object.entries(item);
+      stepsLeft -= entries.length;
+      if (stepsLeft >= 0) for (const [key, entry] of entries) pending.push(key, entry);
+    }
+  }
+  if (stepsLeft < 0) throw new StepLimitExceeded();
+}
+
+/**
+ * Has every comprehension charge what it iterates (see `MAX_EVALUATION_STEPS`): the node of its
+ * list gets an `evaluate` that charges the value it gives. cel-js resolves a node's `evaluate` on
+ * its first call by assigning it; the accessor keeps that assignment and wraps it.
+ */
+function countComprehensionSteps(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) countComprehensionSteps(child);
+    return;
+  }
+  const celNode = node as CelNode & { meta?: { alternate?: { op?: string; args?: { iterable?: object } } } };
+  if (typeof celNode.op !== 'string') return;
+  const iterable = celNode.op === 'rcall' && celNode.meta?.alternate?.op === 'comprehension' ? celNode.meta.alternate.args?.iterable : undefined;
+  if (iterable && !Object.prototype.hasOwnProperty.call(iterable, 'evaluate')) chargeWhatItGives(iterable as { evaluate: Evaluate });
+  if (celNode.op !== 'value') countComprehensionSteps(celNode.args);
+}
+
+type Evaluate = (this: unknown, ...args: unknown[]) => unknown;
+
+function chargeWhatItGives(node: { evaluate: Evaluate }): void {
+  const resolve = node.evaluate;
+  let resolved: Evaluate | undefined;
+  function charged(this: unknown, ...args: unknown[]): unknown {
+    const value = resolved!.apply(this, args);
+    chargeIteration(value);
+    return value;
+  }
+  Object.defineProperty(node, 'evaluate', {
+    configurable: true,
+    get: () => (resolved ? charged : resolve),
+    set: (evaluate: Evaluate) => {
+      resolved = evaluate;
+    },
+  });
+}
+
+/** Runs a program with a fresh step budget. */
+function runCounted(program: CelProgram, context: Record<string, unknown>): unknown {
+  stepsLeft = MAX_EVALUATION_STEPS;
+  return program(context);
+}
+
 /** Comprehension macros bind their first argument as a local variable. */
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
@@ -165,6 +246,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
   try {
     program = celEnvironment().parse(expression.source) as unknown as CelProgram;
     useLinearRegex(program.ast, literalPatterns);
+    countComprehensionSteps(program.ast);
   } catch (error) {
     if (isStackOverflow(error)) throw tooDeep(expression);
     const node = (error as { node?: { pos?: number } }).node;
@@ -182,8 +264,13 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
     source: expression.source,
     evaluate(context: Record<string, unknown>): unknown {
       try {
-        return fromCel(program(toCel(context) as Record<string, unknown>));
+        return fromCel(runCounted(program, toCel(context) as Record<string, unknown>));
       } catch (error) {
+        if (error instanceof StepLimitExceeded) {
+          throw locatedError('EXPRESSION_EVAL', expression, undefined,
+            `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` failed: it went over the limit of ${MAX_EVALUATION_STEPS.toLocaleString('en-US')} steps of one evaluation (each element a \`map\`, \`filter\`, \`all\`, \`exists\` or \`exists_one\` goes over is one, and each item, entry or ${CHARACTERS_PER_STEP} characters it holds)`,
+            'iterate over less: nested comprehensions multiply (two lists of 10,000 are 100,000,000 steps), so look items up in a map, or filter the list once; bound the lists the data may hold in its message type\'s schema (`maxItems`)');
+        }
         if (isStackOverflow(error)) {
           throw locatedError('EXPRESSION_EVAL', expression, undefined, `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` failed: the value it reads nests too deeply to evaluate`,
             'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
@@ -214,7 +301,8 @@ function failureOffset(error: unknown, ast: CelNode, source: string, context: Re
     try {
       const alone = celEnvironment().parse(source.slice(right.start, right.end)) as unknown as CelProgram;
       useLinearRegex(alone.ast, []);
-      if (typeof alone(toCel(context) as Record<string, unknown>) !== 'boolean') return right.start;
+      countComprehensionSteps(alone.ast);
+      if (typeof runCounted(alone, toCel(context) as Record<string, unknown>) !== 'boolean') return right.start;
     } catch {
       // It fails alone too: whatever cel-js named stands.
     }

@@ -44,10 +44,10 @@ roles:
 `;
 }
 
-async function failedRun(text: string): Promise<string> {
+async function failedRun(text: string, planned = '{ n: "x" }'): Promise<string> {
   const cwd = project();
   writeFileSync(path.join(cwd, 'plan.sop.yaml'), text);
-  writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: planner, action: plan, output: { n: "x" } }\n');
+  writeFileSync(path.join(cwd, 'answers.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: planner, action: plan, output: ${planned} }\n`);
   const result = await run(cwd, ['run', 'plan.sop.yaml', 'an app', '--model', 'script:answers.yaml', '--workspace', 'out'], {});
   expect(result.stderr).not.toMatch(STACK_LINE);
   expect(result.code, result.stderr).toBe(9);
@@ -77,5 +77,16 @@ describe.concurrent('an expression failing at run time names its field once', ()
   it('a value of the wrong kind: the field, an excerpt of a multi-line expression and what it gave', async () => {
     const stderr = await failedRun(sop({ writer: '\n        foreach: |\n          has(message.payload.n) ?\n            message.payload.n : []' }));
     expect(stderr).toContain('error EXPRESSION_EVAL: the `foreach` expression `has(message.payload.n) ? …` gave string, expected a list\n');
+  });
+
+  it('one that would take too long (two comprehensions nested over a list of 4,000: 16,000,000 steps) stops at the step limit, saying how to iterate less', async () => {
+    const ids = `{ ids: [${Array.from({ length: 4000 }, (_, index) => index).join(', ')}] }`;
+    const stderr = await failedRun(sop({ stopWhen: '\n  - type: Plan\n    if: "payload.ids.all(a, payload.ids.all(b, a + b >= 0))"' }), ids);
+    expect(stderr).toContain(
+      'plan.sop.yaml:13:10: error EXPRESSION_EVAL: the `stop_when.if` expression `payload.ids.all(a, payload.ids.all(b, a + b >= 0))` failed: ' +
+        'it went over the limit of 10,000,000 steps of one evaluation (each element a `map`, `filter`, `all`, `exists` or `exists_one` goes over is one, and each item, entry or 16 characters it holds)\n' +
+        '  hint: iterate over less: nested comprehensions multiply (two lists of 10,000 are 100,000,000 steps), so look items up in a map, or filter the list once; ' +
+        'bound the lists the data may hold in its message type\'s schema (`maxItems`)\n',
+    );
   });
 });
