@@ -115,8 +115,9 @@ function useLinearRegex(node: unknown, literals: Array<{ pattern: string; pos: n
 
 /**
  * Most steps one evaluation may take in its comprehensions (`map`, `filter`, `all`, `exists`,
- * `exists_one`): each element iterated is a step, and so is what the element holds (an item of a
- * list, an entry of a map, 16 characters of text). Nested comprehensions multiply (`a.all(x,
+ * `exists_one`): each element iterated is a step, and so is what a list or text element holds (an
+ * item of a list, 16 characters of text; not a map's entries, which only a map literal or the data
+ * makes, so a join over a model's objects costs a step per object). Nested comprehensions multiply (`a.all(x,
  * b.exists(y, ...))` over two lists of 10,000 is 100,000,000 steps), and an element bound twice
  * doubles (`[t + t].map(u, ...)`): without a bound one `when.if` could run for hours or fill the
  * memory. cel-js bounds only the expression's size (its AST), not its evaluation.
@@ -129,23 +130,17 @@ let stepsLeft = MAX_EVALUATION_STEPS;
 
 class StepLimitExceeded extends Error {}
 
-/** What `value` costs to iterate: a step per element and per item, entry or 16 characters it holds; stops counting once the budget is spent. */
+/** What iterating `value` costs (see `MAX_EVALUATION_STEPS`); stops counting once the budget is spent. */
 function chargeIteration(value: unknown): void {
-  const pending: unknown[] = [value];
+  if (value instanceof Map) stepsLeft -= value.size;
+  else if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) stepsLeft -= Object.keys(value).length;
+  const pending: unknown[] = Array.isArray(value) ? [value] : [];
   while (stepsLeft >= 0 && pending.length > 0) {
     const item = pending.pop();
     if (typeof item === 'string') stepsLeft -= Math.floor(item.length / CHARACTERS_PER_STEP);
-    else if (item === null || typeof item !== 'object' || item instanceof Uint8Array) continue;
     else if (Array.isArray(item)) {
       stepsLeft -= item.length;
       if (stepsLeft >= 0) for (const element of item) pending.push(element);
-    } else if (item instanceof Map) {
-      stepsLeft -= item.size;
-      if (stepsLeft >= 0) for (const [key, entry] of item) pending.push(key, entry);
-    } else {
-      const entries = Object.entries(item);
-      stepsLeft -= entries.length;
-      if (stepsLeft >= 0) for (const [key, entry] of entries) pending.push(key, entry);
     }
   }
   if (stepsLeft < 0) throw new StepLimitExceeded();
@@ -268,7 +263,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
       } catch (error) {
         if (error instanceof StepLimitExceeded) {
           throw locatedError('EXPRESSION_EVAL', expression, undefined,
-            `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` failed: it went over the limit of ${MAX_EVALUATION_STEPS.toLocaleString('en-US')} steps of one evaluation (each element a \`map\`, \`filter\`, \`all\`, \`exists\` or \`exists_one\` goes over is one, and each item, entry or ${CHARACTERS_PER_STEP} characters it holds)`,
+            `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` failed: it went over the limit of ${MAX_EVALUATION_STEPS.toLocaleString('en-US')} steps of one evaluation (each element a \`map\`, \`filter\`, \`all\`, \`exists\` or \`exists_one\` goes over is one, and each list item or ${CHARACTERS_PER_STEP} characters of text it holds)`,
             'iterate over less: nested comprehensions multiply (two lists of 10,000 are 100,000,000 steps), so look items up in a map, or filter the list once; bound the lists the data may hold in its message type\'s schema (`maxItems`)');
         }
         if (isStackOverflow(error)) {

@@ -84,7 +84,7 @@ describe.concurrent('an expression failing at run time names its field once', ()
     const stderr = await failedRun(sop({ stopWhen: '\n  - type: Plan\n    if: "payload.ids.all(a, payload.ids.all(b, a + b >= 0))"' }), ids);
     expect(stderr).toContain(
       'plan.sop.yaml:13:10: error EXPRESSION_EVAL: the `stop_when.if` expression `payload.ids.all(a, payload.ids.all(b, a + b >= 0))` failed: ' +
-        'it went over the limit of 10,000,000 steps of one evaluation (each element a `map`, `filter`, `all`, `exists` or `exists_one` goes over is one, and each item, entry or 16 characters it holds)\n' +
+        'it went over the limit of 10,000,000 steps of one evaluation (each element a `map`, `filter`, `all`, `exists` or `exists_one` goes over is one, and each list item or 16 characters of text it holds)\n' +
         '  hint: iterate over less: nested comprehensions multiply (two lists of 10,000 are 100,000,000 steps), so look items up in a map, or filter the list once; ' +
         'bound the lists the data may hold in its message type\'s schema (`maxItems`)\n',
     );

@@ -26,7 +26,8 @@ describe('CEL evaluation is bounded', () => {
     expect(message).toMatch(/^team\.yaml:7:9: the `stop_when\.if` expression `payload\.ids\.map\(a, .*` failed: it went over the limit of 10,000,000 steps of one evaluation/);
     expect(isSopError(error) && error.hint).toContain('nested comprehensions multiply');
     expect(isSopError(error) && error.hint).toContain('`maxItems`');
-    expect(ms).toBeLessThan(15_000);
+    // About a second alone (10,000,000 steps); minutes of slack for a loaded machine, not the hours it took.
+    expect(ms).toBeLessThan(80_000);
   });
 
   it('an element bound twice cannot double a text or list past the limit (`[t + t].map(u, ...)`)', () => {
@@ -41,12 +42,12 @@ describe('CEL evaluation is bounded', () => {
     expect((lists.error as Error)?.message).toContain('went over the limit of 10,000,000 steps');
   });
 
-  it('what SOPs do stays well inside it: a list of 100,000 checked, a join of two lists of 1,000, a long text', () => {
+  it('what SOPs do stays well inside it: a list of 100,000 checked, a join of two lists of 2,000 objects, a long text', () => {
     expect(MAX_EVALUATION_STEPS).toBe(10_000_000);
     const items = numbers(100_000).map((id) => ({ id, state: id % 2 ? 'done' : 'open', title: `task ${id}` }));
     expect(compileExpression(at("payload.items.exists(t, t.state == 'done')")).evaluate({ payload: { items } })).toBe(true);
-    const ids = numbers(1000);
-    expect(compileExpression(at('payload.a.all(x, payload.b.exists(y, x == y))')).evaluate({ payload: { a: ids, b: ids } })).toBe(true);
+    const users = numbers(2000).map((id) => ({ id, name: `user ${id}`, email: `user${id}@example.com`, roles: ['dev', 'ops'], active: true }));
+    expect(compileExpression(at('payload.tasks.all(t, payload.users.exists(u, u.id == t.owner))')).evaluate({ payload: { users, tasks: numbers(2000).map((owner) => ({ owner })) } })).toBe(true);
     expect(compileExpression(at("[payload.text].all(t, t.contains('z'))")).evaluate({ payload: { text: `${'y'.repeat(8_000_000)}z` } })).toBe(true);
   });
 
