@@ -26,6 +26,12 @@ export interface FakeOpenAIOptions {
   maxRequests?: number;
   /** Each chat completion is answered after this many ms, like a model thinking (queue tests and benches). Default 0. */
   latencyMs?: number;
+  /**
+   * Asked before a chat completion is answered: the answer waits for the promise it returns (a test
+   * keeps a call in flight while it acts, then resolves it). Read at each request: a test may set it
+   * on the options the server was started with.
+   */
+  hold?: (index: number) => Promise<void> | undefined;
   /** Body fields refused with a 400 in Azure's words (`Unrecognized request argument supplied: NAME`), as a server older than them does. */
   refuses?: string[];
 }
@@ -97,6 +103,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendError(response, 404, `The model \`${MISSING_OPENAI_MODEL}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     }
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    await options.hold?.(index);
     const wire = toWireRequest(body);
     const spoken = speakAnswer(answer, wire);
     const limited = cutAtMaxTokens(spoken.toolCalls.length > 0 ? spoken.text : shapeReply(spoken.text, fault, wire.schema), body.max_completion_tokens ?? body.max_tokens);
