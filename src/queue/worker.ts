@@ -346,11 +346,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
       return outcome;
     } finally {
+      // Before `running` drops: a stop that finds no run left waits only for the removals already
+      // begun (`close`), and this job's awaits below may outlast it.
+      removeLater(local);
       running -= 1;
       for (const off of forget) off();
       await lock.release();
       if (ending) await runEndedBeyond(redis, keys.bundle(data.bundle), beyond);
-      removeLater(local);
     }
   };
 
