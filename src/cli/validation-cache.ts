@@ -6,6 +6,7 @@ import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { ResolvedSop, ValidationResult } from '../spec/index.js';
 import { LIMITS } from '../spec/limits.js';
+import { shippedSopHint } from './shipped-sop-hint.js';
 
 /**
  * Validated SOPs kept between commands (README, Design: start-up): checking an SOP (YAML with
@@ -66,7 +67,7 @@ export async function validateSopFileCached(file: string, cwd: string): Promise<
   const spec = (): Promise<typeof import('../spec/index.js')> => import('../spec/index.js');
   if (!store || !bytes) {
     validatedAnew = true;
-    return (await spec()).validateSopFile(file, { cwd });
+    return (await spec()).validateSopFile(file, { cwd, missingFileHint: shippedSopHint });
   }
   const entryFile = path.join(store.folder, `${entryKey(store.codeId, file, cwd, absolute, bytes)}.v8`);
   const cached = readEntry(entryFile, absolute);

@@ -137,7 +137,7 @@ export const CODES = {
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.
   TEMPLATE_FIELD_FORBIDDEN: EXIT.INVALID_SOP,
   EXPRESSION_SYNTAX: EXIT.INVALID_SOP,
-  // An expression that parses but can only give the wrong kind of value for its place (`foreach` no list, a condition no boolean): the run would fail at it.
+  // An expression that parses but can only give the wrong kind of value for its place (`foreach` no list, a condition no boolean, a command or `reads` looked up in `vars` that finds no list of strings): the run would fail at it.
   EXPRESSION_TYPE: EXIT.INVALID_SOP,
   EXPRESSION_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   ARTIFACT_PATH_ESCAPE: EXIT.INVALID_SOP,

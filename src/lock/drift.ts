@@ -62,7 +62,7 @@ export function compareLocks(locked: SopLock, current: SopLock, lockDir: string)
 }
 
 /**
- * One line saying what drifted and how (`prompts/draft.liquid: changed (sha256 1a2b3c4d5e6f in sop.lock, now 0f9e8d7c6b5a)`);
+ * One line saying what drifted and how (`prompts/draft.liquid: changed since sop.lock pinned it (sha256 1a2b3c4d5e6f there, now 0f9e8d7c6b5a)`);
  * `modelsFrom` tells what named a script added now (default: the SOP or the configuration).
  */
 function describeDrift(drift: Drift, lockName: string, modelsFrom: ModelsFrom = 'sop-or-config'): string {
@@ -94,7 +94,8 @@ function driftDetail(drift: Drift, lockName: string, modelsFrom: ModelsFrom): st
     case 'other-sop':
       return `${lockName} pins ${drift.locked}, not ${drift.current}`;
     case 'changed':
-      return `changed (sha256 ${short(drift.locked)} in ${lockName}, now ${short(drift.current)})`;
+      // "changed since sop.lock pinned it", not only two hashes: the reader learns the file was edited after `sop lock` ran.
+      return `changed since ${lockName} pinned it (sha256 ${short(drift.locked)} there, now ${short(drift.current)})`;
     case 'missing':
       return `missing (pinned in ${lockName}, the file is gone)`;
     case 'removed':

@@ -1,6 +1,6 @@
 import { parseDocument, type Document } from 'yaml';
 import { SopError } from '../errors/index.js';
-import { SUPPORTED_API_VERSIONS } from '../spec/envelope.js';
+import { companionFormat, SUPPORTED_API_VERSIONS } from '../spec/envelope.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 
 /**
@@ -90,6 +90,23 @@ export function migrateSopText(text: string, file: string, registry: MigrationRe
   // A version the runner still reads, with no step to the latest yet: nothing to do.
   if (typeof apiVersion === 'string' && steps === undefined && registry.current.includes(apiVersion)) {
     return { from: apiVersion, to: apiVersion, steps: [], text };
+  }
+  const companion = companionFormat(apiVersion);
+  if (companion !== undefined) {
+    // `sop migrate sop.test.yaml`: "no migration leads from it to sop/v1 ... a newer file needs a
+    // newer sop" sent the user after a newer sop, when the file is simply not an SOP.
+    const shown = /^[\w./-]+$/.test(file) ? file : 'FILE';
+    throw SopError.fromDiagnostics([
+      {
+        code: 'API_VERSION_UNSUPPORTED',
+        severity: 'error',
+        message: `this is not an SOP but ${companion.what}: \`sop migrate\` upgrades SOP files (\`apiVersion: ${target}\`)`,
+        file,
+        ...loaded.sourceMap.locate('/apiVersion'),
+        expected: `an SOP file, of apiVersion ${registry.known().join(', ')}`,
+        hint: `${companion.use.replace('FILE', shown)}; \`${String(apiVersion)}\` is the only version of its format, so the file itself needs no upgrade (to upgrade the SOP it goes with, give that SOP to \`sop migrate\`)`,
+      },
+    ]);
   }
   if (typeof apiVersion !== 'string' || steps === undefined) {
     const found = typeof apiVersion === 'string' ? `unsupported apiVersion \`${apiVersion}\`` : 'missing `apiVersion`';

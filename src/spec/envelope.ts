@@ -8,11 +8,19 @@ const require = createRequire(import.meta.url);
 export const SUPPORTED_API_VERSIONS: readonly string[] = Object.freeze(['sop/v1']);
 
 /** The other file formats of sop, by apiVersion: what such a file is and what reads it. */
-const COMPANION_FORMATS: Readonly<Record<string, string>> = Object.freeze({
-  'sop-test/v1': 'a test file (`sop-test/v1`): run its cases with `sop test FILE`',
-  'sop-eval/v1': 'an eval dataset (`sop-eval/v1`): run it with `sop eval SOP --dataset FILE`',
-  'sop-script/v1': 'a script of model answers (`sop-script/v1`): use it as a model, `--model script:FILE`',
+const COMPANION_FORMATS: Readonly<Record<string, { what: string; use: string }>> = Object.freeze({
+  'sop-test/v1': { what: 'a test file (`sop-test/v1`)', use: 'run its cases with `sop test FILE`' },
+  'sop-eval/v1': { what: 'an eval dataset (`sop-eval/v1`)', use: 'run it with `sop eval SOP --dataset FILE`' },
+  'sop-script/v1': { what: 'a script of model answers (`sop-script/v1`)', use: 'use it as a model, `--model script:FILE`' },
 });
+
+/**
+ * What a file of another of sop's formats is and what reads it (`a test file (\`sop-test/v1\`)`,
+ * `run its cases with \`sop test FILE\``), by its apiVersion; undefined for any other value.
+ */
+export function companionFormat(apiVersion: unknown): { what: string; use: string } | undefined {
+  return typeof apiVersion === 'string' && Object.hasOwn(COMPANION_FORMATS, apiVersion) ? COMPANION_FORMATS[apiVersion] : undefined;
+}
 
 /**
  * Checks what must hold before the rest of the file means anything: a format version we know and a
@@ -23,12 +31,13 @@ export function checkEnvelope(data: Record<string, unknown>, sink: DiagnosticSin
   const apiVersion = data.apiVersion;
   if (typeof apiVersion !== 'string' || !SUPPORTED_API_VERSIONS.includes(apiVersion)) {
     const found = apiVersion === undefined ? 'missing `apiVersion`' : `unsupported apiVersion \`${String(apiVersion)}\``;
+    const companion = companionFormat(apiVersion);
     sink.error('API_VERSION_UNSUPPORTED', apiVersion === undefined ? '' : '/apiVersion', found, {
       expected: `one of: ${SUPPORTED_API_VERSIONS.join(', ')}`,
       hint: apiVersion === undefined
         ? 'start the file with `apiVersion: sop/v1`'
-        : typeof apiVersion === 'string' && Object.hasOwn(COMPANION_FORMATS, apiVersion)
-        ? `this is not an SOP but ${COMPANION_FORMATS[apiVersion]}`
+        : companion !== undefined
+        ? `this is not an SOP but ${companion.what}: ${companion.use}`
         : `this runner (sop ${runnerVersion}) reads ${SUPPORTED_API_VERSIONS.join(', ')}; use one of them or upgrade sop`,
     });
     return false;

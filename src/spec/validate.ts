@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
 import { RUNNER_VERSION } from '../version.js';
@@ -31,6 +29,11 @@ export interface ValidateOptions {
   runnerVersion?: string;
   /** Folder relative paths are resolved from and displayed relative to (default: `process.cwd()`). */
   cwd?: string;
+  /**
+   * A hint for an SOP file that does not exist, asked when no YAML file of a near name is beside it
+   * (the caller knows things the spec layer does not: the CLI names the copy its package ships).
+   */
+  missingFileHint?: (file: string, absolute: string) => string | undefined;
 }
 
 /** Outcome of validating one SOP file: every problem found, and the resolved SOP when none is an error. */
@@ -68,7 +71,7 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     const code = (error as NodeJS.ErrnoException).code;
     const diagnostic: Diagnostic =
       code === 'ENOENT' || code === 'ENOTDIR'
-        ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: (await nearFileHint(file, absolute)) ?? shippedSopHint(file, absolute) ?? 'check the path (relative paths start from the current folder)' }
+        ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: (await nearFileHint(file, absolute)) ?? options.missingFileHint?.(file, absolute) ?? 'check the path (relative paths start from the current folder)' }
         : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error), ...(code === 'EISDIR' ? await sopInFolderHint(file, absolute) : {}) };
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
@@ -91,23 +94,6 @@ async function nearFileHint(file: string, absolute: string): Promise<string | un
   const given = path.basename(file);
   const match = yamlFiles.find((name) => stem(name).toLowerCase() === stem(given).toLowerCase()) ?? closestMatch(given, yamlFiles);
   return match === undefined ? undefined : `did you mean \`${path.join(path.dirname(file), match)}\`?`;
-}
-
-/** The SOPs the package ships (`sops/`); this file is at `src/spec/` or `dist/spec/` (or in the bundle, which keeps each module's URL). */
-const SHIPPED_SOPS = fileURLToPath(new URL('../../sops/', import.meta.url));
-
-/**
- * For `sops/software-company.yaml` typed as the README and docs write it, in a project that installed
- * sop-runner (the file is in the package, not in the project): where the package's copy is, as a path
- * from the current folder (`node_modules/sop-runner/sops/software-company.yaml`).
- */
-function shippedSopHint(file: string, absolute: string): string | undefined {
-  if (path.basename(path.dirname(absolute)) !== 'sops') return undefined;
-  const shipped = path.join(SHIPPED_SOPS, path.basename(absolute));
-  if (shipped === absolute || !existsSync(shipped)) return undefined;
-  const fromHere = path.relative(process.cwd(), shipped);
-  const shown = fromHere.startsWith('..') || path.isAbsolute(fromHere) ? shipped : fromHere;
-  return `\`${file}\` is one of the SOPs sop-runner ships, in its package rather than in this project: give \`${shown}\`, or copy it into the project to change it`;
 }
 
 /**

@@ -69,7 +69,7 @@ async function startPrometheus(where: { port: number; host: string }): Promise<{
   try {
     await reader.startServer();
   } catch (error) {
-    throw listenError(error, { ...where, flag: '--metrics-port', who: 'another sop serving its metrics there', anyPort: false }, () => 'choose a --metrics-host of this machine (127.0.0.1, the default), or another --metrics-port');
+    throw listenError(error, { ...where, flag: '--metrics-port', hostFlag: '--metrics-host', who: 'another sop serving its metrics there', anyPort: false }, () => 'choose a --metrics-host of this machine (127.0.0.1, the default), or another --metrics-port');
   }
   const host = where.host.includes(':') ? `[${where.host}]` : where.host;
   return { reader, url: `http://${host}:${where.port}/metrics` };

@@ -352,7 +352,7 @@ describe.concurrent('sop run under GitHub Actions', () => {
     expect(checked.code, checked.stderr).toBe(12);
     const annotations = checked.stderr.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations[0]).toBe('::error file=notes/sop.lock,title=LOCK_DRIFT::notes/sop.yaml drifted from notes/sop.lock (1 difference)');
-    expect(annotations[1]).toMatch(/^::error file=notes\/partials\/style\.liquid,title=LOCK_DRIFT::changed \(sha256 \w+ in sop\.lock, now \w+\)%0Ahint: if the change is intended, run `sop lock notes\/sop\.yaml`/);
+    expect(annotations[1]).toMatch(/^::error file=notes\/partials\/style\.liquid,title=LOCK_DRIFT::changed since sop\.lock pinned it \(sha256 \w+ there, now \w+\)%0Ahint: if the change is intended, run `sop lock notes\/sop\.yaml`/);
     expect(annotations).toHaveLength(2);
     expect(checked.stderr).toContain('notes/partials/style.liquid: error LOCK_DRIFT: changed');
     const plain = await run(cwd, ['lock', 'notes/sop.yaml', '--check']);

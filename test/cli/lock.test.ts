@@ -85,7 +85,7 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(result.code).toBe(12);
     expect(result.stderr).toContain(`${path.join('brief', 'sop.lock')}: error LOCK_DRIFT: ${file} drifted from ${path.join('brief', 'sop.lock')} (1 difference)`);
     expect(result.stderr).toContain(
-      `${path.join('brief', 'prompts', 'write.liquid')}: error LOCK_DRIFT: changed (sha256 ${pinned.slice(0, 12)} in sop.lock, now ${sha256(path.join(dir, 'prompts', 'write.liquid')).slice(0, 12)})`,
+      `${path.join('brief', 'prompts', 'write.liquid')}: error LOCK_DRIFT: changed since sop.lock pinned it (sha256 ${pinned.slice(0, 12)} there, now ${sha256(path.join(dir, 'prompts', 'write.liquid')).slice(0, 12)})`,
     );
     expect(result.stderr).toContain(`hint: if the change is intended, run \`sop lock ${file}\` and commit sop.lock`);
     expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
@@ -103,7 +103,7 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(result.code).toBe(12);
     const envelope = JSON.parse(result.stdout);
     expect(envelope.error.code).toBe('LOCK_DRIFT');
-    expect(envelope.error.message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')} drifted from .*sop\\.lock \\(1 difference\\):\\n  - prompts/write\\.liquid: changed \\(sha256 `));
+    expect(envelope.error.message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')} drifted from .*sop\\.lock \\(1 difference\\):\\n  - prompts/write\\.liquid: changed since sop\\.lock pinned it \\(sha256 `));
     expect(envelope.error.message).not.toContain('more)');
     expect(envelope.error.diagnostics).toHaveLength(2);
   });
@@ -118,8 +118,8 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(result.code).toBe(12);
     const lines = result.stderr.split('\n').filter((line) => line.includes('error LOCK_DRIFT'));
     expect(lines.slice(1).map((line) => line.replace(/ \(sha256 .*\)$/, ''))).toEqual([
-      `${file}: error LOCK_DRIFT: changed`,
-      `${path.join('brief', 'partials', 'tone.liquid')}: error LOCK_DRIFT: changed`,
+      `${file}: error LOCK_DRIFT: changed since sop.lock pinned it`,
+      `${path.join('brief', 'partials', 'tone.liquid')}: error LOCK_DRIFT: changed since sop.lock pinned it`,
       `${path.join('brief', 'templates', 'notes.md.liquid')}: error LOCK_DRIFT: removed (pinned in sop.lock, no longer referenced by the SOP)`,
       `${path.join('brief', 'templates', 'other.md.liquid')}: error LOCK_DRIFT: added (referenced by the SOP, not in sop.lock)`,
     ]);

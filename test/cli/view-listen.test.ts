@@ -19,6 +19,16 @@ describe('sop view that cannot listen', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('a --host name that does not resolve: one line naming --host and the name, not getaddrinfo ENOTFOUND', async () => {
+    // `.invalid` never resolves (RFC 6761); without a name server the lookup fails as EAI_AGAIN instead.
+    const result = await sop(['view', '--host', 'no-such-host.invalid', '--port', '0'], { cwd: tempDir('sop-view-host-') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error USAGE: cannot listen: --host no-such-host\.invalid (?:does not resolve: no host of that name is known|could not be looked up \(the name server did not answer\))$/m);
+    expect(result.stderr).toContain('hint: choose a --host of this machine (127.0.0.1, the default; 0.0.0.0: every interface)');
+    expect(result.stderr).not.toMatch(/ENOTFOUND|EAI_AGAIN|getaddrinfo/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a port in use: one line of sop, naming the port and the flag, not Node\'s EADDRINUSE', async (context) => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

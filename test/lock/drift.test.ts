@@ -52,10 +52,10 @@ describe('compareLocks', () => {
       if (!isSopError(error)) throw error;
       expect(error.code).toBe('LOCK_DRIFT');
       expect(error.exitCode).toBe(12);
-      expect(error.message).toBe('x/sop.yaml drifted from sop.lock (1 difference):\n  - prompts/a.liquid: changed (sha256 111111111111 in sop.lock, now 999999999999)');
+      expect(error.message).toBe('x/sop.yaml drifted from sop.lock (1 difference):\n  - prompts/a.liquid: changed since sop.lock pinned it (sha256 111111111111 there, now 999999999999)');
       expect(error.diagnostics.map((diagnostic) => [diagnostic.file, diagnostic.message])).toEqual([
         ['sop.lock', 'x/sop.yaml drifted from sop.lock (1 difference)'],
-        [path.join('prompts', 'a.liquid'), 'changed (sha256 111111111111 in sop.lock, now 999999999999)'],
+        [path.join('prompts', 'a.liquid'), 'changed since sop.lock pinned it (sha256 111111111111 there, now 999999999999)'],
       ]);
       expect(error.diagnostics[1]?.hint).toContain('run `sop lock x/sop.yaml`');
     }

@@ -66,8 +66,8 @@ describe('vars', () => {
     ].join('\n'));
     const found = errors(await validateText(text));
     expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line])).toEqual([
-      ['EXPRESSION_SYNTAX', '/vars/runner/broken', positionOf(text, 'broken:').line],
-      ['EXPRESSION_SYNTAX', '/vars/sources', positionOf(text, 'sources:').line],
+      ['EXPRESSION_TYPE', '/vars/runner/broken', positionOf(text, 'broken:').line],
+      ['EXPRESSION_TYPE', '/vars/sources', positionOf(text, 'sources:').line],
     ]);
     expect(found[0]?.message).toContain('`vars.runner.broken` is "node --version", not an argv');
     expect(found[0]?.message).toContain(`\`vars.runner[message.content]\` at ${found[0]?.file}:${positionOf(text, 'vars.runner[').line}`);
@@ -83,7 +83,7 @@ describe('vars', () => {
       '',
     ].join('\n'));
     const found = errors(await validateText(text));
-    expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line])).toEqual([['EXPRESSION_SYNTAX', '/vars/check', positionOf(text, 'check:').line]]);
+    expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line])).toEqual([['EXPRESSION_TYPE', '/vars/check', positionOf(text, 'check:').line]]);
     expect(found[0]?.message).toContain('`vars.check` is [true], not an argv');
     const broken = sop(VARS, '        precondition: { command: { command: "nosuch.argv +" } }\n        prompt: p\n        output: { type: Summary }\n');
     expect(errors(await validateText(broken))).toMatchObject([{ code: 'EXPRESSION_SYNTAX', pointer: '/roles/writer/actions/0/precondition/command/command' }]);

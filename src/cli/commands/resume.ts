@@ -8,6 +8,7 @@ import type { ModelFlags } from '../model-choice.js';
 import { queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
+import { shippedSopHint } from '../shipped-sop-hint.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, resumePlaceFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, PendingApproval, RunEvent, RunReport } from '../../runtime/index.js';
@@ -142,7 +143,7 @@ export default class Resume extends RunCommand {
     const { loadResolvedSop } = await import('../../spec/index.js');
     let sop: ResolvedSop;
     try {
-      ({ sop } = await loadResolvedSop(lost.file));
+      ({ sop } = await loadResolvedSop(lost.file, { missingFileHint: shippedSopHint }));
     } catch {
       throw refusal(`cannot be loaded here (${lost.file}) to send it again`);
     }
@@ -175,7 +176,7 @@ export default class Resume extends RunCommand {
     // Loaded by the path the run was started with when it still names the file (or as --sop names it), so
     // messages and the next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
     const shown = flags.sop ?? (path.resolve(checkpoint.sop.displayPath) === places.sopFile ? checkpoint.sop.displayPath : places.sopFile);
-    const { sop } = await loadResolvedSop(shown);
+    const { sop } = await loadResolvedSop(shown, { missingFileHint: shippedSopHint });
     reporters.setSop(sop, (await import('../sop-model-place.js')).sopModelLine(sop, config));
     // Models first: a `script:FILE` model's script is compared with the SOP's files (it decides the calls still to come).
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });

@@ -1,4 +1,5 @@
 import { Flags, type Interfaces } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
@@ -9,8 +10,11 @@ import { resumeTarget } from '../../runtime/resume-target.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
 import { detachFlag, queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 
-/** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
-const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
+/**
+ * Run options a preview has no use for: it calls no provider, keeps no record and writes no report.
+ * `--frozen` is refused in `run()` instead, with its reason and the command that does what was meant.
+ */
+const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'lock', 'investment', 'durability'];
 
 /** `sop run --queue URL --detach --json`'s result: the run is queued, not finished. */
 export interface QueuedRunReceipt {
@@ -64,6 +68,14 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
 
   async run(): Promise<RunReport | PromptsResult | QueuedRunReceipt> {
     const { args, flags } = await this.parse(Run);
+    if (flags['dry-run'] && flags.frozen) {
+      const { quoteArgument } = await import('../../runtime/shell-argument.js');
+      // Checking the lock and then previewing would pass a drifted model off as pinned: the preview
+      // answers every call offline (or by a script), whatever model the lock holds.
+      throw new SopError('USAGE', '--frozen cannot be used with --dry-run: --frozen guards a real run against an SOP, file or model changed since `sop lock`, and a dry run calls no model and keeps no record, so there is nothing for it to guard', {
+        hint: `to check the lock without running, use \`sop lock ${quoteArgument(args.file)} --check\` (exit 12 naming each drifted file); to preview the prompts, drop --frozen`,
+      });
+    }
     refuseWithQueue(flags, ['record', 'replay', 'dry-run', 'durability', 'cache-dir', 'inc', 'metrics-port', 'metrics-host']);
     if (flags['dry-run']) {
       this.answersAs = 'prompts';

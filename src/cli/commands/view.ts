@@ -44,7 +44,7 @@ export default class View extends SopCommand<ViewResult> {
       server = await startViewServer({ runsDir, host: flags.host, port: flags.port, redact: createRedactor(config.secrets()) });
     } catch (error) {
       const { listenError } = await import('../../errors/index.js');
-      throw listenError(error, { host: flags.host, port: flags.port, flag: '--port', who: 'another sop view', anyPort: true }, listenHint);
+      throw listenError(error, { host: flags.host, port: flags.port, flag: '--port', hostFlag: '--host', who: 'another sop view', anyPort: true }, listenHint);
     }
     // Ctrl-C is taken before the URL is shown: one pressed as the line appears stops the server cleanly.
     const stopped = new Promise<void>((resolve) => {
@@ -66,6 +66,6 @@ export default class View extends SopCommand<ViewResult> {
 
 /** What to change when the server cannot listen for another reason than its port (taken, privileged): the host when it is not this machine's. */
 function listenHint(code: string | undefined): string {
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'choose a --host of this machine (127.0.0.1, the default; 0.0.0.0: every interface)';
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return 'choose a --host of this machine (127.0.0.1, the default; 0.0.0.0: every interface)';
   return 'choose another --port (0: any free port)';
 }

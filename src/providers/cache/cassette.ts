@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { SopError } from '../../errors/index.js';
 import { notRegularFile } from '../../spec/limits.js';
+import { decodeUtf8Text } from '../../spec/text-encoding.js';
 import type { ChatModelCapabilities } from '../chat-model.js';
 import type { RequestKeyFields } from './request-key.js';
 import { readStoredResponse, type StoredResponse } from './stored-response.js';
@@ -52,12 +53,12 @@ export function isCassetteHeader(value: unknown): value is CassetteHeader {
  * line is a SopError naming `file:line`; a last line cut short by a crash is ignored.
  */
 export function readCassette(file: string): CassetteExchange[] {
-  let text: string;
+  let bytes: Buffer;
   try {
     // A named pipe would be read for ever.
     const kind = notRegularFile(statSync(file));
     if (kind !== undefined && kind !== 'a folder') throw new SopError('FILE_UNREADABLE', `cassette ${file} is ${kind}; expected a regular file`, { hint: 'give the file `sop run SOP --record FILE` wrote (e.g. `run.cassette.jsonl`)' });
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof SopError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -69,6 +70,14 @@ export function readCassette(file: string): CassetteExchange[] {
       hint: missing ? 'record one first with `sop run SOP --record FILE`' : "check the file's permissions",
     });
   }
+  // A PNG, an archive or random bytes given for a cassette: said in one sentence, not as "line 1 is
+  // not valid JSON" (or a line number out of a binary file's chance line breaks).
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) {
+    const what = decoded.problem.message.startsWith('it is UTF-') ? decoded.problem.message : 'it holds binary data, not text';
+    throw new SopError('FILE_UNREADABLE', `${file} is not a sop cassette: ${what}; a cassette is the JSON Lines file \`sop run SOP --record FILE\` writes`, { hint: NOT_A_CASSETTE_HINT });
+  }
+  const text = decoded.text;
   const lines = text.split('\n');
   const crashedTail = !text.endsWith('\n');
   const exchanges: CassetteExchange[] = [];
@@ -80,6 +89,7 @@ export function readCassette(file: string): CassetteExchange[] {
       value = JSON.parse(line);
     } catch {
       if (crashedTail && index === lines.length - 1) return;
+      if (index === 0) throw new SopError('FILE_UNREADABLE', `${file} is not a sop cassette: its first line is not JSON, where a cassette has its header ({"format":"${CASSETTE_FORMAT}","version":${CASSETTE_VERSION}})`, { hint: NOT_A_CASSETTE_HINT });
       throw invalid(where, 'is not valid JSON');
     }
     if (index === 0) {
@@ -111,6 +121,8 @@ function checkedExchange(value: unknown, where: string): CassetteExchange {
   const label = exchange.label ?? (typeof purpose?.role === 'string' ? legacyLabel(purpose) : undefined);
   return { ...(rest as CassetteExchange), ...(label === undefined ? {} : { label }), response };
 }
+
+const NOT_A_CASSETTE_HINT = 'record one with `sop run SOP --record FILE`, then give that file to --replay';
 
 function invalid(where: string, problem: string): SopError {
   return new SopError('FILE_UNREADABLE', `cassette line ${where} ${problem}`, { hint: 're-record the cassette with `sop run SOP --record FILE`' });

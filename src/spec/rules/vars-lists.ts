@@ -7,9 +7,13 @@ import { PLACE_WORDS } from './variable-check.js';
 const VARS_LOOKUP = /^\s*vars\s*\.\s*([a-z][a-z0-9_]*)\s*(\[[^\]]*\])?\s*$/;
 
 /**
- * EXPRESSION_SYNTAX: a command or a `reads` list written as a lookup in `vars`
+ * EXPRESSION_TYPE: a command or a `reads` list written as a lookup in `vars`
  * (`vars.test_command[payload.language]`, `vars.sources`) must find a list of strings there, for
  * every key it could pick; otherwise the run would fail at the first call that picks a bad entry.
+ * The expression parses: what is wrong is the kind of value it can give (a text where an argv goes),
+ * which is what EXPRESSION_TYPE says (as for a `foreach` that is no list). It was EXPRESSION_SYNTAX,
+ * which is for CEL that does not parse and sent the user looking for a typo in the expression. No
+ * code of its own: a wrong kind of value for its place is one kind of finding, whichever field it is.
  */
 export function varsLists(context: RuleContext): void {
   const { vars } = context.sop;
@@ -31,7 +35,7 @@ export function varsLists(context: RuleContext): void {
       }
       const words = site.place === 'reads-each' ? 'a list of paths' : 'an argv (a list of strings, the program first)';
       const user = `${PLACE_WORDS[site.place] ?? site.place} uses it: \`${site.expression.source}\` at ${site.expression.origin.file}:${site.expression.origin.line + site.expression.origin.lineOffset}`;
-      context.sink.error('EXPRESSION_SYNTAX', pointer, `\`${path}\` is ${JSON.stringify(entry)}, not ${words} (${user})`, {
+      context.sink.error('EXPRESSION_TYPE', pointer, `\`${path}\` is ${JSON.stringify(entry)}, not ${words} (${user})`, {
         expected: words,
         hint: site.place === 'reads-each' ? `write \`${path}\` as a YAML list: [docs/a.md, docs/b.md]` : `write \`${path}\` as a YAML list: [program, arg, ...]`,
       });
