@@ -6,7 +6,7 @@ import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './prov
 import type { RunEvent } from './runtime/index.js';
 import { readRunEvents as readJournalEvents } from './store/index.js';
 
-export { loadResolvedSop, validateSopFile } from './spec/index.js';
+export { loadResolvedSop, validateSopFile, type ValidateOptions, type ValidationResult } from './spec/index.js';
 export { runSop, readResumePoint, resumePlaces, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 // The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
