@@ -42,6 +42,31 @@ describe('a ChatModel of the caller that breaks the ChatResponse contract', () =
   });
 });
 
+// docs/library.md, "Models": a model of the caller's spends a budget by the `costUsd` of its replies;
+// without it a call costs nothing, whatever the model's name, so the budget never stops the run.
+describe('a ChatModel of the caller and the budget', () => {
+  const usage = { promptTokens: 1000, completionTokens: 500, estimated: false };
+  it('stops the run when the costUsd of its replies spends the investment, and says how to go on', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const model: ChatModel = { provider: 'mine', capabilities, complete: async () => ({ text: '# a note', usage, model: 'mine-1', costUsd: 0.01 }) };
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model, modelName: 'mine-1', investment: 0.005 });
+    expect(result).toMatchObject({ status: 'budget_exhausted', exitCode: 6 });
+    expect(result.report.costUsd).toBe(0.01);
+    expect(result.report.budget.stopped).toEqual({ reason: 'spent' });
+    expect(result.report.hint).toBe(`resume with a larger budget: sop resume ${result.runId} --investment <USD> (calls already made are not paid again)`);
+  });
+
+  it('is not priced by its name when its replies carry no costUsd: the run completes at no cost', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const model: ChatModel = { provider: 'mine', capabilities, complete: async () => ({ text: '# a note', usage, model: 'gpt-4o' }) };
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model, modelName: 'gpt-4o', investment: 0.0001 });
+    expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(result.report.costUsd).toBe(0);
+  });
+});
+
 describe('a run id of the caller', () => {
   it.each([['../../escaped'], ['a/b'], ['..'], [''], [' padded ']])('that is not one folder name (%j) is refused before anything is written', async (runId) => {
     const { sop } = await loadResolvedSop(note);
