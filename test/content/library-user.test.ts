@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse, type SopError } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -64,6 +64,27 @@ describe('a ChatModel of the caller and the budget', () => {
     const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model, modelName: 'gpt-4o', investment: 0.0001 });
     expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
     expect(result.report.costUsd).toBe(0);
+  });
+});
+
+// docs/library.md, "Validate": `loadResolvedSop` of a file with several mistakes throws one SopError
+// that names the first where it is, counts the others on that line, and holds every one.
+describe('an SOP with several mistakes, loaded', () => {
+  it('throws a SopError whose message names the first at file:line:col and counts the rest before its hint', async () => {
+    const file = path.join(repoRoot, 'test', 'fixtures', 'library-user', 'three-mistakes.yaml');
+    const refused = await loadResolvedSop(file).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'MESSAGE_TYPE_UNDECLARED', exitCode: 3 });
+    const error = refused as SopError;
+    expect(error.message.split('\n')).toEqual([
+      `${file}:7:20: error MESSAGE_TYPE_UNDECLARED: message type \`Note\` is not declared (and 2 more)`,
+      '  expected: declared: Topic',
+      '  hint: declare it under `messages:` (e.g. `Note: { description: ... }`)',
+    ]);
+    expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.column, diagnostic.hint])).toEqual([
+      [7, 20, 'declare it under `messages:` (e.g. `Note: { description: ... }`)'],
+      [11, 13, 'did you mean `Topic`?'],
+      [15, 25, 'declare it under `messages:` (e.g. `Draft: { description: ... }`)'],
+    ]);
   });
 });
 
