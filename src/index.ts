@@ -6,7 +6,7 @@ import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './prov
 import type { RunEvent } from './runtime/index.js';
 import { readRunEvents as readJournalEvents } from './store/index.js';
 
-export { loadResolvedSop, validateSopFile } from './spec/index.js';
+export { loadResolvedSop, validateSopFile, type ValidateOptions, type ValidationResult } from './spec/index.js';
 export { runSop, readResumePoint, resumePlaces, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 // The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
@@ -60,7 +60,7 @@ export { scriptedApprover } from './runtime/index.js';
 // Testing SOPs (docs/testing.md): `runTestFile(loadTestFile('my.test.yaml'), { concurrency: 4 })`; or,
 // for a run of your own, `checkExpectations(await observeRun(result), expect, { baseDir })`.
 export { checkExpectations, loadTestFile, observeRun, runTestFile } from './testing/index.js';
-export type { CaseResult, ExpectationResult, Expectations, FileResult, ObservedRun, TestCase, TestFile } from './testing/index.js';
+export type { CaseResult, ExpectationContext, ExpectationResult, Expectations, FileResult, ObservedRun, RunTestsOptions, TestCase, TestFile } from './testing/index.js';
 export type { ModelRegistry, ModelRegistryOptions } from './providers/registry.js';
 export { loadConfig } from './config/index.js';
 export type { ResolvedConfig, LoadConfigOptions, ConfigFlags } from './config/index.js';

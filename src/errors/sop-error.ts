@@ -48,8 +48,12 @@ export class SopError extends Error {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0] ?? diagnostics[0];
     const summary = first ? formatDiagnostic(first) : 'invalid SOP';
+    // The count ends the first line, where the problem is named: after the `hint:` line it read as
+    // part of the hint ("... (e.g. `Note: { description: ... }`) (and 2 more)").
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    return new SopError(first?.code ?? 'SCHEMA_VIOLATION', summary + more, { diagnostics });
+    const lineEnd = summary.indexOf('\n');
+    const message = lineEnd < 0 ? summary + more : `${summary.slice(0, lineEnd)}${more}${summary.slice(lineEnd)}`;
+    return new SopError(first?.code ?? 'SCHEMA_VIOLATION', message, { diagnostics });
   }
 }
 

@@ -46,7 +46,7 @@ export interface GivenSettings {
 /** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
 export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined, inputs: Record<string, unknown>): RunSettings {
   return {
-    nRound: (given.nRound === undefined ? undefined : checkRoundLimit(given.nRound)) ?? recorded?.nRound ?? boundValue(sop.settings.nRound, inputs),
+    nRound: (given.nRound === undefined ? undefined : checkRoundLimit(given.nRound, 'option')) ?? recorded?.nRound ?? boundValue(sop.settings.nRound, inputs),
     investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
     model: given.modelOptions ?? recorded?.model ?? {},
     durability: given.durability ?? recorded?.durability ?? 'process',
@@ -55,8 +55,13 @@ export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recor
   };
 }
 
+/** `RunOptions.investment`, named as the library caller wrote it (`sop run --investment` refuses its own text first). */
 function checkNonNegative(value: number | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value < 0) throw new SopError('USAGE', `--${name} must be a number of at least 0, got ${value}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new SopError('USAGE', `${name} must be a number of USD of at least 0, got ${typeof value === 'string' ? `"${value}"` : String(value)}`, {
+      hint: `give the most the run may spend, e.g. \`${name}: 2.5\` (\`sop run --${name}\`), or leave it out for the SOP's settings.${name}`,
+    });
+  }
   return value;
 }

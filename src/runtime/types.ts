@@ -61,7 +61,7 @@ export interface RunOptions {
   modelName?: string;
   /**
    * Secret values (API keys) masked as `***` in everything the run writes or reports: events,
-   * `report.json`, `run.json`, error messages. Added to the runtime's secret mask.
+   * the journal, `report.json`, error messages. Added to the runtime's secret mask.
    */
   secrets?: readonly string[];
   /**

@@ -41,15 +41,18 @@ export const LIMITS = {
 export const MAX_ROUNDS = 1_000_000;
 
 /**
- * A round limit within MAX_ROUNDS, as `--n-round`'s text or a library caller's `nRound`: the one
- * check of both, so they refuse alike (USAGE). Text is digits only: `1e9` and `2.0` are not how a
- * count of rounds is written (oclif's integer flag refused them too).
+ * A round limit within MAX_ROUNDS, as `--n-round`'s text or a library caller's `nRound` (`named`
+ * `option`): the one check of both, so they refuse alike (USAGE), each in its own words. Text is
+ * digits only: `1e9` and `2.0` are not how a count of rounds is written (oclif's integer flag
+ * refused them too).
  */
-export function checkRoundLimit(given: string | number): number {
+export function checkRoundLimit(given: string | number, named: 'flag' | 'option' = 'flag'): number {
   const value = typeof given === 'number' ? given : /^\s*\d+\s*$/.test(given) ? Number(given) : Number.NaN;
   if (Number.isInteger(value) && value >= 1 && value <= MAX_ROUNDS) return value;
-  throw new SopError('USAGE', `--n-round must be a whole number from 1 to ${MAX_ROUNDS}, got ${typeof given === 'string' ? `"${given}"` : String(given)}`, {
-    hint: 'give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)',
+  // A library caller set `nRound` (RunOptions): the flag's name would send them looking for a command line.
+  const [name, example] = named === 'flag' ? ['--n-round', '--n-round 50'] : ['nRound', '`nRound: 50` (`sop run --n-round`)'];
+  throw new SopError('USAGE', `${name} must be a whole number from 1 to ${MAX_ROUNDS}, got ${typeof given === 'string' ? `"${given}"` : String(given)}`, {
+    hint: `give the most rounds the run may take, e.g. ${example} (settings.n_round has the same bound; a run ends at its stop condition before its limit)`,
   });
 }
 

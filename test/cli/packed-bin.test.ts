@@ -86,6 +86,39 @@ describe('the packed package (npm pack)', () => {
     expect(example.stdout).toMatch(/resumed run \S+: completed/);
   });
 
+  // docs/library.md's "Validate": an ES-module program finds the shipped SOPs through
+  // `sop-runner/package.json` (the usual way to find a package's folder), which `exports` must list,
+  // or Node refuses it (ERR_PACKAGE_PATH_NOT_EXPORTED), and prints the diagnostics as `sop validate` does.
+  it('lets a program resolve sop-runner/package.json to find the shipped SOPs, and print the findings', () => {
+    const project = path.join(dir, 'esm-project');
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    symlinkSync(installed, path.join(project, 'node_modules', 'sop-runner'));
+    writeFileSync(path.join(project, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(path.join(project, 'bad.yaml'), readFileSync(path.join(repoRoot, 'test', 'fixtures', 'library-user', 'undeclared-type.yaml')));
+    writeFileSync(
+      path.join(project, 'index.js'),
+      [
+        "import { createRequire } from 'node:module';",
+        "import path from 'node:path';",
+        "import { EXIT, formatDiagnostic, validateSopFile } from 'sop-runner';",
+        "const packageDir = path.dirname(createRequire(import.meta.url).resolve('sop-runner/package.json'));",
+        "for (const file of [path.join(packageDir, 'sops', 'software-company.yaml'), 'bad.yaml']) {",
+        '  const result = await validateSopFile(file);',
+        "  console.log(path.basename(file), result.sop ? 'valid' : 'invalid', result.diagnostics.length);",
+        '  for (const diagnostic of result.diagnostics) console.error(formatDiagnostic(diagnostic));',
+        '  if (!result.sop) process.exitCode = EXIT.INVALID_SOP;',
+        '}',
+        "console.log(import.meta.resolve('sop-runner/package.json') === new URL('file://' + path.join(packageDir, 'package.json')).href);",
+        '',
+      ].join('\n'),
+    );
+    const env = { ...process.env, VITEST: undefined, VITEST_WORKER_ID: undefined };
+    const ran = spawnSync(process.execPath, ['index.js'], { cwd: project, encoding: 'utf8', env });
+    expect(ran.stdout).toBe('software-company.yaml valid 0\nbad.yaml invalid 1\ntrue\n');
+    expect(ran.stderr).toBe('bad.yaml:12:13: error MESSAGE_TYPE_UNDECLARED: message type `Topik` is not declared\n  expected: declared: Note, Topic\n  hint: did you mean `Topic`?\n');
+    expect(ran.status).toBe(3);
+  });
+
   // `npm publish` normalises package.json as `npm pkg fix` does, and warns of each change it makes
   // ("bin[sop] script name bin/sop.js was invalid and removed" for a `./` path, which it keeps).
   it('has a package.json that npm publishes as written, with no correction', () => {

@@ -31,6 +31,15 @@ function declaredIn(code: string, name: string): boolean {
 }
 
 describe('docs/library.md', () => {
+  // A function or constant the package exports and the guide never names is one a user finds only
+  // by reading the source.
+  it('names every value the package exports', async () => {
+    const guide = readFileSync(path.join(repoRoot, 'docs', 'library.md'), 'utf8');
+    const exported = Object.keys(await import('../../src/index.js'));
+    expect(exported.length).toBeGreaterThanOrEqual(30);
+    expect(exported.filter((name) => !new RegExp(`\\b${name}\\b`).test(guide))).toEqual([]);
+  });
+
   it('has its TypeScript examples type-check as written, in an ES-module project that installed sop-runner', { timeout: 120_000 }, async () => {
     const blocks = examples();
     expect(blocks.length).toBeGreaterThanOrEqual(5);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse, type SopError } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -39,6 +39,52 @@ describe('a ChatModel of the caller that breaks the ChatResponse contract', () =
     expect(result.error?.hint).toContain('ChatResponse');
     expect(result.report.error?.code).toBe('PROVIDER_FAILED');
     expect(existsSync(path.join(result.runDir, 'report.json'))).toBe(true);
+  });
+});
+
+// docs/library.md, "Models": a model of the caller's spends a budget by the `costUsd` of its replies;
+// without it a call costs nothing, whatever the model's name, so the budget never stops the run.
+describe('a ChatModel of the caller and the budget', () => {
+  const usage = { promptTokens: 1000, completionTokens: 500, estimated: false };
+  it('stops the run when the costUsd of its replies spends the investment, and says how to go on', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const model: ChatModel = { provider: 'mine', capabilities, complete: async () => ({ text: '# a note', usage, model: 'mine-1', costUsd: 0.01 }) };
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model, modelName: 'mine-1', investment: 0.005 });
+    expect(result).toMatchObject({ status: 'budget_exhausted', exitCode: 6 });
+    expect(result.report.costUsd).toBe(0.01);
+    expect(result.report.budget.stopped).toEqual({ reason: 'spent' });
+    expect(result.report.hint).toBe(`resume with a larger budget: sop resume ${result.runId} --investment <USD> (calls already made are not paid again)`);
+  });
+
+  it('is not priced by its name when its replies carry no costUsd: the run completes at no cost', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const model: ChatModel = { provider: 'mine', capabilities, complete: async () => ({ text: '# a note', usage, model: 'gpt-4o' }) };
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model, modelName: 'gpt-4o', investment: 0.0001 });
+    expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(result.report.costUsd).toBe(0);
+  });
+});
+
+// docs/library.md, "Validate": `loadResolvedSop` of a file with several mistakes throws one SopError
+// that names the first where it is, counts the others on that line, and holds every one.
+describe('an SOP with several mistakes, loaded', () => {
+  it('throws a SopError whose message names the first at file:line:col and counts the rest before its hint', async () => {
+    const file = path.join(repoRoot, 'test', 'fixtures', 'library-user', 'three-mistakes.yaml');
+    const refused = await loadResolvedSop(file).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'MESSAGE_TYPE_UNDECLARED', exitCode: 3 });
+    const error = refused as SopError;
+    expect(error.message.split('\n')).toEqual([
+      `${file}:7:20: error MESSAGE_TYPE_UNDECLARED: message type \`Note\` is not declared (and 2 more)`,
+      '  expected: declared: Topic',
+      '  hint: declare it under `messages:` (e.g. `Note: { description: ... }`)',
+    ]);
+    expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.column, diagnostic.hint])).toEqual([
+      [7, 20, 'declare it under `messages:` (e.g. `Note: { description: ... }`)'],
+      [11, 13, 'did you mean `Topic`?'],
+      [15, 25, 'declare it under `messages:` (e.g. `Draft: { description: ... }`)'],
+    ]);
   });
 });
 

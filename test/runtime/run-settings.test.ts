@@ -28,9 +28,9 @@ describe('run settings', () => {
     expect(resolveRunSettings(bounded, {}, { nRound: 6 }, { turns: 4 }).nRound).toBe(6);
   });
 
-  it('a bad value is a usage error naming the flag', async () => {
+  it('a bad value is a usage error naming the option as the caller wrote it', async () => {
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
-    for (const [given, flag] of [[{ nRound: 0 }, '--n-round'], [{ nRound: 1.5 }, '--n-round'], [{ nRound: 1_000_001 }, '--n-round'], [{ investment: -1 }, '--investment']] as const) {
+    for (const [given, flag] of [[{ nRound: 0 }, 'nRound'], [{ nRound: 1.5 }, 'nRound'], [{ nRound: 1_000_001 }, 'nRound'], [{ investment: -1 }, 'investment'], [{ investment: Number.NaN }, 'investment']] as const) {
       let caught: unknown;
       try {
         resolveRunSettings(sop, given, undefined, {});
@@ -41,12 +41,21 @@ describe('run settings', () => {
     }
   });
 
-  it('a library caller\'s nRound past the bound is refused in `--n-round`\'s words, hint and all (one check for both)', async () => {
+  // One check for both (`checkRoundLimit`), each refusal in the words its caller used: a library
+  // program never typed `--n-round` or `--investment`, and would look for a command line that has them.
+  it('a library caller\'s nRound past the bound, or a negative investment, is refused naming the option, with the flag it matches', async () => {
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
     await expect(runSop(sop, { inputs: { idea: 'ping' }, model: echo(), nRound: 1_000_001 })).rejects.toMatchObject({
       code: 'USAGE',
-      message: '--n-round must be a whole number from 1 to 1000000, got 1000001',
-      hint: 'give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)',
+      exitCode: 2,
+      message: 'nRound must be a whole number from 1 to 1000000, got 1000001',
+      hint: 'give the most rounds the run may take, e.g. `nRound: 50` (`sop run --n-round`) (settings.n_round has the same bound; a run ends at its stop condition before its limit)',
+    });
+    await expect(runSop(sop, { inputs: { idea: 'ping' }, model: echo(), investment: -1 })).rejects.toMatchObject({
+      code: 'USAGE',
+      exitCode: 2,
+      message: 'investment must be a number of USD of at least 0, got -1',
+      hint: "give the most the run may spend, e.g. `investment: 2.5` (`sop run --investment`), or leave it out for the SOP's settings.investment",
     });
   });
 
