@@ -21,7 +21,7 @@ export function lockWorkspace(runsDir: string, workspace: string, runLock: RunLo
     file,
     label: real,
     code: 'WORKSPACE_LOCKED',
-    hint: 'wait for that run to end (or stop it), or give this run a workspace of its own (--workspace DIR)',
+    hint: 'wait for that run to end (or stop it), or give this run a workspace of its own (--workspace DIR; runSop\'s `workspace` option)',
   } as const;
   return RunLock.acquireLinked(runsDir, thing, runLock);
 }

@@ -39,7 +39,7 @@ describe.concurrent('workspace lock', () => {
     expect(refused.stderr).toMatch(
       new RegExp(`^error WORKSPACE_LOCKED: workspace ${workspace} is in use: sop run ${runId} \\(pid ${first.child.pid} on host ${os.hostname()}\\) holds it since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`, 'm'),
     );
-    expect(refused.stderr).toContain('hint: wait for that run to end (or stop it), or give this run a workspace of its own (--workspace DIR)');
+    expect(refused.stderr).toContain('hint: wait for that run to end (or stop it), or give this run a workspace of its own (--workspace DIR; runSop\'s `workspace` option)');
     expect(refused.stderr).not.toMatch(STACK_LINE);
     expect(envelopeOf(refused)).toMatchObject({ ok: false, exitCode: 13, error: { code: 'WORKSPACE_LOCKED' } });
     // Refused before it made a run folder or asked the model.
